@@ -1,0 +1,44 @@
+# Two entry points, both safe on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint boundaries validate browser bench clean
+
+run: $(VENV)/.runtime boundaries ## set up, build boundaries if missing, start the app
+	$(BIN)/streamlit run app.py
+
+test: $(VENV)/.dev browser ## set up (venv, Chromium, CJK fonts) and run lint + all tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+boundaries: $(VENV)/.runtime
+	@[ -f data/municipalities.geojson ] && [ -f data/prefectures.geojson ] || $(BIN)/python -m geo build
+
+validate: boundaries
+	$(BIN)/python -m geo validate
+
+bench: $(VENV)/.dev browser boundaries
+	$(BIN)/python -m bench
+
+$(VENV)/.runtime: requirements.txt
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+# Debian's Chromium for the browser tests (never a downloaded browser) and CJK fonts.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+clean:
+	rm -rf $(VENV) data/municipalities.geojson data/prefectures.geojson data/boundaries-meta.json tests/artifacts

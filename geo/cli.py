@@ -1,0 +1,92 @@
+"""``python -m geo build`` and ``python -m geo validate``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo import paths
+from geo.boundaries import BoundaryInputError, build_boundaries, count_vertices, read_boundaries
+from geo.join import JoinError, join_projects_to_areas
+from geo.projects import ProjectsFileError, load_projects
+from geo.schema import PREFECTURE_BY_CODE
+from geo.sources import BoundarySourceError, fetch_sources, resolve_sources
+
+EXPECTED_PROJECTS = 23
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser(
+        "build", help="build data/municipalities.geojson and prefectures.geojson"
+    )
+    build.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        help="N03 file, folder or URL (repeatable; default: $N03_SOURCE, ../shared/boundaries, MLIT)",
+    )
+    build.add_argument(
+        "--tolerance",
+        type=float,
+        default=None,
+        help="simplification in metres (default: from the input)",
+    )
+    build.add_argument(
+        "--edition", default=None, help="MLIT edition year for downloads (default 2024)"
+    )
+    build.add_argument("--out", type=Path, default=None, help="output folder (default: data/)")
+    validate = commands.add_parser(
+        "validate", help="check projects.csv against the built boundaries"
+    )
+    validate.add_argument("--projects", type=Path, default=None)
+    validate.add_argument("--boundaries", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        return _build(args) if args.command == "build" else _validate(args)
+    except (BoundaryInputError, BoundarySourceError, ProjectsFileError, JoinError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _build(args: argparse.Namespace) -> int:
+    sources = resolve_sources(args.source, edition=args.edition)
+    print("N03 input: " + ", ".join(sources))
+    files = fetch_sources(sources, paths.raw_dir())
+    out = args.out or paths.boundaries_dir()
+    result = build_boundaries(files, out, tolerance_m=args.tolerance)
+    counts = result.municipalities.groupby("prefecture_code").size()
+    per_pref = ", ".join(f"{PREFECTURE_BY_CODE[c].ja}{n}" for c, n in counts.items())
+    print(
+        f"{result.input_features} input features → {len(result.municipalities)} municipalities "
+        f"({per_pref}), {len(result.prefectures)} prefectures; tolerance {result.tolerance_m:g} m, "
+        f"{count_vertices(result.municipalities)} vertices; boundaries as of {result.as_of or 'unknown'}"
+    )
+    print(f"wrote {out}/municipalities.geojson and {out}/prefectures.geojson")
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    projects = load_projects(args.projects or paths.projects_csv())
+    directory = args.boundaries or paths.boundaries_dir()
+    try:
+        municipalities, prefectures, _ = read_boundaries(directory)
+    except FileNotFoundError as err:
+        print(
+            f"error: boundaries not built in {directory} ({err}); run `python -m geo build`",
+            file=sys.stderr,
+        )
+        return 1
+    joined = join_projects_to_areas(projects, municipalities, prefectures)
+    for row in joined[joined["marker_offset_m"] > 0].itertuples():
+        print(
+            f"note: project '{row.id}' marker is {row.marker_offset_m:.0f} m outside {row.area_label} (within tolerance)"
+        )
+    if len(joined) != EXPECTED_PROJECTS:
+        print(f"error: {len(joined)} projects, expected {EXPECTED_PROJECTS}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(joined)} projects, every area code matched, every marker inside its area")
+    return 0

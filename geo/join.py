@@ -1,0 +1,90 @@
+"""Join projects to their area geometries by official code and check every marker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.boundaries import METRIC_CRS, WGS84
+
+# Simplified borders move by tens of metres: a marker this close to its area is accepted
+# (and reported); farther away it is an error.
+MARKER_TOLERANCE_M = 300.0
+AREA_NAME_SEPARATOR = "・"
+
+
+class JoinError(ValueError):
+    """Projects that cannot be placed; ``problems`` names each project and bad value."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class MarkerOffset:
+    project_id: str
+    distance_m: float
+
+
+def join_projects_to_areas(
+    projects: pd.DataFrame,
+    municipalities: gpd.GeoDataFrame,
+    prefectures: gpd.GeoDataFrame,
+) -> gpd.GeoDataFrame:
+    """Projects with their area (union of their codes), area names and marker offset.
+
+    Raises JoinError naming every unknown code and every marker more than
+    MARKER_TOLERANCE_M outside its area.
+    """
+    areas = _area_lookup(municipalities, prefectures)
+    problems = [
+        f"project '{pid}': area code {code} matches no boundary"
+        for pid, codes in zip(projects["id"], projects["area_codes"], strict=True)
+        for code in codes
+        if code not in areas.index
+    ]
+    if problems:
+        raise JoinError(problems)
+    geometries = [
+        shapely.union_all(areas.loc[list(codes), "geometry"].values)
+        for codes in projects["area_codes"]
+    ]
+    joined = gpd.GeoDataFrame(projects.copy(), geometry=geometries, crs=WGS84)
+    joined["area_names"] = [
+        tuple(areas.loc[list(codes), "name"]) for codes in projects["area_codes"]
+    ]
+    joined["area_label"] = joined["area_names"].map(AREA_NAME_SEPARATOR.join)
+    joined["marker_offset_m"] = marker_offsets_m(joined)
+    far = joined[joined["marker_offset_m"] > MARKER_TOLERANCE_M]
+    if not far.empty:
+        raise JoinError(
+            [
+                f"project '{row.id}': marker ({row.lat}, {row.lon}) is {row.marker_offset_m:.0f} m "
+                f"outside its area {row.area_label} (allowed: {MARKER_TOLERANCE_M:.0f} m)"
+                for row in far.itertuples()
+            ]
+        )
+    return joined
+
+
+def marker_offsets_m(joined: gpd.GeoDataFrame) -> pd.Series:
+    """Metres from each project's marker to its area (0 inside)."""
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(joined["lon"], joined["lat"]), crs=WGS84, index=joined.index
+    )
+    areas = joined.geometry.to_crs(METRIC_CRS)
+    return points.to_crs(METRIC_CRS).distance(areas, align=False).round(1)
+
+
+def _area_lookup(
+    municipalities: gpd.GeoDataFrame, prefectures: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    frame = pd.concat(
+        [municipalities[["code", "name", "geometry"]], prefectures[["code", "name", "geometry"]]],
+        ignore_index=True,
+    )
+    return gpd.GeoDataFrame(frame, crs=WGS84).set_index("code")

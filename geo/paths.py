@@ -1,0 +1,23 @@
+"""Where the project's files live; environment variables let a deployment move them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_BOUNDARIES = REPO_ROOT.parent / "shared" / "boundaries"
+
+
+def projects_csv() -> Path:
+    return Path(os.environ.get("PROJECTS_CSV", REPO_ROOT / "data" / "projects.csv"))
+
+
+def boundaries_dir() -> Path:
+    """Folder holding the built municipalities.geojson and prefectures.geojson."""
+    return Path(os.environ.get("BOUNDARIES_DIR", REPO_ROOT / "data"))
+
+
+def raw_dir() -> Path:
+    """Download cache for MLIT's N03 zips (git-ignored)."""
+    return Path(os.environ.get("N03_CACHE_DIR", REPO_ROOT / "data" / "raw"))

@@ -1,0 +1,237 @@
+"""Load and validate ``projects.csv``: every problem of a file is reported at once, each naming
+its line, column and value, so one fix-and-rerun cycle repairs a spreadsheet export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from geo.schema import (
+    COLUMN_NAMES,
+    KANSAI_BBOX,
+    LEVELS,
+    LIST_SEPARATOR,
+    PREFECTURE_BY_NAME,
+    REQUIRED_COLUMNS,
+    ROUNDS,
+    SECTOR_BY_SLUG,
+)
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CODE = re.compile(r"^(?:\d{2}|\d{5})$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
+        shown = f" (value {self.value!r})" if self.value else ""
+        return f"{where}: {self.message}{shown}"
+
+
+class ProjectsFileError(ValueError):
+    """A projects file that cannot be used; ``problems`` lists every problem found."""
+
+    def __init__(self, path: Path | str, problems: list[Problem]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
+        lines = "\n".join(f"  {self.path}: {p}" for p in problems)
+        super().__init__(f"{self.path}: {count}\n{lines}")
+
+
+def load_projects(path: Path | str) -> pd.DataFrame:
+    """Read ``projects.csv`` into a typed frame sorted by ``no``; raise ProjectsFileError."""
+    path = Path(path)
+    text = _decode(path)
+    records, problems = _read_records(path, text)
+    if not problems:
+        problems = _check_records(records)
+    if problems:
+        raise ProjectsFileError(path, problems)
+    return _to_frame(records)
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    """Split a `;`-separated cell into its stripped, non-empty items."""
+    return tuple(item.strip() for item in value.split(LIST_SEPARATOR) if item.strip())
+
+
+def parse_evidence(value: str) -> dict[str, tuple[str, ...]]:
+    """``slug:word,word;slug:word`` → {slug: (word, …)}."""
+    evidence: dict[str, tuple[str, ...]] = {}
+    for part in split_list(value):
+        slug, _, words = part.partition(":")
+        evidence[slug.strip()] = tuple(w.strip() for w in words.split(",") if w.strip())
+    return evidence
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        hint = ""
+        try:
+            data.decode("cp932")
+            hint = " It decodes as Shift_JIS (cp932): Excel's plain 'CSV' export."
+        except UnicodeDecodeError:
+            pass
+        problem = Problem(
+            line,
+            "",
+            "",
+            f"the file is not UTF-8 (byte 0x{data[err.start]:02x} cannot be decoded).{hint} "
+            "Save it as 'CSV UTF-8' and try again.",
+        )
+        raise ProjectsFileError(path, [problem]) from None
+
+
+def _read_records(path: Path, text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        return [], [Problem(1, "", "", "the file is empty: expected a header row")]
+    problems = [
+        Problem(1, name, "", "missing column") for name in COLUMN_NAMES if name not in header
+    ]
+    problems += [
+        Problem(1, name, "", f"unknown column (expected: {', '.join(COLUMN_NAMES)})")
+        for name in header
+        if name not in COLUMN_NAMES
+    ]
+    records: list[tuple[int, dict[str, str]]] = []
+    start = reader.line_num + 1
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            if len(row) != len(header):
+                problems.append(
+                    Problem(start, "", "", f"{len(row)} fields, the header has {len(header)}")
+                )
+            else:
+                records.append(
+                    (start, {h: cell.strip() for h, cell in zip(header, row, strict=True)})
+                )
+        start = reader.line_num + 1
+    if not records and not problems:
+        problems.append(Problem(2, "", "", "no project rows"))
+    return records, problems
+
+
+def _check_records(records: list[tuple[int, dict[str, str]]]) -> list[Problem]:
+    problems: list[Problem] = []
+    first_seen: dict[tuple[str, str], int] = {}
+    for line, row in records:
+        problems += _check_row(line, row)
+        for column in ("id", "no"):
+            key = (column, row[column])
+            if row[column] and key in first_seen:
+                problems.append(
+                    Problem(line, column, row[column], f"duplicate of line {first_seen[key]}")
+                )
+            first_seen.setdefault(key, line)
+    return problems
+
+
+def _check_row(line: int, row: dict[str, str]) -> list[Problem]:
+    problems = [
+        Problem(line, name, "", "required value is empty")
+        for name in COLUMN_NAMES
+        if name in REQUIRED_COLUMNS and not row[name]
+    ]
+
+    def bad(column: str, message: str, value: str | None = None) -> None:
+        problems.append(Problem(line, column, row[column] if value is None else value, message))
+
+    if row["id"] and not _SLUG.match(row["id"]):
+        bad("id", "must be a lowercase ASCII slug such as 'toyooka-bags'")
+    if row["no"] and not (row["no"].isdigit() and int(row["no"]) >= 1):
+        bad("no", "must be a whole number from 1")
+    round_no = int(row["round"]) if row["round"].isdigit() else None
+    if row["round"] and round_no not in ROUNDS:
+        bad("round", f"must be one of {', '.join(map(str, ROUNDS))}")
+    if row["announced"]:
+        _check_date(row, round_no, bad)
+    prefecture = PREFECTURE_BY_NAME.get(row["prefecture"])
+    if row["prefecture"] and prefecture is None:
+        bad("prefecture", f"unknown prefecture (expected one of {', '.join(PREFECTURE_BY_NAME)})")
+    if row["level"] and row["level"] not in LEVELS:
+        bad("level", f"must be one of {', '.join(LEVELS)}")
+    for code in split_list(row["area_codes"]):
+        if not _CODE.match(code):
+            bad("area_codes", "malformed code: expected 5 digits (or 2 for a prefecture)", code)
+        elif prefecture and not code.startswith(prefecture.code):
+            bad("area_codes", f"code is not in {prefecture.ja} ({prefecture.code})", code)
+        elif row["level"] in LEVELS and (len(code) == 2) != (row["level"] == "prefecture"):
+            size = "2-digit" if row["level"] == "prefecture" else "5-digit"
+            bad("area_codes", f"a {row['level']}-level project takes {size} codes", code)
+    _check_sectors(row, bad)
+    for column, low, high in (("lat", KANSAI_BBOX[1], KANSAI_BBOX[3]), ("lon", *KANSAI_BBOX[::2])):
+        if row[column]:
+            try:
+                value = float(row[column])
+            except ValueError:
+                bad(column, "must be a decimal number")
+                continue
+            if not low <= value <= high:
+                bad(column, f"outside the Kansai bounding box ({low}–{high})")
+    if row["url"] and not re.match(r"^https?://[^\s<>\"']+$", row["url"]):
+        bad("url", "must be an http(s) URL")
+    return problems
+
+
+def _check_date(row: dict[str, str], round_no: int | None, bad) -> None:
+    try:
+        announced = date.fromisoformat(row["announced"])
+    except ValueError:
+        bad("announced", "not an ISO date (YYYY-MM-DD)")
+        return
+    if round_no in ROUNDS and announced != ROUNDS[round_no]:
+        bad("announced", f"round {round_no} was announced on {ROUNDS[round_no].isoformat()}")
+
+
+def _check_sectors(row: dict[str, str], bad) -> None:
+    sectors = split_list(row["sectors"])
+    for slug in sectors:
+        if slug not in SECTOR_BY_SLUG:
+            bad("sectors", f"unknown sector (known: {', '.join(SECTOR_BY_SLUG)})", slug)
+    if len(set(sectors)) != len(sectors):
+        bad("sectors", "a sector is listed twice")
+    evidence = parse_evidence(row["sector_evidence"])
+    for slug in sectors:
+        if slug in SECTOR_BY_SLUG and not evidence.get(slug):
+            bad("sector_evidence", f"no evidence words for sector '{slug}'")
+    for slug, words in evidence.items():
+        if slug not in sectors:
+            bad("sector_evidence", "evidence for a sector the project does not list", slug)
+        for word in words:
+            if word not in row["summary_ja"]:
+                bad("sector_evidence", "evidence word is not in summary_ja", word)
+
+
+def _to_frame(records: list[tuple[int, dict[str, str]]]) -> pd.DataFrame:
+    frame = pd.DataFrame([row for _, row in records], columns=list(COLUMN_NAMES))
+    for column in ("no", "round"):
+        frame[column] = frame[column].astype(int)
+    for column in ("lat", "lon"):
+        frame[column] = frame[column].astype(float)
+    frame["announced"] = frame["announced"].map(date.fromisoformat)
+    for column in ("area_codes", "sectors"):
+        frame[column] = frame[column].map(split_list)
+    frame["sector_evidence"] = frame["sector_evidence"].map(parse_evidence)
+    frame["prefecture_code"] = frame["prefecture"].map(lambda n: PREFECTURE_BY_NAME[n].code)
+    frame["primary_sector"] = frame["sectors"].map(lambda s: s[0])
+    return frame.sort_values("no").reset_index(drop=True)

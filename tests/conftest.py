@@ -1,0 +1,42 @@
+"""Shared fixtures: the real N03 input beside the repository and boundaries built from it once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from geo.boundaries import build_boundaries, read_boundaries
+from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
+from geo.projects import load_projects
+from geo.sources import fetch_sources
+
+PROJECTS_CSV = REPO_ROOT / "data" / "projects.csv"
+SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_5ce560fd9f7fcee9.txt"
+
+
+@pytest.fixture(scope="session")
+def n03_dir() -> Path:
+    """The simplified N03 set (../shared/boundaries, or N03_TEST_SOURCE)."""
+    directory = Path(os.environ.get("N03_TEST_SOURCE", SHARED_BOUNDARIES))
+    if not directory.is_dir():
+        pytest.skip(f"N03 input not found at {directory} (set N03_TEST_SOURCE)")
+    return directory
+
+
+@pytest.fixture(scope="session")
+def built_dir(n03_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("boundaries")
+    build_boundaries(fetch_sources([str(n03_dir)], out / "raw"), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def boundaries(built_dir: Path):
+    return read_boundaries(built_dir)
+
+
+@pytest.fixture(scope="session")
+def projects():
+    return load_projects(PROJECTS_CSV)

@@ -1,0 +1,112 @@
+"""data/projects.csv is faithful to the source page and places every project correctly."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import geopandas as gpd
+import pytest
+
+from geo.boundaries import METRIC_CRS
+from geo.schema import PREFECTURE_BY_NAME, ROUNDS, SECTOR_BY_SLUG
+
+from .conftest import SEED_PAGE
+from .seed_page import parse_page
+
+
+@pytest.fixture(scope="module")
+def page():
+    if not SEED_PAGE.exists():
+        pytest.skip(f"source page text not found at {SEED_PAGE}")
+    return parse_page(SEED_PAGE)
+
+
+def test_page_lists_23_projects_in_four_rounds(page):
+    assert len(page) == 23
+    assert sorted({p.round for p in page}) == [1, 2, 3, 4]
+
+
+def test_every_page_project_appears_once_with_round_date_prefecture_lead(page, projects):
+    by_name = {name: group for name, group in projects.groupby("name_ja")}
+    assert len(projects) == len(page)
+    for item in page:
+        assert item.name in by_name, item.name
+        (row,) = by_name[item.name].itertuples()
+        assert row.round == item.round
+        assert (row.announced.month, row.announced.day) == (item.month, item.day)
+        assert row.prefecture == item.prefecture
+        assert row.lead == item.lead
+
+
+def test_summaries_applicants_and_link_labels_match_the_page(page, projects):
+    rows = projects.set_index("name_ja")
+    for item in page:
+        row = rows.loc[item.name]
+        assert row["summary_ja"] == item.summary
+        assert row["applicant"] == item.applicant
+        assert row["link_label"] == item.link_label
+        assert "申込機関" not in row["summary_ja"]
+
+
+def test_numbers_follow_rounds_then_page_order(page, projects):
+    expected = [p.name for p in sorted(page, key=lambda p: p.round)]
+    assert list(projects.sort_values("no")["name_ja"]) == expected
+    assert list(projects["no"]) == list(range(1, 24))
+
+
+def test_levels_match_leads(projects):
+    for row in projects.itertuples():
+        is_prefecture = row.lead in PREFECTURE_BY_NAME
+        assert row.level == ("prefecture" if is_prefecture else "municipality"), row.id
+        if is_prefecture:
+            assert row.area_codes == (PREFECTURE_BY_NAME[row.lead].code,)
+
+
+def test_sector_evidence_words_are_in_the_summary(projects):
+    for row in projects.itertuples():
+        assert set(row.sector_evidence) == set(row.sectors), row.id
+        for slug, words in row.sector_evidence.items():
+            assert words, (row.id, slug)
+            for word in words:
+                assert word in row.summary_ja, (row.id, slug, word)
+
+
+def test_every_sector_of_the_vocabulary_is_used(projects):
+    used = {s for sectors in projects["sectors"] for s in sectors}
+    assert used == set(SECTOR_BY_SLUG)
+
+
+def test_announced_dates_are_the_2016_rounds(projects):
+    assert set(zip(projects["round"], projects["announced"], strict=True)) <= set(ROUNDS.items())
+
+
+def test_no_two_markers_closer_than_500_m(projects):
+    points = gpd.GeoSeries(gpd.points_from_xy(projects["lon"], projects["lat"]), crs=4326)
+    metric = points.to_crs(METRIC_CRS)
+    for a, b in itertools.combinations(range(len(metric)), 2):
+        distance = metric.iloc[a].distance(metric.iloc[b])
+        assert distance >= 500, (projects["id"][a], projects["id"][b], distance)
+
+
+def test_kento_spans_suita_and_settsu(projects):
+    row = projects.set_index("id").loc["kento"]
+    assert row["area_codes"] == ("27205", "27224")
+
+
+def test_urls_are_empty_or_https(projects):
+    # URLs are given only when known to be right; none is invented.
+    assert all(u == "" or re.match(r"^https://", u) for u in projects["url"])
+
+
+def test_each_marker_lies_in_the_municipality_its_note_names(projects, boundaries):
+    municipalities, _, _ = boundaries
+    points = gpd.GeoDataFrame(
+        projects[["id", "location_note"]],
+        geometry=gpd.points_from_xy(projects["lon"], projects["lat"]),
+        crs=4326,
+    )
+    hits = gpd.sjoin(points, municipalities[["name", "geometry"]], predicate="within")
+    assert len(hits) == len(projects)
+    for row in hits.itertuples():
+        assert row.name in row.location_note, (row.id, row.name, row.location_note)

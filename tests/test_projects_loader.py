@@ -1,0 +1,157 @@
+"""load_projects: each class of bad input names its line, column and value."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from geo.projects import ProjectsFileError, load_projects
+from geo.schema import COLUMN_NAMES
+
+GOOD = {
+    "id": "toyooka-bags",
+    "no": "1",
+    "round": "4",
+    "announced": "2016-12-09",
+    "prefecture": "兵庫県",
+    "lead": "豊岡市",
+    "level": "municipality",
+    "area_codes": "28209",
+    "name_ja": "日本一のかばんのまち豊岡プロジェクト",
+    "name_en": "Toyooka bags",
+    "summary_ja": "全国有数のかばん産地である豊岡市の海外市場",
+    "summary_en": "Bags.",
+    "applicant": "",
+    "link_label": "",
+    "url": "",
+    "sectors": "crafts;overseas",
+    "sector_evidence": "crafts:かばん産地;overseas:海外市場",
+    "lat": "35.5443",
+    "lon": "134.82",
+    "location_note": "豊岡市役所",
+}
+SECOND = {**GOOD, "id": "second", "no": "2"}
+
+
+def write_csv(tmp_path: Path, rows: list[dict[str, str]], columns=COLUMN_NAMES) -> Path:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / "projects.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(ProjectsFileError) as info:
+        load_projects(path)
+    assert str(path) in str(info.value)
+    return [str(p) for p in info.value.problems]
+
+
+def test_good_file_loads_typed(tmp_path):
+    frame = load_projects(write_csv(tmp_path, [GOOD, SECOND]))
+    assert list(frame["id"]) == ["toyooka-bags", "second"]
+    assert frame.loc[0, "sectors"] == ("crafts", "overseas")
+    assert frame.loc[0, "primary_sector"] == "crafts"
+    assert frame.loc[0, "area_codes"] == ("28209",)
+    assert frame.loc[0, "prefecture_code"] == "28"
+    assert frame.loc[0, "lat"] == pytest.approx(35.5443)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"sectors": "crafts;space"}, r"line 3, column 'sectors': unknown sector .*'space'"),
+        ({"area_codes": "2820"}, r"line 3, column 'area_codes': malformed code.*'2820'"),
+        ({"area_codes": "27100"}, r"line 3, column 'area_codes': code is not in 兵庫県.*'27100'"),
+        (
+            {"area_codes": "28"},
+            r"line 3, column 'area_codes': a municipality-level project takes 5-digit.*'28'",
+        ),
+        ({"lat": "40.1"}, r"line 3, column 'lat': outside the Kansai bounding box.*'40.1'"),
+        ({"lon": "east"}, r"line 3, column 'lon': must be a decimal number.*'east'"),
+        ({"announced": "2016/12/09"}, r"line 3, column 'announced': not an ISO date.*'2016/12/09'"),
+        (
+            {"announced": "2016-12-02"},
+            r"line 3, column 'announced': round 4 was announced on 2016-12-09",
+        ),
+        ({"round": "5"}, r"line 3, column 'round': must be one of 1, 2, 3, 4.*'5'"),
+        ({"prefecture": "東京都"}, r"line 3, column 'prefecture': unknown prefecture.*'東京都'"),
+        (
+            {"level": "city"},
+            r"line 3, column 'level': must be one of prefecture, municipality.*'city'",
+        ),
+        ({"name_ja": ""}, r"line 3, column 'name_ja': required value is empty"),
+        (
+            {"id": "Toyooka Bags"},
+            r"line 3, column 'id': must be a lowercase ASCII slug.*'Toyooka Bags'",
+        ),
+        ({"id": "toyooka-bags"}, r"line 3, column 'id': duplicate of line 2.*'toyooka-bags'"),
+        ({"no": "1"}, r"line 3, column 'no': duplicate of line 2.*'1'"),
+        (
+            {"sector_evidence": "crafts:かばん産地;overseas:北米"},
+            r"line 3, column 'sector_evidence': evidence word is not in summary_ja.*'北米'",
+        ),
+        (
+            {"sector_evidence": "crafts:かばん産地"},
+            r"line 3, column 'sector_evidence': no evidence words for sector 'overseas'",
+        ),
+        ({"url": "javascript:alert(1)"}, r"line 3, column 'url': must be an http\(s\) URL"),
+    ],
+)
+def test_bad_value_names_line_column_and_value(tmp_path, change, expected):
+    found = problems_of(write_csv(tmp_path, [GOOD, {**SECOND, **change}]))
+    assert any(re.search(expected, p) for p in found), found
+
+
+def test_missing_column_names_it(tmp_path):
+    columns = [c for c in COLUMN_NAMES if c != "sectors"]
+    found = problems_of(write_csv(tmp_path, [GOOD], columns))
+    assert found == ["line 1, column 'sectors': missing column"]
+
+
+def test_all_errors_of_a_file_reported_together(tmp_path):
+    rows = [{**GOOD, "lat": "99"}, {**SECOND, "sectors": "nope", "round": "9"}]
+    found = problems_of(write_csv(tmp_path, rows))
+    assert any(p.startswith("line 2, column 'lat'") for p in found)
+    assert any(p.startswith("line 3, column 'sectors'") for p in found)
+    assert any(p.startswith("line 3, column 'round'") for p in found)
+
+
+def test_line_numbers_count_multiline_cells(tmp_path):
+    first = {**GOOD, "summary_ja": GOOD["summary_ja"] + "\n二行目\n三行目"}
+    found = problems_of(write_csv(tmp_path, [first, {**SECOND, "lat": "1"}]))
+    assert found[0].startswith("line 5, column 'lat'")
+
+
+def test_shift_jis_file_is_named_as_not_utf8(tmp_path):
+    path = write_csv(tmp_path, [GOOD])
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp932"))
+    (message,) = problems_of(path)
+    assert "not UTF-8" in message and "Shift_JIS" in message and message.startswith("line 2")
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    path = write_csv(tmp_path, [GOOD])
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert len(load_projects(path)) == 1
+
+
+def test_ragged_row_is_reported(tmp_path):
+    path = write_csv(tmp_path, [GOOD])
+    path.write_text(path.read_text(encoding="utf-8") + "a,b,c\n", encoding="utf-8")
+    assert problems_of(path) == ["line 3: 3 fields, the header has 20"]
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "projects.csv"
+    path.write_text("", encoding="utf-8")
+    assert problems_of(path) == ["line 1: the file is empty: expected a header row"]
