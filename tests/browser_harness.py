@@ -1,0 +1,120 @@
+"""A real Streamlit server and Debian's Chromium (driven by Playwright) for end-to-end tests
+and benchmarks. Every request that is not to this machine's loopback is blocked."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+from geo.paths import REPO_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(
+    env: dict[str, str], script: str = "app.py", timeout: float = 90
+) -> Iterator[str]:
+    """`streamlit run` on a free loopback port; yields its base URL once /_stcore/health is ok."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    log = ARTIFACTS / f"server-{port}.log"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if process.poll() is not None:
+                    raise RuntimeError(f"streamlit exited early: {log.read_text()}")
+                if _healthy(base):
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not become healthy: {log.read_text()}")
+                time.sleep(0.3)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def block_non_loopback(context, blocked: list[str]) -> None:
+    """Abort every request whose host is not loopback (tiles included): the app must work offline."""
+
+    def handle(route):
+        host = urlparse(route.request.url).hostname or ""
+        if host in LOOPBACK:
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", handle)
+
+
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def launch_chromium(playwright):
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(f"{CHROMIUM} not found: install Debian's chromium (make browser)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+
+
+def map_frame(page, timeout_ms: float = 60_000):
+    """The st_folium iframe's frame, once its map has drawn markers."""
+    page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout_ms)
+    frame = page.frame_locator("iframe[title*='st_folium']").first
+    frame.locator(".kasegi-marker").first.wait_for(timeout=timeout_ms)
+    handle = page.query_selector("iframe[title*='st_folium']")
+    return handle.content_frame()

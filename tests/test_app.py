@@ -1,0 +1,117 @@
+"""App logic through streamlit.testing.v1.AppTest (no browser)."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.paths import REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+
+
+@pytest.fixture
+def app(built_dir, monkeypatch):
+    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    return at.run()
+
+
+def result_text(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "件" in m.value)
+
+
+def listed_ids(at: AppTest) -> list[str]:
+    radios = [r for r in at.radio if r.key == "project_list"]
+    return list(radios[0].options) if radios else []
+
+
+def test_default_run_shows_all_23(app):
+    assert not app.exception
+    assert result_text(app) == "**23 / 23 件**"
+    assert len(listed_ids(app)) == 23
+    assert not app.warning  # boundaries were found: no banner
+
+
+def test_sector_narrows_to_the_expected_projects(app, projects):
+    app.multiselect(key="f_sector").set_value(["environment"]).run()
+    expected = [p.no for p in projects.itertuples() if "environment" in p.sectors]
+    assert result_text(app) == f"**{len(expected)} / 23 件**"
+    assert [o.split(" ")[0] for o in listed_ids(app)] == [f"No.{n}" for n in expected]
+
+
+def medical_count(projects) -> int:
+    return sum("medical" in sectors for sectors in projects["sectors"])
+
+
+def test_sector_options_show_counts(app, projects):
+    options = app.multiselect(key="f_sector").options
+    assert f"医療・健康・ライフサイエンス（{medical_count(projects)}）" in options
+
+
+def test_unknown_selection_is_ignored_with_a_notice(built_dir, monkeypatch, projects):
+    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["f_sector"] = ["medical", "nope"]
+    at.session_state["basemap"] = "<script>"
+    at.run()
+    assert not at.exception
+    assert result_text(at) == f"**{medical_count(projects)} / 23 件**"
+    notice = " ".join(i.value for i in at.info)
+    assert "nope" in notice and "script" in notice
+
+
+def test_keyword_and_reset(app):
+    app.text_input(key="f_keyword").input("カバン").run()
+    assert result_text(app) == "**1 / 23 件**"
+    app.button[0].click().run()
+    assert result_text(app) == "**23 / 23 件**"
+    assert app.text_input(key="f_keyword").value == ""
+
+
+def test_empty_result_keeps_the_map_and_says_so(app):
+    app.text_input(key="f_keyword").input("該当なしの語").run()
+    assert result_text(app) == "**0 / 23 件**"
+    assert any("条件に合うプロジェクトはありません" in i.value for i in app.info)
+    assert not app.exception
+
+
+def test_choosing_in_the_list_selects_and_shows_details(app):
+    app.radio(key="project_list").set_value("kento").run()
+    assert app.session_state["selected_project"] == "kento"
+    texts = " ".join(m.value for m in app.markdown)
+    assert "吹田市・摂津市" in texts and "国立循環器病研究センター" in texts
+    assert app.session_state["focus"].project_id == "kento"
+
+
+def test_selection_is_dropped_when_filtered_out(app):
+    app.radio(key="project_list").set_value("kento").run()
+    app.multiselect(key="f_pref").set_value(["25"]).run()
+    assert "selected_project" not in app.session_state
+
+
+def test_missing_boundaries_show_a_banner_and_points(tmp_path, monkeypatch):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("BOUNDARIES_DIR", str(tmp_path / "out"))
+    monkeypatch.setenv("N03_SOURCE", str(empty))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    (banner,) = at.warning
+    assert "python -m geo build" in banner.value and "empty" in banner.value
+    assert result_text(at) == "**23 / 23 件**"
+
+
+def test_bad_projects_file_shows_the_problems(tmp_path, built_dir, monkeypatch):
+    bad = tmp_path / "projects.csv"
+    bad.write_text(
+        (REPO_ROOT / "data/projects.csv")
+        .read_text("utf-8")
+        .replace("toyooka-bags", "Toyooka Bags"),
+        "utf-8",
+    )
+    monkeypatch.setenv("PROJECTS_CSV", str(bad))
+    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.error and "column 'id'" in at.code[0].value and "Toyooka Bags" in at.code[0].value

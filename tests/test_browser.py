@@ -1,0 +1,159 @@
+"""End to end: the real server, Debian's Chromium, no internet. Clicks what a person clicks."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .browser_harness import (
+    ARTIFACTS,
+    CHROMIUM,
+    block_non_loopback,
+    launch_chromium,
+    map_frame,
+    streamlit_server,
+)
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+@pytest.fixture(scope="module")
+def server(built_dir):
+    with streamlit_server({"BOUNDARIES_DIR": str(built_dir)}) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
+        pytest.skip(f"{CHROMIUM} missing: run `make browser`")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    blocked: list[str] = []
+    block_non_loopback(context, blocked)
+    page = context.new_page()
+    page.blocked = blocked
+    yield page
+    context.close()
+
+
+def markers(frame) -> int:
+    return frame.locator(".kasegi-marker").count()
+
+
+def wait_markers(frame, expected: int) -> None:
+    expect(frame.locator(".kasegi-marker")).to_have_count(expected, timeout=20_000)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def choose_sector(page, label: str) -> None:
+    box = page.locator(".stMultiSelect").first
+    box.click()
+    page.get_by_role("option", name=label).click()
+    page.locator("h1").first.click()  # close the dropdown, as a person clicks away
+
+
+def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
+    assert frame.locator(".kasegi-legend").is_visible()
+    assert "国土数値情報" in frame.locator(".leaflet-control-attribution").inner_text()
+    assert page.blocked, "tile requests should have been attempted and blocked"
+    assert all("127.0.0.1" not in u for u in page.blocked)
+    shot(page, "01-start")
+
+    # Mark the map; a filter change must keep the same map (no reload) and the same view.
+    frame.evaluate("document.querySelector('.leaflet-container').dataset.probe = 'kept'")
+    zoom = frame.evaluate("window.map.getZoom()")
+    center = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    expected = sum("crafts" in s for s in projects["sectors"])
+    choose_sector(page, f"地場産業・地域ブランド（{expected}）")
+    wait_markers(frame, expected)
+    expect(page.get_by_text(f"{expected} / 23 件")).to_be_visible()
+    assert frame.evaluate("document.querySelector('.leaflet-container').dataset.probe") == "kept"
+    assert frame.evaluate("window.map.getZoom()") == zoom
+    assert frame.evaluate(
+        "[window.map.getCenter().lat, window.map.getCenter().lng]"
+    ) == pytest.approx(center)
+    shot(page, "02-sector-crafts")
+
+    page.get_by_role("button", name="絞り込みを解除").click()
+    wait_markers(frame, 23)
+    assert frame.evaluate("document.querySelector('.leaflet-container').dataset.probe") == "kept"
+
+    # Click marker No.21 (豊岡): its popup and the detail panel show that project.
+    frame.locator(".kasegi-marker", has_text="21").click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "日本一のかばんのまち豊岡プロジェクト" in popup.inner_text()
+    expect(page.locator(".st-key-detail_panel")).to_contain_text(
+        "No.21 日本一のかばんのまち豊岡プロジェクト", timeout=20_000
+    )
+    expect(
+        page.get_by_role("radio", name="No.21 日本一のかばんのまち豊岡プロジェクト")
+    ).to_be_checked()
+    shot(page, "03-clicked-toyooka")
+
+
+def test_clicking_a_shared_prefecture_area_offers_a_choice(page, server):
+    page.goto(server)
+    frame = map_frame(page)
+    frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
+    # A point of 滋賀県 (長浜市) outside every municipal project area and marker.
+    point = frame.evaluate(
+        "(() => { const p = window.map.latLngToContainerPoint([35.45, 136.25]); return [p.x, p.y]; })()"
+    )
+    frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
+    page.get_by_role("button", name="No.6 琵琶湖モデル・水環境ビジネス推進プロジェクト").wait_for(
+        timeout=20_000
+    )
+    page.get_by_role("button", name="No.12 しが医工連携ものづくりネットワーク").click()
+    expect(page.locator(".st-key-detail_panel")).to_contain_text(
+        "公益財団法人滋賀県産業支援プラザ", timeout=20_000
+    )
+    shot(page, "04-shiga-choice")
+
+
+def test_choosing_in_the_list_opens_the_popup(page, server):
+    page.goto(server)
+    frame = map_frame(page)
+    page.locator(".st-key-project_list").get_by_text(
+        "No.10 健都イノベーションパーク", exact=False
+    ).click()
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text(
+        "吹田市・摂津市", timeout=20_000
+    )
+    assert frame.evaluate("window.map.getZoom()") >= 10
+    shot(page, "05-list-kento")
+
+
+def test_japanese_is_rendered_with_a_cjk_font(page, server):
+    page.goto(server)
+    map_frame(page)
+    heading = page.locator("h1").first
+    assert "稼ぎ頭" in heading.inner_text()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})
+    node = cdp.send("DOM.querySelector", {"nodeId": root["root"]["nodeId"], "selector": "h1"})
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    families = [f["familyName"] for f in fonts]
+    assert any("CJK" in f for f in families), families
+    shot(page, "06-fonts")

@@ -1,0 +1,95 @@
+"""filter_projects and facet counts on the real table; keyword folding on small cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from geo.filters import Filters, facet_counts, filter_projects, fold_text, search_text
+
+
+@pytest.fixture(scope="module")
+def table(projects):
+    frame = projects.assign(area_label=projects["lead"])
+    return frame.assign(search_text=search_text(frame))
+
+
+def ids(frame: pd.DataFrame) -> list[str]:
+    return sorted(frame["id"])
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("ＩＰＳ細胞", "ips細胞"),
+        ("iPS", "ips"),
+        ("カバン", "かばん"),
+        ("ＡＳＡＧＯ大学", "asago大学"),
+        ("ヴ", "ゔ"),
+    ],
+)
+def test_fold_text(text, folded):
+    assert fold_text(text) == folded
+
+
+def test_no_filter_keeps_all(table):
+    assert len(filter_projects(table, Filters())) == 23
+    assert not Filters().active
+
+
+def test_sector_matches_any_listed_sector(table):
+    space = filter_projects(table, Filters(sectors=frozenset({"environment"})))
+    assert ids(space) == ["fukuchiyama-power-on-net", "shiga-water", "shimokitayama-forest"]
+
+
+def test_sectors_are_or_prefectures_and(table):
+    result = filter_projects(
+        table, Filters(sectors=frozenset({"medical", "overseas"}), prefectures=frozenset({"27"}))
+    )
+    assert ids(result) == [
+        "higashiosaka-med-eng",
+        "kento",
+        "osaka-top-runner",
+        "sakai-knives",
+        "yao-economy",
+    ]
+
+
+def test_round_filter(table):
+    first = filter_projects(table, Filters(rounds=frozenset({1})))
+    assert sorted(first["no"]) == [1, 2, 3, 4, 5]
+    assert set(first["announced"].map(str)) == {"2016-10-24"}
+
+
+@pytest.mark.parametrize(
+    ("keyword", "expected"),
+    [
+        ("ＩＰＳ", ["kyoto-life-science"]),
+        ("カバン", ["toyooka-bags"]),
+        ("bag", ["toyooka-bags"]),
+        ("Titanium", ["sabae-next-industry"]),
+        ("医工連携 滋賀", ["shiga-med-eng"]),
+        ("京都高度技術研究所", ["kyoto-silk"]),
+        ("存在しない語", []),
+    ],
+)
+def test_keyword(table, keyword, expected):
+    assert ids(filter_projects(table, Filters(keyword=keyword))) == expected
+
+
+def test_keyword_searches_area_names(projects):
+    frame = projects.assign(
+        area_label=["吹田市・摂津市" if i == "kento" else "" for i in projects["id"]]
+    )
+    frame = frame.assign(search_text=search_text(frame))
+    assert ids(filter_projects(frame, Filters(keyword="摂津"))) == ["kento"]
+
+
+def test_facet_counts_use_the_other_filters(table):
+    osaka = Filters(prefectures=frozenset({"27"}))
+    sector_counts = facet_counts(table, osaka, "sectors")
+    assert sector_counts["medical"] == 4
+    assert "space" not in sector_counts
+    # The facet's own selection does not shrink its own counts.
+    assert facet_counts(table, osaka, "prefectures")["25"] == 4
+    assert sum(facet_counts(table, Filters(), "rounds").values()) == 23

@@ -1,0 +1,181 @@
+"""The Folium map builders, without a browser."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import folium
+import pandas as pd
+import pytest
+
+from components.assets import MapAssets, publish_files
+from components.map import (
+    BASEMAPS,
+    MoveRequest,
+    area_entries,
+    build_base_map,
+    build_project_layer,
+    clicked_numbers,
+    legend_html,
+    points_outside,
+    safe_json,
+)
+from geo.schema import SECTORS
+
+ASSETS = MapAssets(
+    "/app/static/gen/leaflet/leaflet.js",
+    "/app/static/gen/leaflet/leaflet.css",
+    "/app/static/gen/m.json",
+    "/app/static/gen/p.json",
+)
+
+
+@pytest.fixture(scope="module")
+def table(projects):
+    return projects.assign(area_label=projects["lead"])
+
+
+def layer_config(group: folium.FeatureGroup) -> dict:
+    (script,) = [c for c in group._children.values() if c._name == "KasegiScript"]
+    return json.loads(script.config)
+
+
+def full_html(table: pd.DataFrame, **kwargs) -> str:
+    fmap = build_base_map(ASSETS, **kwargs)
+    build_project_layer(table).add_to(fmap)
+    return fmap.get_root().render()
+
+
+def test_one_marker_and_one_popup_per_project(table):
+    config = layer_config(build_project_layer(table))
+    assert [m["no"] for m in config["markers"]] == list(range(1, 24))
+    popups = [m["popup"] for m in config["markers"]]
+    assert len(set(popups)) == 23
+    kento = next(m for m in config["markers"] if m["id"] == "kento")
+    assert (
+        "健都イノベーションパーク" in kento["popup"] and "第2弾（2016年11月16日）" in kento["popup"]
+    )
+    assert kento["tooltip"].startswith("No.10 ")
+
+
+def test_filtered_layer_has_only_the_filtered_markers(table):
+    config = layer_config(build_project_layer(table[table["prefecture"] == "滋賀県"]))
+    assert sorted(m["id"] for m in config["markers"]) == [
+        "koka-herbs",
+        "shiga-med-eng",
+        "shiga-water",
+        "taga-forest",
+    ]
+
+
+def test_every_value_is_escaped(table):
+    evil = table.copy()
+    evil.loc[0, "name_ja"] = '<script>alert("x")</script>`${x}'
+    evil.loc[0, "lead"] = "<img src=x onerror=alert(1)>"
+    evil.loc[0, "summary_ja"] = "</script><b>bold</b>"
+    page = full_html(evil)
+    assert "<script>alert" not in page and "<img src=x" not in page and "</script><b>" not in page
+    config = layer_config(build_project_layer(evil))
+    marker = config["markers"][0]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in marker["tooltip"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in marker["popup"]
+    area = area_entries(evil, "sector")[evil.loc[0, "area_codes"][0]]
+    assert "&lt;script&gt;" in area["tooltip"]
+
+
+def test_safe_json_cannot_close_a_script():
+    text = safe_json({"a": "</script><!-- & \u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"a": "</script><!-- & \u2028"}
+
+
+def test_legend_lists_every_sector_or_round():
+    sectors = legend_html("sector")
+    assert all(s.ja in sectors and s.colour in sectors for s in SECTORS)
+    rounds = legend_html("round")
+    assert rounds.count("<i ") == 4 and "第4弾" in rounds
+
+
+def test_legend_and_attributions_are_in_the_map(table):
+    page = full_html(table)
+    assert "kasegi-legend" in page
+    assert "国土数値情報" in page and "近畿経済産業局" in page
+
+
+def test_prefecture_wide_projects_fill_their_prefecture_beneath_municipal_ones(table):
+    areas = area_entries(table, "sector")
+    assert areas["25"]["level"] == "prefecture"
+    # 滋賀県 holds two prefecture-wide projects: one area, both listed.
+    assert clicked_numbers(re.sub("<br>", " ", areas["25"]["tooltip"])) == [6, 12]
+    assert areas["27205"]["level"] == "municipality" and areas["27224"]["tooltip"].startswith(
+        "No.10 "
+    )
+    assert {c for c, a in areas.items() if a["level"] == "prefecture"} == {
+        "18",
+        "25",
+        "26",
+        "29",
+        "30",
+    }
+
+
+def test_colour_by_round(table):
+    config = layer_config(build_project_layer(table, colour_by="round"))
+    assert len({m["colour"] for m in config["markers"]}) == 4
+
+
+@pytest.mark.parametrize("basemap", list(BASEMAPS))
+def test_no_cdn_url_anywhere(table, basemap):
+    page = full_html(table, basemap=basemap)
+    urls = set(re.findall(r"https?://[^\s\"'`)<>]+", page))
+    allowed = (
+        "https://cyberjapandata.gsi.go.jp/",
+        "https://tile.openstreetmap.org/",
+        "https://maps.gsi.go.jp/",
+        "https://www.openstreetmap.org/",
+    )
+    assert [u for u in urls if not u.startswith(allowed)] == []
+    assert "/app/static/gen/leaflet/leaflet.js" in page
+
+
+def test_basemap_none_has_no_tiles(table):
+    assert "L.tileLayer" not in full_html(table, basemap="none")
+    assert "cyberjapandata.gsi.go.jp/xyz/pale" in full_html(table, basemap="pale")
+
+
+def test_move_requests_reach_the_layer(table):
+    fit = MoveRequest(3, ((34.0, 135.0), (35.0, 136.0)))
+    focus = MoveRequest(4, ((34.7, 135.5), (34.8, 135.6)), "kento")
+    config = layer_config(build_project_layer(table, fit=fit, focus=focus))
+    assert config["fit"] == {"token": 3, "bounds": [[34.0, 135.0], [35.0, 136.0]]}
+    assert config["focus"]["id"] == "kento" and config["focus"]["token"] == 4
+
+
+def test_layer_payload_is_small(table):
+    # Polygons travel once by URL; the per-rerun layer carries codes, colours and texts.
+    assert len(safe_json(layer_config(build_project_layer(table)))) < 60_000
+
+
+@pytest.mark.parametrize(
+    ("tooltip", "numbers"),
+    [("No.10 健都", [10]), ("No.6 琵琶湖 No.12 しが", [6, 12]), ("豊岡市", []), (None, [])],
+)
+def test_clicked_numbers(tooltip, numbers):
+    assert clicked_numbers(tooltip) == numbers
+
+
+def test_points_outside(table):
+    view = {"_southWest": {"lat": 34.5, "lng": 135.3}, "_northEast": {"lat": 35.0, "lng": 135.8}}
+    osaka = table[table["prefecture"] == "大阪府"]
+    assert not points_outside(osaka, view)
+    assert points_outside(table, view)
+    assert not points_outside(table, None)
+
+
+def test_publish_files_copies_leaflet_and_hashes_boundaries(built_dir, tmp_path):
+    paths = publish_files(built_dir, tmp_path)
+    assert (tmp_path / paths["leaflet_js"]).read_text("utf-8").startswith("/* @preserve")
+    assert (tmp_path / "gen/leaflet/images/layers.png").exists()
+    assert re.fullmatch(r"gen/municipalities-[0-9a-f]{12}\.json", paths["municipalities_url"])
+    assert json.loads((tmp_path / paths["municipalities_url"]).read_text("utf-8"))["features"]
