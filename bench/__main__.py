@@ -1,0 +1,154 @@
+"""`python -m bench`: our app against a naive baseline, measured in the same run.
+
+Figures: server time per rerun after a filter change (AppTest, in process), bytes sent to the
+browser per filter change and time from filter change to markers updated (real server, Debian's
+Chromium, WebSocket frames counted), and page load → markers visible against an empty
+Streamlit page. Prints a Markdown table for the README.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+from streamlit.testing.v1 import AppTest
+
+from components.assets import publish_files
+from geo import paths
+from geo.boundaries import build_boundaries
+from geo.projects import load_projects
+from geo.schema import SECTORS
+from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
+from geo.sources import fetch_sources, resolve_sources
+from tests.browser_harness import block_non_loopback, launch_chromium, streamlit_server
+
+APPS = {"ours": "app.py", "naive": "bench/naive_app.py"}
+MARKERS_JS = (
+    "() => { const f = document.querySelector(\"iframe[title*='st_folium']\");"
+    " return f && f.contentDocument ? f.contentDocument.querySelectorAll('.kasegi-marker').length : -1; }"
+)
+REPEAT = 7
+SECTOR = "medical"
+SECTOR_LABELS = {s.slug: s.ja for s in SECTORS}
+
+
+def main() -> int:
+    workdir = Path(tempfile.mkdtemp(prefix="kasegi-bench-"))
+    boundaries = _boundaries(workdir)
+    os.environ["BOUNDARIES_DIR"] = str(boundaries)
+    publish_files(None, REPO_ROOT / "bench" / "static")  # Leaflet for the baseline and empty apps
+    results = {name: {"rerun_s": _server_rerun_times(script)} for name, script in APPS.items()}
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        for name, script in APPS.items():
+            with streamlit_server({"BOUNDARIES_DIR": str(boundaries)}, script) as base:
+                results[name].update(_browser_filter_changes(browser, base))
+                results[name]["load_s"] = _page_loads(browser, base, ready=MARKERS_JS, expect=23)
+        with streamlit_server({}, "bench/empty_app.py") as base:
+            empty = _page_loads(browser, base, ready="() => document.body.innerText.includes('empty page ready') ? 1 : 0", expect=1)
+        browser.close()
+    _report(results, empty)
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def _boundaries(workdir: Path) -> Path:
+    sources = resolve_sources([str(SHARED_BOUNDARIES)] if SHARED_BOUNDARIES.is_dir() else [])
+    build_boundaries(fetch_sources(sources, workdir / "raw", progress=False), workdir)
+    return workdir
+
+
+def _server_rerun_times(script: str) -> list[float]:
+    at = AppTest.from_file(str(REPO_ROOT / script), default_timeout=120).run()
+    times = []
+    for i in range(REPEAT * 2):
+        widget = at.multiselect(key="f_sector").set_value([SECTOR] if i % 2 == 0 else [])
+        start = time.perf_counter()
+        widget.run()
+        times.append(time.perf_counter() - start)
+        assert not at.exception, at.exception
+    return times
+
+
+def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
+    """Select each sector in turn (a state the browser has not seen), then clear it again.
+
+    Measured on the selection: time to the result count updating (Streamlit's own floor), time
+    to the markers updating, and the bytes of WebSocket frames the browser received.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    block_non_loopback(context, [])
+    page = context.new_page()
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    page.goto(base)
+    page.wait_for_function(f"({MARKERS_JS})() === 23", timeout=90_000)
+    time.sleep(1.0)
+    counts = _sector_counts()
+    times, floors, sizes = [], [], []
+    for slug, label in SECTOR_LABELS.items():
+        received.clear()
+        page.locator(".stMultiSelect").first.click()
+        option = page.get_by_role("option").filter(has_text=label)
+        start = time.perf_counter()
+        option.click()
+        page.wait_for_function(f"() => document.body.innerText.includes('{counts[slug]} / 23')", timeout=60_000, polling=5)
+        floors.append(time.perf_counter() - start)
+        page.wait_for_function(f"({MARKERS_JS})() === {counts[slug]}", timeout=60_000, polling=5)
+        times.append(time.perf_counter() - start)
+        time.sleep(0.8)  # let the rerun finish sending
+        sizes.append(sum(received))
+        page.locator("h1, [data-testid='stMarkdown']").first.click()
+        page.locator(".stMultiSelect [aria-label*='Clear'], .stMultiSelect [title='Clear all']").first.click()
+        page.wait_for_function(f"({MARKERS_JS})() === 23", timeout=60_000, polling=10)
+        time.sleep(0.5)
+    context.close()
+    return {"update_s": times, "floor_s": floors, "bytes": sizes}
+
+
+def _sector_counts() -> dict[str, int]:
+    projects = load_projects(paths.projects_csv())
+    return {slug: sum(slug in s for s in projects["sectors"]) for slug in SECTOR_LABELS}
+
+
+def _page_loads(browser, base: str, ready: str, expect: int) -> list[float]:
+    times = []
+    for _ in range(5):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        block_non_loopback(context, [])
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(base)
+        page.wait_for_function(f"({ready})() === {expect}", timeout=90_000, polling=10)
+        times.append(time.perf_counter() - start)
+        context.close()
+    return times
+
+
+def _report(results: dict, empty: list[float]) -> None:
+    med = statistics.median
+    ours, naive = results["ours"], results["naive"]
+    rows = [
+        ("server rerun after a filter change, AppTest wall time (median)", f"{med(ours['rerun_s']) * 1000:.0f} ms", f"{med(naive['rerun_s']) * 1000:.0f} ms", f"{med(naive['rerun_s']) / med(ours['rerun_s']):.1f}×"),
+        ("bytes sent to the browser per filter change (median)", f"{med(ours['bytes']) / 1024:.1f} KB", f"{med(naive['bytes']) / 1024:.1f} KB", f"{med(naive['bytes']) / med(ours['bytes']):.1f}×"),
+        ("filter change → markers updated in Chromium (median)", f"{med(ours['update_s']) * 1000:.0f} ms", f"{med(naive['update_s']) * 1000:.0f} ms", f"{med(naive['update_s']) / med(ours['update_s']):.1f}×"),
+        ("filter change → result count updated, Streamlit's floor (median)", f"{med(ours['floor_s']) * 1000:.0f} ms", f"{med(naive['floor_s']) * 1000:.0f} ms", ""),
+        ("page load → 23 markers visible (median)", f"{med(ours['load_s']) * 1000:.0f} ms", f"{med(naive['load_s']) * 1000:.0f} ms", f"{med(ours['load_s']) / med(empty):.2f}× empty page"),
+    ]
+    print(f"empty Streamlit page load (median of {len(empty)}): {med(empty) * 1000:.0f} ms")
+    print(f"runs: {REPEAT * 2} AppTest reruns and {len(SECTORS)} browser filter changes per app, 5 page loads each; python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print("| measure | ours | naive | ratio |\n| --- | --- | --- | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    for name, values in results.items():
+        print(name, {k: [round(v, 4) for v in vals] for k, vals in values.items()})
+
+
+if __name__ == "__main__":
+    sys.exit(main())
