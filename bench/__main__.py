@@ -22,9 +22,9 @@ from streamlit.testing.v1 import AppTest
 from components.assets import publish_files
 from geo import paths
 from geo.boundaries import build_boundaries
+from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.projects import load_projects
 from geo.schema import SECTORS
-from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.sources import fetch_sources, resolve_sources
 from tests.browser_harness import block_non_loopback, launch_chromium, streamlit_server
 
@@ -51,7 +51,12 @@ def main() -> int:
                 results[name].update(_browser_filter_changes(browser, base))
                 results[name]["load_s"] = _page_loads(browser, base, ready=MARKERS_JS, expect=23)
         with streamlit_server({}, "bench/empty_app.py") as base:
-            empty = _page_loads(browser, base, ready="() => document.body.innerText.includes('empty page ready') ? 1 : 0", expect=1)
+            empty = _page_loads(
+                browser,
+                base,
+                ready="() => document.body.innerText.includes('empty page ready') ? 1 : 0",
+                expect=1,
+            )
         browser.close()
     _report(results, empty)
     shutil.rmtree(workdir, ignore_errors=True)
@@ -86,7 +91,10 @@ def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
     block_non_loopback(context, [])
     page = context.new_page()
     received: list[int] = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))),
+    )
     page.goto(base)
     page.wait_for_function(f"({MARKERS_JS})() === 23", timeout=90_000)
     time.sleep(1.0)
@@ -98,14 +106,20 @@ def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
         option = page.get_by_role("option").filter(has_text=label)
         start = time.perf_counter()
         option.click()
-        page.wait_for_function(f"() => document.body.innerText.includes('{counts[slug]} / 23')", timeout=60_000, polling=5)
+        page.wait_for_function(
+            f"() => document.body.innerText.includes('{counts[slug]} / 23')",
+            timeout=60_000,
+            polling=5,
+        )
         floors.append(time.perf_counter() - start)
         page.wait_for_function(f"({MARKERS_JS})() === {counts[slug]}", timeout=60_000, polling=5)
         times.append(time.perf_counter() - start)
         time.sleep(0.8)  # let the rerun finish sending
         sizes.append(sum(received))
         page.locator("h1, [data-testid='stMarkdown']").first.click()
-        page.locator(".stMultiSelect [aria-label*='Clear'], .stMultiSelect [title='Clear all']").first.click()
+        page.locator(
+            ".stMultiSelect [aria-label*='Clear'], .stMultiSelect [title='Clear all']"
+        ).first.click()
         page.wait_for_function(f"({MARKERS_JS})() === 23", timeout=60_000, polling=10)
         time.sleep(0.5)
     context.close()
@@ -135,14 +149,41 @@ def _report(results: dict, empty: list[float]) -> None:
     med = statistics.median
     ours, naive = results["ours"], results["naive"]
     rows = [
-        ("server rerun after a filter change, AppTest wall time (median)", f"{med(ours['rerun_s']) * 1000:.0f} ms", f"{med(naive['rerun_s']) * 1000:.0f} ms", f"{med(naive['rerun_s']) / med(ours['rerun_s']):.1f}×"),
-        ("bytes sent to the browser per filter change (median)", f"{med(ours['bytes']) / 1024:.1f} KB", f"{med(naive['bytes']) / 1024:.1f} KB", f"{med(naive['bytes']) / med(ours['bytes']):.1f}×"),
-        ("filter change → markers updated in Chromium (median)", f"{med(ours['update_s']) * 1000:.0f} ms", f"{med(naive['update_s']) * 1000:.0f} ms", f"{med(naive['update_s']) / med(ours['update_s']):.1f}×"),
-        ("filter change → result count updated, Streamlit's floor (median)", f"{med(ours['floor_s']) * 1000:.0f} ms", f"{med(naive['floor_s']) * 1000:.0f} ms", ""),
-        ("page load → 23 markers visible (median)", f"{med(ours['load_s']) * 1000:.0f} ms", f"{med(naive['load_s']) * 1000:.0f} ms", f"{med(ours['load_s']) / med(empty):.2f}× empty page"),
+        (
+            "server rerun after a filter change, AppTest wall time (median)",
+            f"{med(ours['rerun_s']) * 1000:.0f} ms",
+            f"{med(naive['rerun_s']) * 1000:.0f} ms",
+            f"{med(naive['rerun_s']) / med(ours['rerun_s']):.1f}×",
+        ),
+        (
+            "bytes sent to the browser per filter change (median)",
+            f"{med(ours['bytes']) / 1024:.1f} KB",
+            f"{med(naive['bytes']) / 1024:.1f} KB",
+            f"{med(naive['bytes']) / med(ours['bytes']):.1f}×",
+        ),
+        (
+            "filter change → markers updated in Chromium (median)",
+            f"{med(ours['update_s']) * 1000:.0f} ms",
+            f"{med(naive['update_s']) * 1000:.0f} ms",
+            f"{med(naive['update_s']) / med(ours['update_s']):.1f}×",
+        ),
+        (
+            "filter change → result count updated, Streamlit's floor (median)",
+            f"{med(ours['floor_s']) * 1000:.0f} ms",
+            f"{med(naive['floor_s']) * 1000:.0f} ms",
+            "",
+        ),
+        (
+            "page load → 23 markers visible (median)",
+            f"{med(ours['load_s']) * 1000:.0f} ms",
+            f"{med(naive['load_s']) * 1000:.0f} ms",
+            f"{med(ours['load_s']) / med(empty):.2f}× empty page",
+        ),
     ]
     print(f"empty Streamlit page load (median of {len(empty)}): {med(empty) * 1000:.0f} ms")
-    print(f"runs: {REPEAT * 2} AppTest reruns and {len(SECTORS)} browser filter changes per app, 5 page loads each; python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    print(
+        f"runs: {REPEAT * 2} AppTest reruns and {len(SECTORS)} browser filter changes per app, 5 page loads each; python {sys.version.split()[0]}, {os.cpu_count()} cores"
+    )
     print("| measure | ours | naive | ratio |\n| --- | --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")

@@ -23,7 +23,10 @@ joined = join_projects_to_areas(projects, municipalities, prefectures)
 counts = {s: sum(s in x for x in joined["sectors"]) for s in SECTOR_BY_SLUG}
 with st.sidebar:
     sectors = st.multiselect(
-        "分野", list(SECTOR_BY_SLUG), key="f_sector", format_func=lambda s: f"{SECTOR_BY_SLUG[s].ja}（{counts[s]}）"
+        "分野",
+        list(SECTOR_BY_SLUG),
+        key="f_sector",
+        format_func=lambda s: f"{SECTOR_BY_SLUG[s].ja}（{counts[s]}）",
     )
 filtered = filter_projects(joined, Filters(sectors=frozenset(sectors)))
 st.markdown(f"**{len(filtered)} / {len(joined)} 件**")
@@ -32,11 +35,18 @@ assets = MapAssets("/app/static/gen/leaflet/leaflet.js", "/app/static/gen/leafle
 fmap = folium.Map(location=[34.9, 135.6], zoom_start=8, tiles=None)
 fmap.default_js = [("leaflet", assets.leaflet_js)]
 fmap.default_css = [("leaflet_css", assets.leaflet_css)]
-folium.GeoJson(municipalities, style_function=lambda f: {"color": "#777", "weight": 0.6, "fillOpacity": 0.1}).add_to(fmap)
-folium.GeoJson(prefectures, style_function=lambda f: {"color": "#333", "weight": 2, "fill": False}).add_to(fmap)
+folium.GeoJson(
+    municipalities, style_function=lambda f: {"color": "#777", "weight": 0.6, "fillOpacity": 0.1}
+).add_to(fmap)
+folium.GeoJson(
+    prefectures, style_function=lambda f: {"color": "#333", "weight": 2, "fill": False}
+).add_to(fmap)
 for _, row in filtered.iterrows():
     colour = colour_of(row, "sector")
-    folium.GeoJson(row.geometry.__geo_interface__, style_function=lambda f, c=colour: {"color": c, "fillColor": c, "fillOpacity": 0.4}).add_to(fmap)
+    folium.GeoJson(
+        row.geometry.__geo_interface__,
+        style_function=lambda f, c=colour: {"color": c, "fillColor": c, "fillOpacity": 0.4},
+    ).add_to(fmap)
     folium.Marker(
         [row["lat"], row["lon"]],
         icon=folium.DivIcon(html=f'<div class="kasegi-marker">{row["no"]}</div>'),
