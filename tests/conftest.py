@@ -16,12 +16,19 @@ PROJECTS_CSV = REPO_ROOT / "data" / "projects.csv"
 SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_5ce560fd9f7fcee9.txt"
 
 
+def missing_input(reason: str) -> None:
+    """Outside CI a missing ../shared input skips; in CI it is a failure, never a silent skip."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def n03_dir() -> Path:
     """The simplified N03 set (../shared/boundaries, or N03_TEST_SOURCE)."""
     directory = Path(os.environ.get("N03_TEST_SOURCE", SHARED_BOUNDARIES))
     if not directory.is_dir():
-        pytest.skip(f"N03 input not found at {directory} (set N03_TEST_SOURCE)")
+        missing_input(f"N03 input not found at {directory} (set N03_TEST_SOURCE)")
     return directory
 
 

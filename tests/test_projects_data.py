@@ -11,14 +11,14 @@ import pytest
 from geo.boundaries import METRIC_CRS
 from geo.schema import PREFECTURE_BY_NAME, ROUNDS, SECTOR_BY_SLUG
 
-from .conftest import SEED_PAGE
+from .conftest import SEED_PAGE, missing_input
 from .seed_page import parse_page
 
 
 @pytest.fixture(scope="module")
 def page():
     if not SEED_PAGE.exists():
-        pytest.skip(f"source page text not found at {SEED_PAGE}")
+        missing_input(f"source page text not found at {SEED_PAGE}")
     return parse_page(SEED_PAGE)
 
 
