@@ -14,7 +14,7 @@ import streamlit as st
 from geo import paths
 from geo.boundaries import BoundaryInputError, build_boundaries, read_boundaries
 from geo.filters import search_text
-from geo.join import JoinError, join_projects_to_areas
+from geo.join import AREA_NAME_SEPARATOR_EN, JoinError, join_projects_to_areas
 from geo.projects import load_projects
 from geo.sources import BoundarySourceError, fetch_sources, resolve_sources
 
@@ -55,7 +55,10 @@ def load_app_data(projects_path: str, boundaries_dir: str) -> AppData:
         ]
     except (BoundarySourceError, BoundaryInputError, JoinError, OSError) as err:
         problem = str(err)
-        projects = projects.assign(area_label=projects["lead"])
+        projects = projects.assign(
+            area_label=projects["lead"],
+            area_label_en=projects["area_names_en"].map(AREA_NAME_SEPARATOR_EN.join),
+        )
         meta = {}
     projects["search_text"] = search_text(projects)
     return AppData(projects, None if problem else str(directory), problem, meta.get("as_of"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.project_text import project_fields, project_title
+from components.project_text import project_fields, project_title, text
 from components.selection import CHOICES, select
 from components.strings import t
 from components.text import md_escape
@@ -26,15 +26,19 @@ def render_detail(projects: pd.DataFrame, selected: str | None, language: str = 
         for field in project_fields(row, language):
             st.markdown(f"**{md_escape(field.label)}**: {md_escape(field.value)}")
         st.markdown(
-            f"**{md_escape(t('summary', language))}**  \n{md_escape(row['summary_' + language])}"
+            f"**{md_escape(t('summary', language))}**  \n{md_escape(text(row, 'summary', language))}"
         )
         if row["url"]:
             st.link_button(row["link_label"] or t("link", language), row["url"])
         elif row["link_label"]:
             st.caption(md_escape(t("link_no_url", language, label=row["link_label"])))
         other = "en" if language == "ja" else "ja"
-        st.caption(f"{md_escape(t('name_en', language))}: {md_escape(row['name_' + other])}")
-        st.caption(f"{md_escape(t('marker_place', language))}: {md_escape(row['location_note'])}")
+        st.caption(
+            f"{md_escape(t('name_other_language', language))}: {md_escape(text(row, 'name', other))}"
+        )
+        st.caption(
+            f"{md_escape(t('marker_place', language))}: {md_escape(text(row, 'location', language))}"
+        )
 
 
 def _render_choice(projects: pd.DataFrame, choices: list[str], language: str) -> None:

@@ -18,7 +18,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from components.assets import MapAssets
-from components.project_text import project_fields, project_title
+from components.project_text import project_fields, project_title, round_label, text
 from components.strings import t
 from geo.schema import KANSAI_BBOX, ROUNDS, SECTOR_BY_SLUG, SECTORS
 
@@ -34,24 +34,34 @@ _NO_PATTERN = re.compile(r"No\.(\d+)")
 class Basemap:
     key: str
     url: str | None
-    attribution: str
+    attribution_url: str = ""
+    attribution_key: str = ""  # catalog key of the provider's name
+
+    def attribution(self, language: str) -> str:
+        if not self.url:
+            return ""
+        name = html.escape(t(self.attribution_key, language))
+        prefix = "&copy; " if self.key == "osm" else ""
+        return f'{prefix}<a href="{self.attribution_url}" target="_blank">{name}</a>'
 
 
-_GSI = '<a href="https://maps.gsi.go.jp/development/ichiran.html" target="_blank">地理院タイル</a>'
+_GSI_TERMS = "https://maps.gsi.go.jp/development/ichiran.html"
+_GSI = "https://cyberjapandata.gsi.go.jp/xyz"
 BASEMAPS: dict[str, Basemap] = {
     b.key: b
     for b in (
-        Basemap("pale", "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png", _GSI),
-        Basemap("std", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png", _GSI),
+        Basemap("pale", f"{_GSI}/pale/{{z}}/{{x}}/{{y}}.png", _GSI_TERMS, "attribution_gsi"),
+        Basemap("std", f"{_GSI}/std/{{z}}/{{x}}/{{y}}.png", _GSI_TERMS, "attribution_gsi"),
         Basemap(
-            "photo", "https://cyberjapandata.gsi.go.jp/xyz/seamlessphoto/{z}/{x}/{y}.jpg", _GSI
+            "photo", f"{_GSI}/seamlessphoto/{{z}}/{{x}}/{{y}}.jpg", _GSI_TERMS, "attribution_gsi"
         ),
         Basemap(
             "osm",
             "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-            '&copy; <a href="https://www.openstreetmap.org/copyright" target="_blank">OpenStreetMap</a> contributors',
+            "https://www.openstreetmap.org/copyright",
+            "attribution_osm",
         ),
-        Basemap("none", None, ""),
+        Basemap("none", None),
     )
 }
 COLOUR_BY = ("sector", "round")
@@ -129,10 +139,7 @@ def text_colour(background: str) -> str:
 def legend_html(colour_by: str, language: str = "ja") -> str:
     if colour_by == "round":
         title = t("legend_round", language)
-        items = [
-            (ROUND_COLOURS[r], t("round_option", language, round=r, date=d.isoformat()))
-            for r, d in ROUNDS.items()
-        ]
+        items = [(ROUND_COLOURS[r], round_label(r, d, language)) for r, d in ROUNDS.items()]
     else:
         title = t("legend_sector", language)
         items = [(s.colour, getattr(s, language)) for s in SECTORS]
@@ -165,7 +172,9 @@ def build_base_map(
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     tiles = BASEMAPS[basemap]
     if tiles.url:
-        folium.TileLayer(tiles.url, attr=tiles.attribution, name=basemap, max_zoom=18).add_to(fmap)
+        folium.TileLayer(
+            tiles.url, attr=tiles.attribution(language), name=basemap, max_zoom=18
+        ).add_to(fmap)
     min_lon, min_lat, max_lon, max_lat = KANSAI_BBOX
     fmap.fit_bounds([[min_lat + 0.3, min_lon + 0.4], [max_lat - 0.2, max_lon - 0.1]])
     config = {
@@ -213,7 +222,7 @@ def popup_html(row: pd.Series, language: str = "ja") -> str:
         link = (
             f'<span class="meta">{esc(t("link_no_url", language, label=row["link_label"]))}</span>'
         )
-    summary = esc(row["summary_" + language]).replace("\n", "<br>")
+    summary = esc(text(row, "summary", language)).replace("\n", "<br>")
     return (
         f'<div class="kasegi-popup" data-project="{esc(row["id"])}">'
         f"<h4>{esc(project_title(row, language))}</h4><dl>{fields}</dl><p>{summary}</p>{link}</div>"

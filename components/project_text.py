@@ -1,4 +1,5 @@
-"""The facts shown about a project, shared by the map popup and the detail panel."""
+"""The facts shown about a project, in the reader's language, shared by the map popup and the
+detail panel."""
 
 from __future__ import annotations
 
@@ -9,6 +10,16 @@ import pandas as pd
 from components.strings import format_date, t
 from geo.schema import SECTOR_BY_SLUG
 
+# Text fields of a project and their column per language. Applicant and link label are proper
+# names quoted from the source page and stay as written there.
+TEXT_COLUMNS: dict[str, dict[str, str]] = {
+    "name": {"ja": "name_ja", "en": "name_en"},
+    "summary": {"ja": "summary_ja", "en": "summary_en"},
+    "lead": {"ja": "lead", "en": "lead_en"},
+    "area": {"ja": "area_label", "en": "area_label_en"},
+    "location": {"ja": "location_note", "en": "location_note_en"},
+}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -16,8 +27,13 @@ class Field:
     value: str
 
 
+def text(row: pd.Series, field: str, language: str) -> str:
+    value = row.get(TEXT_COLUMNS[field][language])
+    return value if isinstance(value, str) and value else row[TEXT_COLUMNS[field]["ja"]]
+
+
 def sector_labels(sectors: tuple[str, ...], language: str = "ja") -> str:
-    return "・".join(getattr(SECTOR_BY_SLUG[s], language) for s in sectors)
+    return t("list_separator", language).join(getattr(SECTOR_BY_SLUG[s], language) for s in sectors)
 
 
 def round_label(round_no: int, announced, language: str = "ja") -> str:
@@ -27,8 +43,8 @@ def round_label(round_no: int, announced, language: str = "ja") -> str:
 def project_fields(row: pd.Series, language: str = "ja") -> list[Field]:
     """Labelled facts in display order; empty values are left out."""
     fields = [
-        Field(t("lead", language), row["lead"]),
-        Field(t("area", language), row.get("area_label") or row["prefecture"]),
+        Field(t("lead", language), text(row, "lead", language)),
+        Field(t("area", language), text(row, "area", language)),
         Field(t("announced", language), round_label(row["round"], row["announced"], language)),
         Field(t("sectors", language), sector_labels(row["sectors"], language)),
         Field(t("applicant", language), row["applicant"]),
@@ -37,4 +53,4 @@ def project_fields(row: pd.Series, language: str = "ja") -> list[Field]:
 
 
 def project_title(row: pd.Series, language: str = "ja") -> str:
-    return f"No.{row['no']} {row['name_' + language]}"
+    return f"No.{row['no']} {text(row, 'name', language)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+LANGUAGES = ("ja", "en")
 DEFAULT_LANGUAGE = "ja"
 
 CATALOG: dict[str, dict[str, str]] = {
@@ -11,6 +12,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "page_title": "関西☆地域発!稼ぎ頭プロジェクトマップ",
         "app_title": "関西☆地域発!稼ぎ頭プロジェクトマップ",
         "app_caption": "近畿経済産業局が2016年に登録した23のローカル・イノベーション・プロジェクト",
+        "language": "言語 / Language",
+        "language_ja": "日本語",
+        "language_en": "English",
         "filters": "絞り込み",
         "all": "すべて",
         "sector": "分野",
@@ -32,7 +36,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "basemap_none": "なし",
         "result_count": "{shown} / {total} 件",
         "no_results": "条件に合うプロジェクトはありません。条件を減らすか「絞り込みを解除」を押してください。",
-        "ignored_values": "不明な値を無視しました: {values}",
+        "ignored_values": "リンクなどに含まれていた不明な値を無視しました: {values}",
         "project_list": "プロジェクト一覧",
         "detail_title": "プロジェクトの詳細",
         "detail_empty": "地図のマーカーや色の付いた地域、または一覧からプロジェクトを選んでください。",
@@ -46,11 +50,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "link": "関連サイト",
         "link_no_url": "{label}（元ページのリンク先。URLは未収録）",
         "marker_place": "マーカー位置",
-        "name_en": "英語名",
+        "name_other_language": "英語名",
+        "list_separator": "・",
         "legend_sector": "分野（主分野で色分け）",
         "legend_round": "登録回",
-        "legend_prefecture_wide": "斜線なしの薄い塗り: 府県全域のプロジェクト",
-        "municipality": "市区町村",
         "boundaries_building": "市区町村境界を作成しています（初回のみ）…",
         "boundaries_missing": (
             "市区町村の境界データがないため、マーカーのみの地図を表示しています。"
@@ -65,6 +68,70 @@ CATALOG: dict[str, dict[str, str]] = {
         "attribution_n03_unknown": "時点不明",
         "popup_link_new_tab": "（新しいタブ）",
         "fullscreen": "全画面表示",
+        "attribution_gsi": "地理院タイル",
+        "attribution_osm": "OpenStreetMap contributors",
+    },
+    "en": {
+        "page_title": "Kansai Kasegigashira Project Map",
+        "app_title": 'Kansai "Kasegigashira" Project Map',
+        "app_caption": "23 local innovation projects registered by the Kinki Bureau of Economy, Trade and Industry in 2016",
+        "language": "Language / 言語",
+        "language_ja": "日本語",
+        "language_en": "English",
+        "filters": "Filters",
+        "all": "All",
+        "sector": "Sector",
+        "prefecture": "Prefecture",
+        "round": "Round",
+        "round_option": "Round {round} ({date})",
+        "keyword": "Keyword",
+        "keyword_help": "Searches names, summaries, leads, areas and applicants in Japanese and English (ignores full/half width and katakana/hiragana)",
+        "option_count": "{label} ({count})",
+        "reset": "Reset filters",
+        "colour_by": "Colour by",
+        "colour_by_sector": "Sector",
+        "colour_by_round": "Round",
+        "basemap": "Base map",
+        "basemap_pale": "GSI Tiles, pale",
+        "basemap_std": "GSI Tiles, standard",
+        "basemap_photo": "GSI Tiles, photo",
+        "basemap_osm": "OpenStreetMap",
+        "basemap_none": "None",
+        "result_count": "{shown} / {total} projects",
+        "no_results": 'No project matches. Remove a filter or press "Reset filters".',
+        "ignored_values": "Ignored unknown values (from the link or the session): {values}",
+        "project_list": "Projects",
+        "detail_title": "Project details",
+        "detail_empty": "Choose a project: a marker, a coloured area, or the list.",
+        "choose_in_area": "Projects in this area",
+        "lead": "Lead",
+        "area": "Area",
+        "announced": "Registered",
+        "sectors": "Sectors",
+        "summary": "Summary",
+        "applicant": "Applicant",
+        "link": "Website",
+        "link_no_url": "{label} (linked from the source page; URL not recorded)",
+        "marker_place": "Marker",
+        "name_other_language": "Japanese name",
+        "list_separator": ", ",
+        "legend_sector": "Sector (primary sector's colour)",
+        "legend_round": "Round",
+        "boundaries_building": "Building municipal boundaries (first run only)…",
+        "boundaries_missing": (
+            "Municipal boundaries are missing, so the map shows markers only. To build them, run "
+            "`python -m geo build` in the repository (give MLIT N03 files with `--source`, place "
+            "them in `../shared/boundaries`, or let it download them from MLIT). Details: {reason}"
+        ),
+        "data_error": "The project table cannot be read.",
+        "attribution_source": "Projects: Kinki Bureau of Economy, Trade and Industry, list of Kansai Kasegigashira projects (updated 24 Mar 2017; registered in 2016)",
+        "attribution_source_short": "Kinki Bureau of Economy, Trade and Industry, Kasegigashira project list (updated 24 Mar 2017)",
+        "attribution_n03": "Boundaries: 出典：「国土数値情報（行政区域データ）」（国土交通省）を加工して作成 — MLIT National Land Numerical Information (administrative areas), processed (as of {as_of})",
+        "attribution_n03_unknown": "unknown date",
+        "popup_link_new_tab": " (new tab)",
+        "fullscreen": "Full screen",
+        "attribution_gsi": "GSI Tiles (Geospatial Information Authority of Japan)",
+        "attribution_osm": "OpenStreetMap contributors",
     },
 }
 
@@ -76,6 +143,15 @@ def t(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
 
 
 def format_date(value: date, language: str = DEFAULT_LANGUAGE) -> str:
+    """2016年10月24日 / 24 Oct 2016."""
     if language == "ja":
         return f"{value.year}年{value.month}月{value.day}日"
-    return value.strftime("%-d %b %Y")
+    return f"{value.day} {value:%b} {value.year}"
+
+
+def pick_language(query_value: str | None, browser_locale: str | None) -> str:
+    """``?lang=`` wins; else the browser's language when we have it; else Japanese."""
+    if query_value in LANGUAGES:
+        return query_value
+    prefix = (browser_locale or "").split("-")[0].lower()
+    return prefix if prefix in LANGUAGES else DEFAULT_LANGUAGE

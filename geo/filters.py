@@ -15,7 +15,9 @@ SEARCH_COLUMNS: tuple[str, ...] = (
     "summary_ja",
     "summary_en",
     "lead",
+    "lead_en",
     "area_label",
+    "area_label_en",
     "applicant",
 )
 

@@ -14,6 +14,7 @@ from geo.boundaries import METRIC_CRS, WGS84
 # (and reported); farther away it is an error.
 MARKER_TOLERANCE_M = 300.0
 AREA_NAME_SEPARATOR = "・"
+AREA_NAME_SEPARATOR_EN = ", "
 
 
 class JoinError(ValueError):
@@ -58,6 +59,8 @@ def join_projects_to_areas(
         tuple(areas.loc[list(codes), "name"]) for codes in projects["area_codes"]
     ]
     joined["area_label"] = joined["area_names"].map(AREA_NAME_SEPARATOR.join)
+    if "area_names_en" in joined:
+        joined["area_label_en"] = joined["area_names_en"].map(AREA_NAME_SEPARATOR_EN.join)
     joined["marker_offset_m"] = marker_offsets_m(joined)
     far = joined[joined["marker_offset_m"] > MARKER_TOLERANCE_M]
     if not far.empty:

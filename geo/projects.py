@@ -178,6 +178,10 @@ def _check_row(line: int, row: dict[str, str]) -> list[Problem]:
         elif row["level"] in LEVELS and (len(code) == 2) != (row["level"] == "prefecture"):
             size = "2-digit" if row["level"] == "prefecture" else "5-digit"
             bad("area_codes", f"a {row['level']}-level project takes {size} codes", code)
+    if row["area_names_en"] and len(split_list(row["area_names_en"])) != len(
+        split_list(row["area_codes"])
+    ):
+        bad("area_names_en", "needs one English name per area code")
     _check_sectors(row, bad)
     for column, low, high in (("lat", KANSAI_BBOX[1], KANSAI_BBOX[3]), ("lon", *KANSAI_BBOX[::2])):
         if row[column]:
@@ -229,7 +233,7 @@ def _to_frame(records: list[tuple[int, dict[str, str]]]) -> pd.DataFrame:
     for column in ("lat", "lon"):
         frame[column] = frame[column].astype(float)
     frame["announced"] = frame["announced"].map(date.fromisoformat)
-    for column in ("area_codes", "sectors"):
+    for column in ("area_codes", "area_names_en", "sectors"):
         frame[column] = frame[column].map(split_list)
     frame["sector_evidence"] = frame["sector_evidence"].map(parse_evidence)
     frame["prefecture_code"] = frame["prefecture"].map(lambda n: PREFECTURE_BY_NAME[n].code)

@@ -24,12 +24,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("announced", True, "Announcement date of the round, ISO (2016-10-24 …)."),
     Column("prefecture", True, "Prefecture the page lists the project under (福井県 … 和歌山県)."),
     Column("lead", True, "The lead body given in 【】 on the page."),
+    Column("lead_en", True, "The lead body in English (e.g. 豊岡市 → Toyooka City)."),
     Column("level", True, "`prefecture` (prefecture-wide) or `municipality`."),
     Column(
         "area_codes",
         True,
         "Official codes separated by `;`: 5-digit municipality codes (N03_007; designated "
         "cities by their city code, e.g. 大阪市 27100) or the 2-digit prefecture code.",
+    ),
+    Column(
+        "area_names_en", True, "English names of `area_codes`, in the same order, `;`-separated."
     ),
     Column("name_ja", True, "Project name as on the page."),
     Column("name_en", True, "Project name in English (our translation)."),
@@ -47,6 +51,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("lat", True, "Marker latitude (WGS84)."),
     Column("lon", True, "Marker longitude (WGS84)."),
     Column("location_note", True, "What the marker point is (facility or office)."),
+    Column("location_note_en", True, "`location_note` in English."),
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)

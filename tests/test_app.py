@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.text import md_escape
 from geo.paths import REPO_ROOT
+from geo.schema import N03_ATTRIBUTION
 
 APP = str(REPO_ROOT / "app.py")
 
@@ -18,7 +22,7 @@ def app(built_dir, monkeypatch):
 
 
 def result_text(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if "件" in m.value)
+    return next(m.value for m in at.markdown if " / 23 " in m.value)
 
 
 def listed_ids(at: AppTest) -> list[str]:
@@ -115,3 +119,69 @@ def test_bad_projects_file_shows_the_problems(tmp_path, built_dir, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert at.error and "column 'id'" in at.code[0].value and "Toyooka Bags" in at.code[0].value
+
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def ui_texts(at: AppTest) -> list[str]:
+    """Every text a person reads in the rendered app: labels, options, messages, markdown."""
+    texts: list[str] = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+    ):
+        texts += [e.value for e in getattr(at, kind)]
+    for kind in ("multiselect", "radio", "selectbox", "text_input", "button"):
+        for widget in getattr(at, kind):
+            texts.append(widget.label)
+            texts += [str(o) for o in getattr(widget, "options", [])]
+    return texts
+
+
+def test_english_ui_has_no_japanese_outside_project_data(built_dir, monkeypatch, projects):
+    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.radio(key="project_list").set_value("sakai-knives").run()
+    assert result_text(at) == "**23 / 23 projects**"
+    # Project data may be Japanese: proper names quoted from the source page (applicant, link
+    # label) and the original name shown beside the English one. The N03 attribution's wording
+    # is required in Japanese; the language switch names each language in itself.
+    data = {v for column in ("applicant", "link_label", "name_ja") for v in projects[column] if v}
+    allowed = data | {N03_ATTRIBUTION, "日本語", "言語"}
+    leftovers = []
+    for text in ui_texts(at):
+        for part in allowed:
+            text = text.replace(md_escape(part), "").replace(part, "")
+        if CJK.search(text):
+            leftovers.append(text)
+    assert leftovers == []
+    shown = " ".join(m.value for m in at.markdown)
+    for expected in (
+        "No.9 Sakai Products Overseas Demand Expansion",
+        "Sakai City",
+        "Round 2 (16 Nov 2016)",
+    ):
+        assert md_escape(expected) in shown
+
+
+def test_language_switch_changes_the_interface(app):
+    assert app.sidebar.radio(key="lang").value == "ja"
+    app.sidebar.radio(key="lang").set_value("en").run()
+    assert result_text(app) == "**23 / 23 projects**"
+    assert app.multiselect(key="f_sector").label == "Sector"
+
+
+def test_keyword_matches_both_languages_whatever_the_ui(app):
+    app.sidebar.radio(key="lang").set_value("en").run()
+    app.text_input(key="f_keyword").input("かばん").run()
+    assert result_text(app) == "**1 / 23 projects**"

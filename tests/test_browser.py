@@ -157,3 +157,24 @@ def test_japanese_is_rendered_with_a_cjk_font(page, server):
     families = [f["familyName"] for f in fonts]
     assert any("CJK" in f for f in families), families
     shot(page, "06-fonts")
+
+
+def test_english_link_opens_in_english(page, server):
+    page.goto(f"{server}/?lang=en")
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    expect(page.get_by_text("23 / 23 projects")).to_be_visible()
+    assert "Sector (primary sector's colour)" in frame.locator(".kasegi-legend").inner_text()
+    frame.locator(".kasegi-marker", has_text="21").click()
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text(
+        "Toyooka, Japan's No. 1 Bag Town"
+    )
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("Round 4 (9 Dec 2016)")
+    shot(page, "07-english")
+    page.locator("[data-testid='stSidebar']").get_by_text("日本語").click()
+    expect(page.get_by_text("23 / 23 件")).to_be_visible(timeout=20_000)
+    frame = map_frame(page)
+    expect(frame.locator(".kasegi-legend")).to_contain_text(
+        "分野（主分野で色分け）", timeout=20_000
+    )
+    shot(page, "08-japanese-again")

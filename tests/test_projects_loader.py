@@ -19,6 +19,8 @@ GOOD = {
     "announced": "2016-12-09",
     "prefecture": "兵庫県",
     "lead": "豊岡市",
+    "lead_en": "Toyooka City",
+    "area_names_en": "Toyooka City",
     "level": "municipality",
     "area_codes": "28209",
     "name_ja": "日本一のかばんのまち豊岡プロジェクト",
@@ -33,6 +35,7 @@ GOOD = {
     "lat": "35.5443",
     "lon": "134.82",
     "location_note": "豊岡市役所",
+    "location_note_en": "Toyooka City Hall",
 }
 SECOND = {**GOOD, "id": "second", "no": "2"}
 
@@ -105,6 +108,10 @@ def test_good_file_loads_typed(tmp_path):
             r"line 3, column 'sector_evidence': no evidence words for sector 'overseas'",
         ),
         ({"url": "javascript:alert(1)"}, r"line 3, column 'url': must be an http\(s\) URL"),
+        (
+            {"area_names_en": "A;B"},
+            r"line 3, column 'area_names_en': needs one English name per area code",
+        ),
     ],
 )
 def test_bad_value_names_line_column_and_value(tmp_path, change, expected):
@@ -148,7 +155,7 @@ def test_utf8_bom_is_accepted(tmp_path):
 def test_ragged_row_is_reported(tmp_path):
     path = write_csv(tmp_path, [GOOD])
     path.write_text(path.read_text(encoding="utf-8") + "a,b,c\n", encoding="utf-8")
-    assert problems_of(path) == ["line 3: 3 fields, the header has 20"]
+    assert problems_of(path) == ["line 3: 3 fields, the header has 23"]
 
 
 def test_empty_file(tmp_path):
