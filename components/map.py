@@ -164,8 +164,12 @@ def build_base_map(
     colour_by: str = "sector",
     as_of: str | None = None,
     language: str = "ja",
+    inline_boundaries: tuple[dict, dict] | None = None,
 ) -> folium.Map:
-    """The map that stays loaded across reruns: tiles, boundaries, legend, controls."""
+    """The map that stays loaded across reruns: tiles, boundaries, legend, controls.
+
+    In the app the boundaries are fetched by URL; a standalone export inlines them.
+    """
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
     # Serve Leaflet ourselves: a CDN that cannot be reached leaves st_folium's map blank.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
@@ -179,6 +183,7 @@ def build_base_map(
     fmap.fit_bounds([[min_lat + 0.3, min_lon + 0.4], [max_lat - 0.2, max_lon - 0.1]])
     config = {
         "municipalities_url": assets.municipalities_url,
+        "boundaries_inline": list(inline_boundaries) if inline_boundaries else None,
         "prefectures_url": assets.prefectures_url,
         "municipality_style": {
             "color": "#777",
@@ -188,7 +193,9 @@ def build_base_map(
         },
         "prefecture_style": {"color": "#333", "weight": 2, "fill": False},
         "legend_html": legend_html(colour_by, language),
-        "attributions": attributions(as_of, assets.municipalities_url is not None, language),
+        "attributions": attributions(
+            as_of, bool(assets.municipalities_url or inline_boundaries), language
+        ),
         "fullscreen_label": t("fullscreen", language),
         "marker_size": MARKER_SIZE,
         "css": _CSS,
@@ -199,11 +206,26 @@ def build_base_map(
 
 @dataclass(frozen=True)
 class MoveRequest:
-    """A view change the app asks for; ``token`` makes it happen once."""
+    """A view change the app asks for; ``token`` makes it happen once.
+
+    ``center``/``zoom`` (a shared link's view) win over ``bounds``; ``project_id`` opens that
+    project's popup.
+    """
 
     token: int
     bounds: tuple[tuple[float, float], tuple[float, float]] | None
     project_id: str | None = None
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+
+    def as_config(self) -> dict:
+        return {
+            "token": self.token,
+            "bounds": self.bounds,
+            "id": self.project_id,
+            "center": self.center if self.zoom is not None else None,
+            "zoom": self.zoom,
+        }
 
 
 def popup_html(row: pd.Series, language: str = "ja") -> str:
@@ -277,10 +299,8 @@ def build_project_layer(
         "markers": markers,
         "areas": area_entries(projects, colour_by, language),
         "marker_size": MARKER_SIZE,
-        "fit": {"token": fit.token, "bounds": fit.bounds} if fit and fit.bounds else None,
-        "focus": {"token": focus.token, "id": focus.project_id, "bounds": focus.bounds}
-        if focus
-        else None,
+        "fit": fit.as_config() if fit and fit.bounds else None,
+        "focus": focus.as_config() if focus else None,
     }
     group = folium.FeatureGroup(name="projects")
     group.add_child(_Script("projects.js", config))
@@ -318,6 +338,36 @@ def points_outside(projects: pd.DataFrame, view: dict | None) -> bool:
         sw["lng"], ne["lng"]
     )
     return not bool(inside.all())
+
+
+def standalone_html(
+    projects: pd.DataFrame,
+    boundaries: tuple[dict, dict] | None,
+    colour_by: str,
+    basemap: str,
+    as_of: str | None,
+    view: MoveRequest | None,
+    language: str = "ja",
+) -> str:
+    """One HTML file of the current filter and view that works from file:// with no server and
+    no internet (tiles aside): Leaflet, styles and boundaries inlined."""
+    import xstatic.pkg.leaflet as xleaflet
+    from branca.element import Element
+
+    leaflet = Path(xleaflet.BASE_DIR)
+    fmap = build_base_map(MapAssets("", ""), basemap, colour_by, as_of, language, boundaries)
+    fmap.default_js = []
+    fmap.default_css = []
+    js = (leaflet / "leaflet.js").read_text("utf-8").replace("</script", "<\\/script")
+    css = (leaflet / "leaflet.css").read_text("utf-8")
+    header = fmap.get_root().header
+    header.add_child(
+        Element(f"<title>{html.escape(t('page_title', language))}</title>"), name="title"
+    )
+    header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css_inline")
+    header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+    build_project_layer(projects, colour_by, focus=view, language=language).add_to(fmap)
+    return fmap.get_root().render()
 
 
 RETURNED_OBJECTS = [

@@ -16,7 +16,18 @@ def render_header(shown: int, total: int, language: str = "ja") -> None:
     st.markdown(f"**{md_escape(t('result_count', language, shown=shown, total=total))}**")
 
 
+def render_embed_header(shown: int, total: int, language: str = "ja") -> None:
+    st.caption(md_escape(t("embed_count", language, shown=shown, total=total)))
+
+
 def render_notices(data: AppData, ignored: list[str], empty: bool, language: str = "ja") -> None:
+    """Always one container, so a notice coming or going never moves the map in the page
+    (Streamlit would remount the map's iframe)."""
+    with st.container():
+        _notices(data, ignored, empty, language)
+
+
+def _notices(data: AppData, ignored: list[str], empty: bool, language: str) -> None:
     if data.boundaries_problem:
         st.warning(
             t("boundaries_missing", language, reason=md_escape(data.boundaries_problem)), icon="🗺️"

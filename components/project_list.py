@@ -14,9 +14,9 @@ def render_project_list(
     filtered: pd.DataFrame, all_projects: pd.DataFrame, selected: str | None, language: str = "ja"
 ) -> None:
     ids = list(filtered.sort_values("no")["id"])
-    # Keep the list's highlight in step with a selection made on the map.
-    if st.session_state.get(LIST_KEY) != selected:
-        st.session_state[LIST_KEY] = selected
+    # Controlled: the selection lives in the app's state (a click on the map changes it too);
+    # the radio shows it and reports choices back through on_change.
+    st.session_state[LIST_KEY] = selected
     titles = dict(
         zip(
             all_projects["id"],

@@ -27,11 +27,10 @@ def selected_id(visible_ids: list[str]) -> str | None:
 
 def select(project_id: str | None, move_map: bool, projects=None) -> None:
     st.session_state[SELECTED] = project_id
-    st.session_state[LIST_KEY] = project_id
     st.session_state.pop(CHOICES, None)
     if move_map and project_id is not None and projects is not None:
         row = projects[projects["id"] == project_id]
-        st.session_state["focus"] = MoveRequest(_next_token(), bounds_of(row), project_id)
+        st.session_state["focus"] = MoveRequest(next_token(), bounds_of(row), project_id)
 
 
 def on_list_change(projects) -> None:
@@ -65,12 +64,12 @@ def fit_request(filters: Filters, filtered, view: dict | None) -> MoveRequest | 
         first_run = "_last_filters" not in st.session_state
         st.session_state["_last_filters"] = filters
         if not first_run and points_outside(filtered, view):
-            st.session_state["fit"] = MoveRequest(_next_token(), bounds_of(filtered))
+            st.session_state["fit"] = MoveRequest(next_token(), bounds_of(filtered))
         else:
             st.session_state.pop("fit", None)
     return st.session_state.get("fit")
 
 
-def _next_token() -> int:
+def next_token() -> int:
     st.session_state["_token"] = st.session_state.get("_token", 0) + 1
     return st.session_state["_token"]

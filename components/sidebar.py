@@ -1,4 +1,10 @@
-"""Sidebar: filters (sector, prefecture, round, keyword), colour and base-map choice."""
+"""Sidebar: filters (sector, prefecture, round, keyword), colour and base-map choice.
+
+The app's state lives in its own session keys (slugs and codes); widgets are *controlled*: each
+run sets a widget's value from that state before drawing it, and its on_change callback copies
+the user's choice back. Streamlit serialises option widgets by their displayed labels, which
+here change with counts and language, so a widget must never be the place the state is kept.
+"""
 
 from __future__ import annotations
 
@@ -13,13 +19,39 @@ from components.strings import t
 from geo.filters import Filters, facet_counts
 from geo.schema import PREFECTURE_BY_CODE, ROUNDS, SECTOR_BY_SLUG
 
-KEYS = {"sectors": "f_sector", "prefectures": "f_pref", "rounds": "f_round"}
-KEYWORD_KEY = "f_keyword"
 OPTIONS: dict[str, tuple] = {
     "sectors": tuple(SECTOR_BY_SLUG),
     "prefectures": tuple(PREFECTURE_BY_CODE),
     "rounds": tuple(ROUNDS),
+    "colour_by": COLOUR_BY,
+    "basemap": tuple(BASEMAPS),
 }
+# State key → widget key. State holds slugs/codes; widgets only show them.
+STATE = {
+    "sectors": "sectors",
+    "prefectures": "prefectures",
+    "rounds": "rounds",
+    "keyword": "keyword",
+    "colour_by": "colour_by",
+    "basemap": "basemap",
+}
+WIDGETS = {
+    "sectors": "f_sector",
+    "prefectures": "f_pref",
+    "rounds": "f_round",
+    "keyword": "f_keyword",
+    "colour_by": "w_colour_by",
+    "basemap": "w_basemap",
+}
+DEFAULTS = {
+    "sectors": (),
+    "prefectures": (),
+    "rounds": (),
+    "keyword": "",
+    "colour_by": "sector",
+    "basemap": "pale",
+}
+FACETS = ("sectors", "prefectures", "rounds")
 
 
 @dataclass(frozen=True)
@@ -28,38 +60,55 @@ class Display:
     basemap: str = "pale"
 
 
+def get(name: str):
+    return st.session_state.get(STATE[name], DEFAULTS[name])
+
+
+def set_state(name: str, value) -> None:
+    st.session_state[STATE[name]] = tuple(value) if name in FACETS else value
+
+
 def current_filters() -> Filters:
-    """The filters as the widgets hold them (valid values only, see drop_unknown_values)."""
-    state = st.session_state
     return Filters(
-        sectors=frozenset(state.get(KEYS["sectors"], ())),
-        prefectures=frozenset(state.get(KEYS["prefectures"], ())),
-        rounds=frozenset(state.get(KEYS["rounds"], ())),
-        keyword=state.get(KEYWORD_KEY, "") or "",
+        sectors=frozenset(get("sectors")),
+        prefectures=frozenset(get("prefectures")),
+        rounds=frozenset(get("rounds")),
+        keyword=get("keyword") or "",
     )
 
 
+def current_display() -> Display:
+    return Display(get("colour_by"), get("basemap"))
+
+
 def drop_unknown_values() -> list[str]:
-    """Remove values no option matches (stale sessions, hand-edited state); name them."""
+    """Remove values no option matches (a stale session); name them."""
     ignored = []
-    for facet, key in KEYS.items():
-        values = st.session_state.get(key)
-        if values is None:
-            continue
-        known = [v for v in values if v in OPTIONS[facet]]
-        ignored += [str(v) for v in values if v not in OPTIONS[facet]]
-        if len(known) != len(values):
-            st.session_state[key] = known
-    for key, choices in (("colour_by", COLOUR_BY), ("basemap", tuple(BASEMAPS))):
-        if key in st.session_state and st.session_state[key] not in choices:
-            ignored.append(str(st.session_state.pop(key)))
+    for name in (*FACETS, "colour_by", "basemap"):
+        value = get(name)
+        values = value if name in FACETS else (value,)
+        unknown = [v for v in values if v not in OPTIONS[name]]
+        if unknown:
+            ignored += [str(v) for v in unknown]
+            kept = [v for v in values if v in OPTIONS[name]]
+            set_state(name, kept if name in FACETS else DEFAULTS[name])
     return ignored
 
 
 def reset_filters() -> None:
-    for key in KEYS.values():
-        st.session_state[key] = []
-    st.session_state[KEYWORD_KEY] = ""
+    for name in (*FACETS, "keyword"):
+        set_state(name, DEFAULTS[name])
+
+
+def _commit(name: str) -> None:
+    """on_change: the widget's value (read with the labels it was shown with) → state."""
+    set_state(name, st.session_state[WIDGETS[name]])
+
+
+def _controlled(name: str) -> dict:
+    value = get(name)
+    st.session_state[WIDGETS[name]] = list(value) if name in FACETS else value
+    return {"key": WIDGETS[name], "on_change": _commit, "args": (name,)}
 
 
 def render_sidebar(
@@ -79,31 +128,33 @@ def render_sidebar(
     }
     with st.sidebar:
         st.header(t("filters", language))
-        for facet, key in KEYS.items():
+        for facet in FACETS:
             counts = facet_counts(projects, filters, facet)
             st.multiselect(
                 titles[facet],
                 options=OPTIONS[facet],
-                key=key,
                 placeholder=t("all", language),
                 format_func=lambda v, f=facet, c=counts: t(
                     "option_count", language, label=labels[f](v), count=c.get(v, 0)
                 ),
+                **_controlled(facet),
             )
-        st.text_input(t("keyword", language), key=KEYWORD_KEY, help=t("keyword_help", language))
+        st.text_input(
+            t("keyword", language), help=t("keyword_help", language), **_controlled("keyword")
+        )
         st.button(t("reset", language), on_click=reset_filters, disabled=not filters.active)
         st.divider()
-        colour_by = st.radio(
+        st.radio(
             t("colour_by", language),
             COLOUR_BY,
-            key="colour_by",
             format_func=lambda v: t(f"colour_by_{v}", language),
             horizontal=True,
+            **_controlled("colour_by"),
         )
-        basemap = st.selectbox(
+        st.selectbox(
             t("basemap", language),
             tuple(BASEMAPS),
-            key="basemap",
             format_func=lambda v: t(f"basemap_{v}", language),
+            **_controlled("basemap"),
         )
-    return current_filters(), Display(colour_by, basemap), ignored
+    return current_filters(), current_display(), ignored

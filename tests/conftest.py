@@ -47,3 +47,40 @@ def boundaries(built_dir: Path):
 @pytest.fixture(scope="session")
 def projects():
     return load_projects(PROJECTS_CSV)
+
+
+# --- browser tests: a real server and Debian's Chromium, shared by the browser test modules ---
+
+
+@pytest.fixture(scope="module")
+def server(built_dir):
+    from .browser_harness import streamlit_server
+
+    with streamlit_server({"BOUNDARIES_DIR": str(built_dir)}) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from .browser_harness import CHROMIUM, launch_chromium
+
+    if not os.path.exists(CHROMIUM):
+        missing_input(f"{CHROMIUM} missing: run `make browser`")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    from .browser_harness import block_non_loopback
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    blocked: list[str] = []
+    block_non_loopback(context, blocked)
+    page = context.new_page()
+    page.blocked = blocked
+    yield page
+    context.close()

@@ -53,16 +53,24 @@ def test_sector_options_show_counts(app, projects):
     assert f"医療・健康・ライフサイエンス（{medical_count(projects)}）" in options
 
 
-def test_unknown_selection_is_ignored_with_a_notice(built_dir, monkeypatch, projects):
+def test_unknown_values_in_the_url_are_ignored_with_a_notice(built_dir, monkeypatch, projects):
     monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["f_sector"] = ["medical", "nope"]
-    at.session_state["basemap"] = "<script>"
+    at.query_params["sector"] = "medical,nope"
+    at.query_params["base"] = "<script>"
     at.run()
     assert not at.exception
     assert result_text(at) == f"**{medical_count(projects)} / 23 件**"
     notice = " ".join(i.value for i in at.info)
-    assert "nope" in notice and "script" in notice
+    assert "sector=nope" in md_escape(notice) or "nope" in notice
+    assert "script" in notice and "<script>" not in notice
+
+
+def test_stale_session_values_are_dropped(app):
+    app.session_state["sectors"] = ("medical", "gone")
+    app.run()
+    assert not app.exception
+    assert "gone" in " ".join(i.value for i in app.info)
 
 
 def test_keyword_and_reset(app):

@@ -2,49 +2,16 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from .browser_harness import (
     ARTIFACTS,
-    CHROMIUM,
-    block_non_loopback,
-    launch_chromium,
     map_frame,
-    streamlit_server,
 )
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def server(built_dir):
-    with streamlit_server({"BOUNDARIES_DIR": str(built_dir)}) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-        pytest.skip(f"{CHROMIUM} missing: run `make browser`")
-    with sync_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-    blocked: list[str] = []
-    block_non_loopback(context, blocked)
-    page = context.new_page()
-    page.blocked = blocked
-    yield page
-    context.close()
 
 
 def markers(frame) -> int:

@@ -148,7 +148,7 @@ def test_move_requests_reach_the_layer(table):
     fit = MoveRequest(3, ((34.0, 135.0), (35.0, 136.0)))
     focus = MoveRequest(4, ((34.7, 135.5), (34.8, 135.6)), "kento")
     config = layer_config(build_project_layer(table, fit=fit, focus=focus))
-    assert config["fit"] == {"token": 3, "bounds": [[34.0, 135.0], [35.0, 136.0]]}
+    assert config["fit"]["token"] == 3 and config["fit"]["bounds"] == [[34.0, 135.0], [35.0, 136.0]]
     assert config["focus"]["id"] == "kento" and config["focus"]["token"] == 4
 
 

@@ -22,8 +22,13 @@ function fetchJson(url) {
     return r.json();
   });
 }
-K.boundaries = config.municipalities_url
-  ? Promise.all([fetchJson(config.municipalities_url), fetchJson(config.prefectures_url)]).then(function (data) {
+var boundaryData = config.boundaries_inline
+  ? Promise.resolve(config.boundaries_inline)
+  : config.municipalities_url
+    ? Promise.all([fetchJson(config.municipalities_url), fetchJson(config.prefectures_url)])
+    : null;
+K.boundaries = boundaryData
+  ? boundaryData.then(function (data) {
       data[0].features.concat(data[1].features).forEach(function (f) {
         K.features[f.properties.code] = f;
       });

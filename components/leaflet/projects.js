@@ -49,10 +49,17 @@ setTimeout(function () {
     K.declutter();
   }
   var focus = config.focus;
-  if (focus && K.focusToken !== focus.token && K.markers[focus.id]) {
+  if (focus && K.focusToken !== focus.token) {
     K.focusToken = focus.token;
-    if (focus.bounds) map.fitBounds(focus.bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+    if (focus.center) map.setView(focus.center, focus.zoom, { animate: false });
+    else if (focus.bounds) map.fitBounds(focus.bounds, { padding: [30, 30], maxZoom: 11, animate: false });
     K.declutter();
-    K.markers[focus.id].openPopup();
+    var marker = focus.id && K.markers[focus.id];
+    if (marker) {
+      // A shared view is kept as sent: the popup must not pan the map away from it.
+      marker.getPopup().options.autoPan = !focus.center;
+      marker.openPopup();
+      marker.getPopup().options.autoPan = true;
+    }
   }
 }, 0);

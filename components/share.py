@@ -1,0 +1,126 @@
+"""Share panel: the link to this view (copy, QR code), an iframe embed snippet, and exports of
+what is shown (CSV, GeoJSON, a standalone HTML map)."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pandas as pd
+import segno
+import streamlit as st
+
+from components.data import AppData
+from components.map import MoveRequest, bounds_of, safe_json, standalone_html
+from components.strings import t
+from components.view_state import ViewState, query_string
+from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
+from geo.exports import projects_csv, projects_geojson
+
+FALLBACK_BASE = "http://localhost:8501/"
+
+
+def app_base_url() -> str:
+    """The app's address without query or fragment, as the browser sees it."""
+    url = st.context.url or FALLBACK_BASE
+    scheme, netloc, path, _, _ = urlsplit(url)
+    return urlunsplit((scheme, netloc, path or "/", "", ""))
+
+
+def share_link(state: ViewState, base: str) -> str:
+    query = query_string(state)
+    return f"{base}?{query}" if query else base
+
+
+def embed_snippet(state: ViewState, base: str, language: str) -> str:
+    embed_state = ViewState(**{**state.__dict__, "embed": True})
+    src = share_link(embed_state, base) + "&embed=true"
+    title = t("page_title", language)
+    return (
+        f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" '
+        'width="100%" height="720" style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def render_share_panel(
+    state: ViewState, filtered: pd.DataFrame, data: AppData, language: str
+) -> None:
+    base = app_base_url()
+    link = share_link(state, base)
+    with st.expander(t("share_title", language), icon=":material/share:"):
+        st.caption(t("share_help", language))
+        st.code(link, language=None, wrap_lines=True)
+        _copy_button(link, language)
+        st.image(_qr_png(link), caption=t("qr_caption", language), width=160)
+        st.markdown(f"**{t('embed_title', language)}**")
+        st.code(embed_snippet(state, base, language), language="html", wrap_lines=True)
+        st.markdown(f"**{t('export_title', language)}**")
+        st.caption(t("export_help", language, count=len(filtered)))
+        as_of = data.as_of
+        st.download_button(
+            t("export_csv", language),
+            data=lambda: projects_csv(filtered, as_of),
+            file_name="kasegigashira-projects.csv",
+            mime="text/csv",
+            key="export_csv",
+        )
+        st.download_button(
+            t("export_geojson", language),
+            data=lambda: projects_geojson(filtered, as_of),
+            file_name="kasegigashira-projects.geojson",
+            mime="application/geo+json",
+            key="export_geojson",
+        )
+        st.download_button(
+            t("export_html", language),
+            data=lambda: _standalone(filtered, data, state, language),
+            file_name="kasegigashira-map.html",
+            mime="text/html",
+            key="export_html",
+        )
+
+
+def _standalone(filtered: pd.DataFrame, data: AppData, state: ViewState, language: str) -> str:
+    boundaries = None
+    if data.boundaries_dir:
+        directory = Path(data.boundaries_dir)
+        boundaries = tuple(
+            json.loads((directory / name).read_text("utf-8"))
+            for name in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
+        )
+    if state.center and state.zoom:
+        view = MoveRequest(1, None, None, state.center, state.zoom)
+    else:
+        view = MoveRequest(1, bounds_of(filtered)) if not filtered.empty else None
+    return standalone_html(
+        filtered, boundaries, state.colour_by, state.basemap, data.as_of, view, language
+    )
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _qr_png(link: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=4, border=2)
+    return buffer.getvalue()
+
+
+def _copy_button(link: str, language: str) -> None:
+    labels = {k: t(k, language) for k in ("copy_link", "copied", "copy_failed")}
+    # Our own markup: the link is built from validated state and inserted as escaped JSON.
+    st.iframe(
+        f"""<button id="copy" type="button" style="font:14px sans-serif;padding:6px 12px;
+        border:1px solid #ccc;border-radius:6px;background:#fff;cursor:pointer">
+        {html.escape(labels["copy_link"])}</button>
+        <script>
+        const link = {safe_json(link)}, labels = {safe_json(labels)};
+        const button = document.getElementById("copy");
+        button.addEventListener("click", async () => {{
+          try {{ await navigator.clipboard.writeText(link); button.textContent = labels.copied; }}
+          catch (e) {{ button.textContent = labels.copy_failed; }}
+        }});
+        </script>""",
+        height=44,
+    )

@@ -1,0 +1,85 @@
+"""Exports of the filtered projects ("export what I see"), each stating its source and dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+
+from geo.schema import COLUMN_NAMES, LIST_SEPARATOR, N03_ATTRIBUTION, SOURCE_PAGE
+
+SOURCE_TEXT = (
+    f"{SOURCE_PAGE['publisher_ja']}「{SOURCE_PAGE['title_ja']}」"
+    f"(最終更新 {SOURCE_PAGE['updated'].isoformat()}; projects registered in 2016)"
+)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, tuple):
+        return LIST_SEPARATOR.join(map(str, value))
+    if isinstance(value, dict):  # sector evidence
+        return LIST_SEPARATOR.join(f"{k}:{','.join(v)}" for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+def projects_csv(projects: pd.DataFrame, boundaries_as_of: str | None) -> bytes:
+    """UTF-8 with BOM (Excel in Japan opens it as UTF-8); the table's own columns, then the
+    area names and the source, so every row carries where it comes from."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    extra = ["area_label", "area_label_en", "source", "boundaries_as_of"]
+    writer.writerow([*COLUMN_NAMES, *extra])
+    for _, row in projects.sort_values("no").iterrows():
+        writer.writerow(
+            [_cell(row[c]) for c in COLUMN_NAMES]
+            + [
+                _cell(row.get("area_label")),
+                _cell(row.get("area_label_en")),
+                SOURCE_TEXT,
+                boundaries_as_of or "",
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def projects_geojson(projects: pd.DataFrame, boundaries_as_of: str | None) -> bytes:
+    """Points (the markers) with every field and the area codes, RFC 7946 (lon, lat)."""
+    features = []
+    for _, row in projects.sort_values("no").iterrows():
+        properties = {c: _json_value(row[c]) for c in COLUMN_NAMES if c not in ("lat", "lon")}
+        properties["area_label"] = row.get("area_label")
+        properties["area_label_en"] = row.get("area_label_en")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [float(row["lon"]), float(row["lat"])],
+                },
+                "properties": properties,
+            }
+        )
+    collection = {
+        "type": "FeatureCollection",
+        "metadata": {
+            "source": SOURCE_TEXT,
+            "source_updated": SOURCE_PAGE["updated"].isoformat(),
+            "boundaries_as_of": boundaries_as_of,
+            "area_codes": "JIS X 0402 municipality codes (5 digits) or prefecture codes (2 digits)",
+            "boundaries_attribution": N03_ATTRIBUTION,
+        },
+        "features": features,
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value

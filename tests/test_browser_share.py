@@ -1,0 +1,128 @@
+"""End to end: shared links reopen the same view; embed mode; the offline HTML export."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from .browser_harness import block_non_loopback, map_frame
+from .test_browser import expect, shot, wait_markers
+
+pytestmark = pytest.mark.browser
+
+
+def chips(page) -> list[str]:
+    return page.locator(
+        "[data-testid='stSidebar'] .stMultiSelect span[data-baseweb='tag']"
+    ).all_inner_texts()
+
+
+def current_query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_a_copied_link_reopens_the_same_view(browser, page, server, projects):
+    page.goto(server)
+    frame = map_frame(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator(".stMultiSelect").nth(0).click()
+    page.get_by_role("option").filter(has_text="医療・健康・ライフサイエンス").click()
+    page.locator("h1").first.click()
+    sidebar.locator(".stMultiSelect").nth(1).click()
+    page.get_by_role("option").filter(has_text="大阪府").click()
+    page.locator("h1").first.click()
+    expected = [
+        p.id for p in projects.itertuples() if "medical" in p.sectors and p.prefecture == "大阪府"
+    ]
+    wait_markers(frame, len(expected))
+    page.locator(".st-key-project_list").get_by_text("No.10 健都", exact=False).click()
+    expect(page.locator(".st-key-detail_panel")).to_contain_text(
+        "No.10 健都イノベーションパーク", timeout=20_000
+    )
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_timeout(1500)
+    zoom = frame.evaluate("window.map.getZoom()")
+    page.wait_for_function(
+        f"() => location.search.includes('z={zoom}') && location.search.includes('p=kento')",
+        timeout=20_000,
+    )
+    link = page.url
+    query = current_query(page)
+    assert query["sector"] == ["medical"] and query["pref"] == ["27"] and query["p"] == ["kento"]
+    shot(page, "10-before-share")
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    block_non_loopback(context, [])
+    fresh = context.new_page()
+    fresh.goto(link)
+    fresh_frame = map_frame(fresh)
+    wait_markers(fresh_frame, len(expected))
+    expect(fresh.locator(".st-key-detail_panel")).to_contain_text(
+        "No.10 健都イノベーションパーク", timeout=20_000
+    )
+    assert sorted(chips(fresh)) == sorted(chips(page))
+    fresh_frame.wait_for_function(f"() => window.map.getZoom() === {zoom}", timeout=20_000)
+    expect(fresh_frame.locator(".leaflet-popup-content")).to_contain_text("吹田市・摂津市")
+    shot(fresh, "11-shared-link-opened")
+    context.close()
+
+
+def test_project_link_opens_with_its_popup(page, server):
+    page.goto(f"{server}/?p=toyooka-bags")
+    frame = map_frame(page)
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text(
+        "日本一のかばんのまち豊岡プロジェクト", timeout=20_000
+    )
+    expect(page.locator(".st-key-detail_panel")).to_contain_text("No.21")
+    assert page.url.endswith("/?p=toyooka-bags")  # opening a link writes no history entry
+    shot(page, "12-project-link")
+
+
+def test_mangled_link_opens_the_default_view_with_a_notice(page, server):
+    page.goto(f"{server}/?sector=nope&z=999&p=%3Cscript%3E")
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    notice = page.locator("[data-testid='stAlert']").filter(has_text="nope")
+    expect(notice).to_contain_text("999")
+    expect(notice).to_contain_text("<script>")  # shown as text, not markup
+    shot(page, "13-mangled-link")
+
+
+def test_embed_view_shows_the_map_only(page, server):
+    page.goto(f"{server}/?view=embed&embed=true&sector=crafts")
+    frame = map_frame(page)
+    wait_markers(frame, 6)
+    assert page.locator("[data-testid='stSidebar']").count() == 0
+    assert page.locator(".st-key-project_list").count() == 0
+    expect(page.get_by_text("国土数値情報", exact=False).first).to_be_visible()
+    shot(page, "14-embed")
+
+
+def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
+    page.goto(f"{server}/?round=2")
+    frame = map_frame(page)
+    wait_markers(frame, 6)
+    page.get_by_text("リンクを共有・埋め込み・書き出し").click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="地図HTML（オフラインで開ける1ファイル）").click()
+    target = tmp_path / "map.html"
+    info.value.save_as(target)
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    requests: list[str] = []
+
+    def only_the_file(route):
+        requests.append(route.request.url)
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    context.route("**/*", only_the_file)
+    offline = context.new_page()
+    offline.goto(target.as_uri())
+    expect(offline.locator(".kasegi-marker")).to_have_count(6, timeout=20_000)
+    offline.wait_for_selector(".leaflet-container[data-boundaries='loaded']")
+    assert all(u.startswith(("file://", "https://cyberjapandata.gsi.go.jp/")) for u in requests)
+    shot(offline, "15-exported-html-offline")
+    context.close()

@@ -1,0 +1,73 @@
+"""Exports: CSV for Excel, GeoJSON for GIS, a standalone HTML map that needs no server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from components.map import MoveRequest, standalone_html
+from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
+from geo.exports import SOURCE_TEXT, projects_csv, projects_geojson
+from geo.join import join_projects_to_areas
+
+
+@pytest.fixture(scope="module")
+def joined(projects, boundaries):
+    municipalities, prefectures, _ = boundaries
+    return join_projects_to_areas(projects, municipalities, prefectures).drop(columns="geometry")
+
+
+def test_csv_has_bom_japanese_and_source(joined):
+    data = projects_csv(joined[joined["prefecture"] == "大阪府"], "2021-01-01")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r["no"] for r in rows] == ["8", "9", "10", "11", "16"]
+    kento = next(r for r in rows if r["id"] == "kento")
+    assert kento["area_codes"] == "27205;27224" and kento["area_label"] == "吹田市・摂津市"
+    assert kento["source"] == SOURCE_TEXT and "近畿経済産業局" in SOURCE_TEXT
+    assert kento["boundaries_as_of"] == "2021-01-01"
+    assert "\n" in kento["summary_ja"] or kento["summary_ja"]
+
+
+def test_geojson_points_with_all_fields(joined):
+    data = json.loads(projects_geojson(joined, "2021-01-01"))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == 23
+    first = data["features"][0]
+    assert first["geometry"]["type"] == "Point"
+    lon, lat = first["geometry"]["coordinates"]
+    assert 134 < lon < 137 and 33 < lat < 37
+    assert first["properties"]["area_codes"] == ["25209"]
+    assert first["properties"]["announced"] == "2016-10-24"
+    assert data["metadata"]["boundaries_as_of"] == "2021-01-01"
+    assert "国土数値情報" in data["metadata"]["boundaries_attribution"]
+
+
+def test_standalone_html_is_one_offline_file(joined, built_dir):
+    boundaries = tuple(
+        json.loads((built_dir / n).read_text("utf-8"))
+        for n in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
+    )
+    page = standalone_html(
+        joined.head(5),
+        boundaries,
+        "sector",
+        "pale",
+        "2021-01-01",
+        MoveRequest(1, None, None, (34.7, 135.5), 9),
+        "ja",
+    )
+    assert "<script src" not in page and 'rel="stylesheet"' not in page
+    assert "L.map(" in page and "leaflet-container" in page  # Leaflet inlined (JS and CSS)
+    assert '"boundaries_inline":[{' in page
+    assert "No.5 " in page and "No.6 " not in page
+    # Nothing is loaded from elsewhere: no external script, stylesheet or fetch (tile URLs are
+    # templates for the base map, which is the only part that needs a network).
+    assert not re.search(
+        r"""(?:src|href)\s*=\s*["']https?://(?!maps\.gsi\.go\.jp|www\.openstreetmap\.org|leafletjs\.com)""",
+        page,
+    )
+    assert not re.search(r"<link\b", page) and "@import" not in page

@@ -1,0 +1,104 @@
+"""The URL as the source of truth, through AppTest: params in → widgets; widgets → params out."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.paths import REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+
+
+@pytest.fixture
+def make_app(built_dir, monkeypatch):
+    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
+
+    def make(**params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+
+    return make
+
+
+def params(at: AppTest) -> dict[str, str]:
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def test_params_in_set_widgets_and_selection(make_app):
+    at = make_app(
+        sector="manufacturing,medical",
+        pref="27",
+        round="2",
+        p="kento",
+        color="round",
+        base="none",
+        lang="en",
+    )
+    assert not at.exception
+    assert at.multiselect(key="f_sector").value == ["manufacturing", "medical"]
+    assert at.multiselect(key="f_pref").value == ["27"]
+    assert at.multiselect(key="f_round").value == [2]
+    assert (
+        at.radio(key="w_colour_by").value == "round"
+        and at.selectbox(key="w_basemap").value == "none"
+    )
+    assert at.session_state["selected_project"] == "kento"
+    assert at.session_state["focus"].project_id == "kento"
+    assert any("3 / 23 projects" in m.value for m in at.markdown)  # Nos. 8, 10, 11
+
+
+def test_view_in_the_url_moves_the_map(make_app):
+    at = make_app(z="11", ll="34.770,135.520")
+    focus = at.session_state["focus"]
+    assert focus.center == (34.77, 135.52) and focus.zoom == 11 and focus.project_id is None
+
+
+def test_an_unchanged_view_writes_nothing(make_app):
+    at = make_app()
+    assert params(at) == {}
+    at.run()
+    assert params(at) == {}
+
+
+def test_widget_change_writes_canonical_params(make_app):
+    at = make_app()
+    at.multiselect(key="f_sector").set_value(["medical", "manufacturing"]).run()
+    assert params(at) == {"sector": "manufacturing,medical", "lang": "ja"}
+    at.radio(key="project_list").set_value("kento").run()
+    assert params(at)["p"] == "kento"
+    at.text_input(key="f_keyword").input("医療").run()
+    assert params(at)["q"] == "医療"
+
+
+def test_a_changed_url_is_read_again(make_app):
+    at = make_app(sector="medical")
+    at.query_params.clear()
+    at.query_params["pref"] = "25"
+    at.run()
+    assert at.multiselect(key="f_sector").value == []
+    assert at.multiselect(key="f_pref").value == ["25"]
+
+
+def test_mangled_link_opens_the_default_view_with_a_notice(make_app):
+    at = make_app(sector="nope", z="999", p="<script>")
+    assert not at.exception
+    assert any("23 / 23" in m.value for m in at.markdown)
+    notice = " ".join(i.value for i in at.info)
+    for item in ("nope", "999", "script"):
+        assert item in notice
+    assert (
+        "selected_project" not in at.session_state or at.session_state["selected_project"] is None
+    )
+
+
+def test_embed_view_shows_the_map_only(make_app):
+    at = make_app(view="embed", sector="medical")
+    assert not at.exception
+    assert len(at.sidebar.multiselect) == 0 and len(at.sidebar.radio) == 0
+    assert not [r for r in at.radio if r.key == "project_list"]
+    assert not at.title
+    captions = " ".join(c.value for c in at.caption)
+    assert "/ 23" in captions and "国土数値情報" in captions  # count and attribution kept

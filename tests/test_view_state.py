@@ -1,0 +1,134 @@
+"""The URL encoding of the view: round trip, canonical form, junk never raises."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from components.view_state import (
+    KEYWORD_MAX,
+    VIEW_BOX,
+    ZOOM_RANGE,
+    ViewState,
+    Vocabulary,
+    decode,
+    encode,
+    normalise,
+    query_string,
+)
+
+VOCAB = Vocabulary(
+    sectors=frozenset({"medical", "manufacturing", "agri-food"}),
+    prefectures=frozenset({"18", "25", "27"}),
+    rounds=frozenset({1, 2, 3, 4}),
+    projects=frozenset({"kento", "toyooka-bags"}),
+    colour_by=frozenset({"sector", "round"}),
+    basemaps=frozenset({"pale", "std", "none"}),
+)
+
+
+def subset(values):
+    return st.lists(st.sampled_from(sorted(values)), unique=True).map(tuple)
+
+
+keywords = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=KEYWORD_MAX).map(
+    lambda s: " ".join(s.split())
+)
+centers = st.tuples(
+    st.integers(int(VIEW_BOX[1] * 1000), int(VIEW_BOX[3] * 1000)).map(lambda v: v / 1000),
+    st.integers(int(VIEW_BOX[0] * 1000), int(VIEW_BOX[2] * 1000)).map(lambda v: v / 1000),
+)
+views = st.one_of(st.none(), st.tuples(centers, st.integers(*ZOOM_RANGE)))
+valid_states = st.builds(
+    lambda sectors, prefs, rounds, keyword, project, colour, base, view, lang, embed: ViewState(
+        sectors,
+        prefs,
+        rounds,
+        keyword,
+        project,
+        colour,
+        base,
+        view[0] if view else None,
+        view[1] if view else None,
+        lang,
+        embed,
+    ),
+    subset(VOCAB.sectors),
+    subset(VOCAB.prefectures),
+    subset(VOCAB.rounds),
+    keywords,
+    st.one_of(st.none(), st.sampled_from(sorted(VOCAB.projects))),
+    st.sampled_from(sorted(VOCAB.colour_by)),
+    st.sampled_from(sorted(VOCAB.basemaps)),
+    views,
+    st.one_of(st.none(), st.sampled_from(["ja", "en"])),
+    st.booleans(),
+).map(normalise)
+
+
+@settings(max_examples=300)
+@given(valid_states)
+def test_round_trip(state):
+    decoded, ignored = decode(encode(state), VOCAB)
+    assert decoded == state
+    assert ignored == []
+
+
+@settings(max_examples=300)
+@given(
+    st.dictionaries(
+        st.text(max_size=12),
+        st.one_of(st.text(max_size=40), st.lists(st.text(max_size=10), max_size=3)),
+        max_size=8,
+    )
+)
+def test_junk_never_raises_and_decodes_to_a_valid_state(params):
+    state, ignored = decode(params, VOCAB)
+    assert set(state.sectors) <= VOCAB.sectors and set(state.prefectures) <= VOCAB.prefectures
+    assert set(state.rounds) <= VOCAB.rounds
+    assert state.project in VOCAB.projects | {None}
+    assert state.zoom is None or ZOOM_RANGE[0] <= state.zoom <= ZOOM_RANGE[1]
+    assert decode(encode(state), VOCAB)[0] == state
+    assert isinstance(ignored, list)
+
+
+def test_canonical_url_sorted_and_defaults_omitted():
+    state = ViewState(
+        sectors=("medical", "manufacturing"),
+        prefectures=("27",),
+        rounds=(2,),
+        project="kento",
+        center=(34.77, 135.52),
+        zoom=10,
+    )
+    assert (
+        query_string(state)
+        == "sector=manufacturing,medical&pref=27&round=2&p=kento&z=10&ll=34.770,135.520"
+    )
+    assert query_string(ViewState()) == ""
+    assert query_string(ViewState(colour_by="sector", basemap="pale")) == ""
+    assert encode(ViewState(sectors=("b", "a"))) == encode(ViewState(sectors=("a", "b")))
+
+
+def test_mangled_link_is_dropped_not_clamped_and_named():
+    state, ignored = decode(
+        {"sector": "nope", "z": "999", "p": "<script>", "ll": "91,500", "zz": "1"}, VOCAB
+    )
+    assert state == ViewState()
+    assert ignored == ["sector=nope", "z=999", "p=<script>", "ll=91,500", "zz=1"]
+
+
+def test_partly_valid_list_keeps_the_known_values():
+    state, ignored = decode({"sector": "medical,nope,medical", "round": "2,9,x"}, VOCAB)
+    assert state.sectors == ("medical",) and state.rounds == (2,)
+    assert ignored == ["sector=nope", "sector=medical", "round=9", "round=x"]
+
+
+def test_streamlit_embed_keys_are_not_ours():
+    state, ignored = decode({"embed": "true", "embed_options": "x", "view": "embed"}, VOCAB)
+    assert state.embed and ignored == []
+
+
+def test_over_long_keyword_is_dropped():
+    state, ignored = decode({"q": "x" * (KEYWORD_MAX + 1)}, VOCAB)
+    assert state.keyword == "" and ignored
