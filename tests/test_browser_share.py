@@ -126,3 +126,26 @@ def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
     assert all(u.startswith(("file://", "https://cyberjapandata.gsi.go.jp/")) for u in requests)
     shot(offline, "15-exported-html-offline")
     context.close()
+
+
+def test_back_and_forward_restore_the_filters(page, server):
+    page.goto(server)
+    frame = map_frame(page)
+    frame.evaluate("document.querySelector('.leaflet-container').dataset.probe = 'kept'")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator(".stMultiSelect").nth(2).click()
+    page.get_by_role("option").filter(has_text="第1弾").click()
+    page.locator("h1").first.click()
+    wait_markers(frame, 5)
+    page.wait_for_function("() => location.search.includes('round=1')")
+    sidebar.locator(".stMultiSelect").nth(2).locator("input").click()  # beside the chip
+    page.get_by_role("option").filter(has_text="第2弾").click()
+    page.locator("h1").first.click()
+    wait_markers(frame, 11)
+    page.wait_for_function("() => decodeURIComponent(location.search).includes('round=1,2')")
+    page.go_back()
+    wait_markers(frame, 5)
+    expect(page.get_by_text("5 / 23 件")).to_be_visible()
+    page.go_forward()
+    wait_markers(frame, 11)
+    assert frame.evaluate("document.querySelector('.leaflet-container').dataset.probe") == "kept"
