@@ -15,7 +15,7 @@ from components.sidebar import current_display, current_filters, drop_unknown_va
 from components.strings import t
 from components.url_sync import (
     EMBED_KEY,
-    current_state_query,
+    current_view,
     keep_view_on_remount,
     read_url,
     write_url,
@@ -72,7 +72,7 @@ if side_column is not None:
     with side_column:
         render_detail(projects, selected, language)
         render_share_panel(
-            current_state_query(filters, display, language, selected), filtered, data, language
+            current_view(filters, display, language, selected), filtered, data, language
         )
         render_project_list(filtered, projects, selected, language)
 write_url(filters, display, language, selected, event)

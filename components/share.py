@@ -59,28 +59,26 @@ def render_share_panel(
         st.code(embed_snippet(state, base, language), language="html", wrap_lines=True)
         st.markdown(f"**{t('export_title', language)}**")
         st.caption(t("export_help", language, count=len(filtered)))
-        as_of = data.as_of
-        st.download_button(
-            t("export_csv", language),
-            data=lambda: projects_csv(filtered, as_of),
-            file_name="kasegigashira-projects.csv",
-            mime="text/csv",
-            key="export_csv",
+        exports = (
+            ("export_csv", lambda: projects_csv(filtered, data.as_of), "projects.csv", "text/csv"),
+            (
+                "export_geojson",
+                lambda: projects_geojson(filtered, data.as_of),
+                "projects.geojson",
+                "application/geo+json",
+            ),
+            (
+                "export_html",
+                lambda: _standalone(filtered, data, state, language),
+                "map.html",
+                "text/html",
+            ),
         )
-        st.download_button(
-            t("export_geojson", language),
-            data=lambda: projects_geojson(filtered, as_of),
-            file_name="kasegigashira-projects.geojson",
-            mime="application/geo+json",
-            key="export_geojson",
-        )
-        st.download_button(
-            t("export_html", language),
-            data=lambda: _standalone(filtered, data, state, language),
-            file_name="kasegigashira-map.html",
-            mime="text/html",
-            key="export_html",
-        )
+        for key, build, name, mime in exports:
+            # Built only when clicked (a callable): no export work on ordinary reruns.
+            st.download_button(
+                t(key, language), data=build, file_name=f"kasegigashira-{name}", mime=mime, key=key
+            )
 
 
 def _standalone(filtered: pd.DataFrame, data: AppData, state: ViewState, language: str) -> str:

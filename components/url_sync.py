@@ -56,21 +56,11 @@ def write_url(
 ) -> None:
     """Write the view to the URL when the user changed it."""
     _track_view(event)
-    view = st.session_state.get(_VIEW)
-    state = normalise(
-        ViewState(
-            sectors=tuple(filters.sectors),
-            prefectures=tuple(filters.prefectures),
-            rounds=tuple(filters.rounds),
-            keyword=filters.keyword,
-            project=selected,
-            colour_by=display.colour_by,
-            basemap=display.basemap,
-            center=view[0] if view else None,
-            zoom=view[1] if view else None,
-            lang=language,
-            embed=bool(st.session_state.get(EMBED_KEY)),
-        )
+    state = ViewState(
+        **{
+            **current_view(filters, display, language, selected).__dict__,
+            "embed": bool(st.session_state.get(EMBED_KEY)),
+        }
     )
     applied = st.session_state.get(_APPLIED)
     if applied is not None and state == normalise(_with_lang(applied, language)):
@@ -83,10 +73,10 @@ def write_url(
     st.session_state.pop(_IGNORED, None)
 
 
-def current_state_query(
+def current_view(
     filters: Filters, display: Display, language: str, selected: str | None
 ) -> ViewState:
-    """The state to share (the share panel's link), whatever the address bar holds."""
+    """The view as it stands (what the share panel links to)."""
     view = st.session_state.get(_VIEW)
     return normalise(
         ViewState(

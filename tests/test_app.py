@@ -193,3 +193,13 @@ def test_keyword_matches_both_languages_whatever_the_ui(app):
     app.sidebar.radio(key="lang").set_value("en").run()
     app.text_input(key="f_keyword").input("かばん").run()
     assert result_text(app) == "**1 / 23 projects**"
+
+
+def test_data_paths_from_arguments_then_environment(monkeypatch, tmp_path):
+    from components.data import data_paths
+
+    monkeypatch.setenv("PROJECTS_CSV", str(tmp_path / "env.csv"))
+    monkeypatch.setenv("BOUNDARIES_DIR", str(tmp_path / "env"))
+    assert data_paths(["-q", "--projects", "a.csv", "tests/x.py"])[0].name == "a.csv"
+    assert data_paths(["--boundaries", "b"])[1].name == "b"
+    assert data_paths(["-x", "--pdb"]) == (tmp_path / "env.csv", tmp_path / "env")

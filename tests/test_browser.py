@@ -40,6 +40,16 @@ def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
     wait_markers(frame, 23)
     frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
     assert frame.locator(".kasegi-legend").is_visible()
+    # Numbered markers that share a spot at this zoom are spread apart: no two (round) markers
+    # overlap, their centres at least a marker's width apart.
+    overlaps = frame.evaluate(
+        """() => { const c = [...document.querySelectorAll('.kasegi-marker')].map(m => {
+            const r = m.getBoundingClientRect(); return [r.left + r.width / 2, r.top + r.height / 2, r.width]; });
+        let n = 0; for (let i = 0; i < c.length; i++) for (let j = i + 1; j < c.length; j++)
+          if (Math.hypot(c[i][0] - c[j][0], c[i][1] - c[j][1]) < c[i][2] - 1) n++;
+        return n; }"""
+    )
+    assert overlaps == 0
     assert "国土数値情報" in frame.locator(".leaflet-control-attribution").inner_text()
     assert page.blocked, "tile requests should have been attempted and blocked"
     assert all("127.0.0.1" not in u for u in page.blocked)

@@ -46,7 +46,8 @@ K.boundaries = boundaryData
   : Promise.resolve(K.features);
 
 // Numbered markers that overlap at the current zoom are spread on a small circle around
-// their common centre, so every number stays readable and clickable.
+// their common centre, so every number stays readable and clickable. Clusters whose spread
+// markers would touch another cluster are merged and spread again.
 K.declutter = function () {
   var markers = Object.keys(K.markers)
     .map(function (id) { return K.markers[id]; })
@@ -55,26 +56,36 @@ K.declutter = function () {
   var points = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
   var parent = markers.map(function (_, i) { return i; });
   function root(i) { while (parent[i] !== i) i = parent[i] = parent[parent[i]]; return i; }
+  function near(a, b) { return a.distanceTo(b) < size + 1; }
   for (var i = 0; i < markers.length; i++)
     for (var j = i + 1; j < markers.length; j++)
-      if (points[i].distanceTo(points[j]) < size) parent[root(i)] = root(j);
-  var clusters = {};
-  markers.forEach(function (m, i) { (clusters[root(i)] = clusters[root(i)] || []).push(i); });
-  Object.keys(clusters).forEach(function (key) {
-    var members = clusters[key].sort(function (a, b) {
-      return markers[a].options.kasegiNo - markers[b].options.kasegiNo;
+      if (near(points[i], points[j])) parent[root(i)] = root(j);
+  var placed = points.slice();
+  for (var pass = 0; pass < 8; pass++) {
+    var clusters = {};
+    markers.forEach(function (m, k) { (clusters[root(k)] = clusters[root(k)] || []).push(k); });
+    Object.keys(clusters).forEach(function (key) {
+      var members = clusters[key].sort(function (a, b) {
+        return markers[a].options.kasegiNo - markers[b].options.kasegiNo;
+      });
+      var n = members.length, cx = 0, cy = 0;
+      members.forEach(function (k) { cx += points[k].x / n; cy += points[k].y / n; });
+      var radius = n > 1 ? Math.max(size * 0.7, (size + 3) / (2 * Math.sin(Math.PI / n))) : 0;
+      members.forEach(function (k, index) {
+        var angle = -Math.PI / 2 + (2 * Math.PI * index) / n;
+        placed[k] = n > 1 ? L.point(cx + radius * Math.cos(angle), cy + radius * Math.sin(angle)) : points[k];
+      });
     });
-    var n = members.length, cx = 0, cy = 0;
-    members.forEach(function (i) { cx += points[i].x / n; cy += points[i].y / n; });
-    var radius = n > 1 ? Math.max(size * 0.7, (size + 2) / (2 * Math.sin(Math.PI / n))) : 0;
-    members.forEach(function (i, k) {
-      var angle = -Math.PI / 2 + (2 * Math.PI * k) / n;
-      var dx = n > 1 ? cx + radius * Math.cos(angle) - points[i].x : 0;
-      var dy = n > 1 ? cy + radius * Math.sin(angle) - points[i].y : 0;
-      markers[i]._icon.style.marginLeft = dx - half + "px";
-      markers[i]._icon.style.marginTop = dy - half + "px";
-      markers[i]._icon.classList.toggle("kasegi-spread", n > 1);
-    });
+    var merged = false;
+    for (var a = 0; a < markers.length; a++)
+      for (var b = a + 1; b < markers.length; b++)
+        if (root(a) !== root(b) && near(placed[a], placed[b])) { parent[root(a)] = root(b); merged = true; }
+    if (!merged) break;
+  }
+  markers.forEach(function (m, k) {
+    m._icon.style.marginLeft = placed[k].x - points[k].x - half + "px";
+    m._icon.style.marginTop = placed[k].y - points[k].y - half + "px";
+    m._icon.classList.toggle("kasegi-spread", placed[k] !== points[k]);
   });
 };
 map.on("zoomend", K.declutter);
