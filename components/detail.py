@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.project_text import project_fields, project_title, text
-from components.selection import CHOICES, select
+from components.selection import CHOICES, choose
 from components.strings import t
 from components.text import md_escape
 
@@ -48,7 +48,7 @@ def _render_choice(projects: pd.DataFrame, choices: list[str], language: str) ->
         st.button(
             project_title(rows.loc[pid], language),
             key=f"choose_{pid}",
-            on_click=select,
+            on_click=choose,
             args=(pid, False),
             use_container_width=True,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.interaction import mark_interaction
 from components.strings import LANGUAGES, pick_language, t
 
 LANGUAGE_KEY = "lang"
@@ -26,5 +27,6 @@ def render_language_switch(language: str) -> None:
             LANGUAGES,
             key=LANGUAGE_KEY,
             horizontal=True,
+            on_change=mark_interaction,
             format_func=lambda code: t(f"language_{code}", language),
         )

@@ -394,6 +394,8 @@ def render_map(
     import streamlit as st
     from streamlit_folium import st_folium
 
+    from components.interaction import mark_interaction
+
     base = build_base_map(assets, basemap, colour_by, as_of, language)
     layer = build_project_layer(projects, colour_by, fit, focus, language)
     event = st_folium(
@@ -403,6 +405,7 @@ def render_map(
         use_container_width=True,
         feature_group_to_add=layer,
         returned_objects=RETURNED_OBJECTS,
+        on_change=mark_interaction,
     )
     if event and event.get("bounds"):
         st.session_state["_view"] = event["bounds"]

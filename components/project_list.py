@@ -1,4 +1,8 @@
-"""The filtered projects as a list; choosing one selects it and brings it into view."""
+"""The filtered projects as a list; choosing one selects it and brings it into view.
+
+Buttons, not a radio: a click is an event, while a radio's value could be sent back stale by a
+rerun that the map requests during a run, undoing a selection made on the map.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +10,21 @@ import pandas as pd
 import streamlit as st
 
 from components.project_text import project_title
-from components.selection import LIST_KEY, on_list_change
+from components.selection import choose
 from components.strings import t
 
 
 def render_project_list(
     filtered: pd.DataFrame, all_projects: pd.DataFrame, selected: str | None, language: str = "ja"
 ) -> None:
-    ids = list(filtered.sort_values("no")["id"])
-    # Controlled: the selection lives in the app's state (a click on the map changes it too);
-    # the radio shows it and reports choices back through on_change.
-    st.session_state[LIST_KEY] = selected
-    titles = dict(
-        zip(
-            all_projects["id"],
-            (project_title(r, language) for _, r in all_projects.iterrows()),
-            strict=True,
-        )
-    )
     st.subheader(t("project_list", language))
-    if not ids:
-        return
-    st.radio(
-        t("project_list", language),
-        ids,
-        key=LIST_KEY,
-        index=None,
-        format_func=titles.__getitem__,
-        on_change=on_list_change,
-        args=(all_projects,),
-        label_visibility="collapsed",
-    )
+    with st.container(key="project_list"):
+        for _, row in filtered.sort_values("no").iterrows():
+            st.button(
+                project_title(row, language),
+                key=f"pick_{row['id']}",
+                type="primary" if row["id"] == selected else "tertiary",
+                on_click=choose,
+                args=(row["id"], True, all_projects),
+                use_container_width=True,
+            )

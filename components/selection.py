@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.interaction import mark_interaction
 from components.map import MoveRequest, bounds_of, clicked_numbers, points_outside
 from geo.filters import Filters
 
 SELECTED = "selected_project"
-LIST_KEY = "project_list"
 CHOICES = "area_choice"
 
 
@@ -33,9 +33,10 @@ def select(project_id: str | None, move_map: bool, projects=None) -> None:
         st.session_state["focus"] = MoveRequest(next_token(), bounds_of(row), project_id)
 
 
-def on_list_change(projects) -> None:
-    """The list's callback: select and bring the project into view with its popup open."""
-    select(st.session_state.get(LIST_KEY), move_map=True, projects=projects)
+def choose(project_id: str, move_map: bool, projects=None) -> None:
+    """Callback of the list's and the area choice's buttons."""
+    mark_interaction()
+    select(project_id, move_map, projects)
 
 
 def handle_map_event(event: dict | None, projects) -> None:

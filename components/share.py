@@ -14,6 +14,7 @@ import segno
 import streamlit as st
 
 from components.data import AppData
+from components.interaction import mark_interaction
 from components.map import MoveRequest, bounds_of, safe_json, standalone_html
 from components.strings import t
 from components.view_state import ViewState, query_string
@@ -77,7 +78,12 @@ def render_share_panel(
         for key, build, name, mime in exports:
             # Built only when clicked (a callable): no export work on ordinary reruns.
             st.download_button(
-                t(key, language), data=build, file_name=f"kasegigashira-{name}", mime=mime, key=key
+                t(key, language),
+                data=build,
+                file_name=f"kasegigashira-{name}",
+                mime=mime,
+                key=key,
+                on_click=mark_interaction,
             )
 
 

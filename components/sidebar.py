@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from components.interaction import mark_interaction
 from components.map import BASEMAPS, COLOUR_BY
 from components.project_text import round_label
 from components.strings import t
@@ -96,12 +97,14 @@ def drop_unknown_values() -> list[str]:
 
 
 def reset_filters() -> None:
+    mark_interaction()
     for name in (*FACETS, "keyword"):
         set_state(name, DEFAULTS[name])
 
 
 def _commit(name: str) -> None:
     """on_change: the widget's value (read with the labels it was shown with) → state."""
+    mark_interaction()
     set_state(name, st.session_state[WIDGETS[name]])
 
 
@@ -142,7 +145,12 @@ def render_sidebar(
         st.text_input(
             t("keyword", language), help=t("keyword_help", language), **_controlled("keyword")
         )
-        st.button(t("reset", language), on_click=reset_filters, disabled=not filters.active)
+        st.button(
+            t("reset", language),
+            key="reset_filters",
+            on_click=reset_filters,
+            disabled=not filters.active,
+        )
         st.divider()
         st.radio(
             t("colour_by", language),

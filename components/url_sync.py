@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components.interaction import took_interaction
 from components.language import LANGUAGE_KEY
 from components.map import BASEMAPS, COLOUR_BY, MoveRequest, bounds_of
 from components.selection import SELECTED, next_token, select
@@ -41,7 +42,11 @@ def vocabulary(projects: pd.DataFrame) -> Vocabulary:
 def read_url(projects: pd.DataFrame) -> list[str]:
     """Apply the URL if it changed since the app last wrote it; return what it ignored."""
     params = st.query_params.to_dict()
-    if params != st.session_state.get(_LAST):
+    interacted = took_interaction()
+    # A rerun caused by a widget or the map carries the browser's query string as it was when
+    # the user acted, which may predate the app's last write: only a rerun with no interaction
+    # (first load, Back/Forward) is a new URL to apply.
+    if params != st.session_state.get(_LAST) and not interacted:
         state, ignored = decode(params, vocabulary(projects))
         _apply(state, projects)
         st.session_state[_LAST] = params

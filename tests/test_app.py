@@ -25,15 +25,19 @@ def result_text(at: AppTest) -> str:
     return next(m.value for m in at.markdown if " / 23 " in m.value)
 
 
-def listed_ids(at: AppTest) -> list[str]:
-    radios = [r for r in at.radio if r.key == "project_list"]
-    return list(radios[0].options) if radios else []
+def listed(at: AppTest) -> list[str]:
+    """The project list's entries, in order (their button labels)."""
+    return [b.label for b in at.button if (b.key or "").startswith("pick_")]
+
+
+def pick(at: AppTest, project_id: str) -> AppTest:
+    return at.button(key=f"pick_{project_id}").click().run()
 
 
 def test_default_run_shows_all_23(app):
     assert not app.exception
     assert result_text(app) == "**23 / 23 件**"
-    assert len(listed_ids(app)) == 23
+    assert len(listed(app)) == 23
     assert not app.warning  # boundaries were found: no banner
 
 
@@ -41,7 +45,7 @@ def test_sector_narrows_to_the_expected_projects(app, projects):
     app.multiselect(key="f_sector").set_value(["environment"]).run()
     expected = [p.no for p in projects.itertuples() if "environment" in p.sectors]
     assert result_text(app) == f"**{len(expected)} / 23 件**"
-    assert [o.split(" ")[0] for o in listed_ids(app)] == [f"No.{n}" for n in expected]
+    assert [o.split(" ")[0] for o in listed(app)] == [f"No.{n}" for n in expected]
 
 
 def medical_count(projects) -> int:
@@ -76,7 +80,7 @@ def test_stale_session_values_are_dropped(app):
 def test_keyword_and_reset(app):
     app.text_input(key="f_keyword").input("カバン").run()
     assert result_text(app) == "**1 / 23 件**"
-    app.button[0].click().run()
+    app.button(key="reset_filters").click().run()
     assert result_text(app) == "**23 / 23 件**"
     assert app.text_input(key="f_keyword").value == ""
 
@@ -89,7 +93,7 @@ def test_empty_result_keeps_the_map_and_says_so(app):
 
 
 def test_choosing_in_the_list_selects_and_shows_details(app):
-    app.radio(key="project_list").set_value("kento").run()
+    pick(app, "kento")
     assert app.session_state["selected_project"] == "kento"
     texts = " ".join(m.value for m in app.markdown)
     assert "吹田市・摂津市" in texts and "国立循環器病研究センター" in texts
@@ -97,7 +101,7 @@ def test_choosing_in_the_list_selects_and_shows_details(app):
 
 
 def test_selection_is_dropped_when_filtered_out(app):
-    app.radio(key="project_list").set_value("kento").run()
+    pick(app, "kento")
     app.multiselect(key="f_pref").set_value(["25"]).run()
     assert "selected_project" not in app.session_state
 
@@ -159,7 +163,7 @@ def test_english_ui_has_no_japanese_outside_project_data(built_dir, monkeypatch,
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    at.radio(key="project_list").set_value("sakai-knives").run()
+    pick(at, "sakai-knives")
     assert result_text(at) == "**23 / 23 projects**"
     # Project data may be Japanese: proper names quoted from the source page (applicant, link
     # label) and the original name shown beside the English one. The N03 attribution's wording

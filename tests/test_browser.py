@@ -82,9 +82,8 @@ def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
     expect(page.locator(".st-key-detail_panel")).to_contain_text(
         "No.21 日本一のかばんのまち豊岡プロジェクト", timeout=20_000
     )
-    expect(
-        page.get_by_role("radio", name="No.21 日本一のかばんのまち豊岡プロジェクト")
-    ).to_be_checked()
+    # The list highlights the selected project (primary button).
+    expect(page.locator(".st-key-pick_toyooka-bags button")).to_have_attribute("kind", "primary")
     shot(page, "03-clicked-toyooka")
 
 

@@ -18,6 +18,13 @@ def chips(page) -> list[str]:
     ).all_inner_texts()
 
 
+def wait_idle(page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20_000
+    )
+    page.wait_for_timeout(500)
+
+
 def current_query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
@@ -104,6 +111,7 @@ def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
     frame = map_frame(page)
     wait_markers(frame, 6)
     page.get_by_text("リンクを共有・埋め込み・書き出し").click()
+    wait_idle(page)  # the map's first report reruns the app; click once that run is done
     with page.expect_download() as info:
         page.get_by_role("button", name="地図HTML（オフラインで開ける1ファイル）").click()
     target = tmp_path / "map.html"

@@ -67,7 +67,7 @@ def test_widget_change_writes_canonical_params(make_app):
     at = make_app()
     at.multiselect(key="f_sector").set_value(["medical", "manufacturing"]).run()
     assert params(at) == {"sector": "manufacturing,medical", "lang": "ja"}
-    at.radio(key="project_list").set_value("kento").run()
+    at.button(key="pick_kento").click().run()
     assert params(at)["p"] == "kento"
     at.text_input(key="f_keyword").input("医療").run()
     assert params(at)["q"] == "医療"
@@ -98,7 +98,7 @@ def test_embed_view_shows_the_map_only(make_app):
     at = make_app(view="embed", sector="medical")
     assert not at.exception
     assert len(at.sidebar.multiselect) == 0 and len(at.sidebar.radio) == 0
-    assert not [r for r in at.radio if r.key == "project_list"]
+    assert not [b for b in at.button if (b.key or "").startswith("pick_")]
     assert not at.title
     captions = " ".join(c.value for c in at.caption)
     assert "/ 23" in captions and "国土数値情報" in captions  # count and attribution kept
