@@ -87,7 +87,7 @@ def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
     Measured on the selection: time to the result count updating (Streamlit's own floor), time
     to the markers updating, and the bytes of WebSocket frames the browser received.
     """
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
     block_non_loopback(context, [])
     page = context.new_page()
     received: list[int] = []
@@ -134,7 +134,7 @@ def _sector_counts() -> dict[str, int]:
 def _page_loads(browser, base: str, ready: str, expect: int) -> list[float]:
     times = []
     for _ in range(5):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
         block_non_loopback(context, [])
         page = context.new_page()
         start = time.perf_counter()

@@ -49,42 +49,56 @@ def embed_snippet(state: ViewState, base: str, language: str) -> str:
 def render_share_panel(
     state: ViewState, filtered: pd.DataFrame, data: AppData, language: str
 ) -> None:
+    """A button that opens the share dialog. The dialog's content (QR code, snippets, export
+    buttons) is built only when it is opened, so ordinary reruns do not pay for it."""
+    if st.button(
+        t("share_title", language),
+        key="open_share",
+        icon=":material/share:",
+        on_click=mark_interaction,
+        use_container_width=True,
+    ):
+        st.dialog(t("share_title", language), width="large")(_share_dialog)(
+            state, filtered, data, language
+        )
+
+
+def _share_dialog(state: ViewState, filtered: pd.DataFrame, data: AppData, language: str) -> None:
     base = app_base_url()
     link = share_link(state, base)
-    with st.expander(t("share_title", language), icon=":material/share:"):
-        st.caption(t("share_help", language))
-        st.code(link, language=None, wrap_lines=True)
-        _copy_button(link, language)
-        st.image(_qr_png(link), caption=t("qr_caption", language), width=160)
-        st.markdown(f"**{t('embed_title', language)}**")
-        st.code(embed_snippet(state, base, language), language="html", wrap_lines=True)
-        st.markdown(f"**{t('export_title', language)}**")
-        st.caption(t("export_help", language, count=len(filtered)))
-        exports = (
-            ("export_csv", lambda: projects_csv(filtered, data.as_of), "projects.csv", "text/csv"),
-            (
-                "export_geojson",
-                lambda: projects_geojson(filtered, data.as_of),
-                "projects.geojson",
-                "application/geo+json",
-            ),
-            (
-                "export_html",
-                lambda: _standalone(filtered, data, state, language),
-                "map.html",
-                "text/html",
-            ),
+    st.caption(t("share_help", language))
+    st.code(link, language=None, wrap_lines=True)
+    _copy_button(link, language)
+    st.image(_qr_png(link), caption=t("qr_caption", language), width=160)
+    st.markdown(f"**{t('embed_title', language)}**")
+    st.code(embed_snippet(state, base, language), language="html", wrap_lines=True)
+    st.markdown(f"**{t('export_title', language)}**")
+    st.caption(t("export_help", language, count=len(filtered)))
+    exports = (
+        ("export_csv", lambda: projects_csv(filtered, data.as_of), "projects.csv", "text/csv"),
+        (
+            "export_geojson",
+            lambda: projects_geojson(filtered, data.as_of),
+            "projects.geojson",
+            "application/geo+json",
+        ),
+        (
+            "export_html",
+            lambda: _standalone(filtered, data, state, language),
+            "map.html",
+            "text/html",
+        ),
+    )
+    for key, build, name, mime in exports:
+        # Built only when clicked (a callable); "ignore": a download reruns nothing.
+        st.download_button(
+            t(key, language),
+            data=build,
+            file_name=f"kasegigashira-{name}",
+            mime=mime,
+            key=key,
+            on_click="ignore",
         )
-        for key, build, name, mime in exports:
-            # Built only when clicked (a callable): no export work on ordinary reruns.
-            st.download_button(
-                t(key, language),
-                data=build,
-                file_name=f"kasegigashira-{name}",
-                mime=mime,
-                key=key,
-                on_click=mark_interaction,
-            )
 
 
 def _standalone(filtered: pd.DataFrame, data: AppData, state: ViewState, language: str) -> str:

@@ -110,8 +110,9 @@ def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
     page.goto(f"{server}/?round=2")
     frame = map_frame(page)
     wait_markers(frame, 6)
-    page.get_by_text("リンクを共有・埋め込み・書き出し").click()
     wait_idle(page)  # the map's first report reruns the app; click once that run is done
+    page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()
+    expect(page.get_by_role("dialog")).to_be_visible(timeout=20_000)
     with page.expect_download() as info:
         page.get_by_role("button", name="地図HTML（オフラインで開ける1ファイル）").click()
     target = tmp_path / "map.html"

@@ -102,3 +102,15 @@ def test_embed_view_shows_the_map_only(make_app):
     assert not at.title
     captions = " ".join(c.value for c in at.caption)
     assert "/ 23" in captions and "国土数値情報" in captions  # count and attribution kept
+
+
+def test_share_dialog_links_to_this_view(make_app):
+    at = make_app(sector="medical", p="kento")
+    at.button(key="open_share").click().run()
+    assert not at.exception
+    codes = [c.value for c in at.code]
+    assert any(c.endswith("?sector=medical&p=kento&lang=ja") for c in codes), codes
+    snippet = next(c for c in codes if c.startswith("<iframe"))
+    assert "view=embed" in snippet and "embed=true" in snippet and "&amp;" in snippet
+    labels = [b.label for b in at.get("download_button")]
+    assert len(labels) == 3
