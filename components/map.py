@@ -6,6 +6,7 @@ Pure builders (``build_base_map``, ``build_project_layer``) are tested without a
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -100,13 +101,19 @@ class _Script(MacroElement):
     def __init__(self, code_file: str, config: dict) -> None:
         super().__init__()
         self._name = "KasegiScript"
-        self.code = (_JS_DIR / code_file).read_text("utf-8")
+        self.code = _script_text(code_file)
         self.config = safe_json(config)
 
     def map_variable(self) -> str:
         # Asked at render time: streamlit-folium renames the map's variable before rendering.
         parent = self._parent
         return parent.get_name() if isinstance(parent, folium.Map) else parent._parent.get_name()
+
+
+@functools.cache
+def _script_text(code_file: str) -> str:
+    """Read once per process, not on every rerun."""
+    return (_JS_DIR / code_file).read_text("utf-8")
 
 
 def safe_json(value: object) -> str:
