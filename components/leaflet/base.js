@@ -45,47 +45,52 @@ K.boundaries = boundaryData
     })
   : Promise.resolve(K.features);
 
-// Numbered markers that overlap at the current zoom are spread on a small circle around
-// their common centre, so every number stays readable and clickable. Clusters whose spread
-// markers would touch another cluster are merged and spread again.
+// Numbered markers that overlap at the current zoom are pushed apart just enough to be read
+// and clicked (pairwise repulsion, smallest moves first), and a thin leader line with a dot
+// keeps each moved marker tied to its true place.
+K.leaders = K.leaders || L.layerGroup().addTo(map);
 K.declutter = function () {
   var markers = Object.keys(K.markers)
     .map(function (id) { return K.markers[id]; })
     .filter(function (m) { return map.hasLayer(m) && m._icon; });
-  var size = config.marker_size, half = size / 2;
+  var size = config.marker_size, half = size / 2, gap = size + 2;
   var points = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
-  var parent = markers.map(function (_, i) { return i; });
-  function root(i) { while (parent[i] !== i) i = parent[i] = parent[parent[i]]; return i; }
-  function near(a, b) { return a.distanceTo(b) < size + 1; }
-  for (var i = 0; i < markers.length; i++)
-    for (var j = i + 1; j < markers.length; j++)
-      if (near(points[i], points[j])) parent[root(i)] = root(j);
-  var placed = points.slice();
-  for (var pass = 0; pass < 8; pass++) {
-    var clusters = {};
-    markers.forEach(function (m, k) { (clusters[root(k)] = clusters[root(k)] || []).push(k); });
-    Object.keys(clusters).forEach(function (key) {
-      var members = clusters[key].sort(function (a, b) {
-        return markers[a].options.kasegiNo - markers[b].options.kasegiNo;
-      });
-      var n = members.length, cx = 0, cy = 0;
-      members.forEach(function (k) { cx += points[k].x / n; cy += points[k].y / n; });
-      var radius = n > 1 ? Math.max(size * 0.7, (size + 3) / (2 * Math.sin(Math.PI / n))) : 0;
-      members.forEach(function (k, index) {
-        var angle = -Math.PI / 2 + (2 * Math.PI * index) / n;
-        placed[k] = n > 1 ? L.point(cx + radius * Math.cos(angle), cy + radius * Math.sin(angle)) : points[k];
-      });
-    });
-    var merged = false;
-    for (var a = 0; a < markers.length; a++)
-      for (var b = a + 1; b < markers.length; b++)
-        if (root(a) !== root(b) && near(placed[a], placed[b])) { parent[root(a)] = root(b); merged = true; }
-    if (!merged) break;
+  var placed = points.map(function (p) { return L.point(p.x, p.y); });
+  for (var pass = 0; pass < 200; pass++) {
+    var moved = false;
+    for (var i = 0; i < placed.length; i++) {
+      for (var j = i + 1; j < placed.length; j++) {
+        var dx = placed[j].x - placed[i].x, dy = placed[j].y - placed[i].y;
+        var dist = Math.sqrt(dx * dx + dy * dy);
+        if (dist >= gap) continue;
+        if (dist < 0.01) {  // the same spot: part them in a fixed direction
+          var angle = (markers[j].options.kasegiNo * 2.399) % (2 * Math.PI);
+          dx = Math.cos(angle); dy = Math.sin(angle); dist = 1;
+        }
+        var push = (gap - dist) / 2 + 0.01;
+        placed[i].x -= (dx / dist) * push; placed[i].y -= (dy / dist) * push;
+        placed[j].x += (dx / dist) * push; placed[j].y += (dy / dist) * push;
+        moved = true;
+      }
+    }
+    if (!moved) break;
   }
+  K.leaders.clearLayers();
   markers.forEach(function (m, k) {
-    m._icon.style.marginLeft = placed[k].x - points[k].x - half + "px";
-    m._icon.style.marginTop = placed[k].y - points[k].y - half + "px";
-    m._icon.classList.toggle("kasegi-spread", placed[k] !== points[k]);
+    var shiftX = placed[k].x - points[k].x, shiftY = placed[k].y - points[k].y;
+    m._icon.style.marginLeft = shiftX - half + "px";
+    m._icon.style.marginTop = shiftY - half + "px";
+    var offset = Math.abs(shiftX) + Math.abs(shiftY) > 3;
+    m._icon.classList.toggle("kasegi-spread", offset);
+    if (offset) {
+      var colour = m.options.kasegiColour;
+      L.polyline([m.getLatLng(), map.layerPointToLatLng(placed[k])], {
+        color: "#222", weight: 1, opacity: 0.8, interactive: false,
+      }).addTo(K.leaders);
+      L.circleMarker(m.getLatLng(), {
+        radius: 3, color: "#222", weight: 1, fillColor: colour, fillOpacity: 1, interactive: false,
+      }).addTo(K.leaders);
+    }
   });
 };
 map.on("zoomend", K.declutter);

@@ -31,7 +31,9 @@ config.markers.forEach(function (m) {
     iconSize: [config.marker_size, config.marker_size],
     iconAnchor: [config.marker_size / 2, config.marker_size / 2],
   });
-  var marker = L.marker([m.lat, m.lon], { icon: icon, kasegiNo: m.no, riseOnHover: true, keyboard: true, alt: "No." + m.no });
+  var marker = L.marker([m.lat, m.lon], {
+    icon: icon, kasegiNo: m.no, kasegiColour: m.colour, riseOnHover: true, keyboard: true, alt: "No." + m.no,
+  });
   marker.bindTooltip(m.tooltip, { direction: "top", offset: [0, -config.marker_size / 2] });
   marker.bindPopup(m.popup, { maxWidth: 360, autoPanPadding: [20, 20] });
   marker.addTo(group);
