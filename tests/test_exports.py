@@ -46,6 +46,31 @@ def test_geojson_points_with_all_fields(joined):
     assert "国土数値情報" in data["metadata"]["boundaries_attribution"]
 
 
+def test_geojson_opens_in_gdal(joined, tmp_path):
+    import geopandas as gpd
+
+    path = tmp_path / "projects.geojson"
+    path.write_bytes(projects_geojson(joined, "2021-01-01"))
+    frame = gpd.read_file(path)
+    assert len(frame) == 23 and frame.crs.to_epsg() == 4326
+    assert frame.loc[frame["id"] == "kento", "name_ja"].item().startswith("健都")
+
+
+def test_csv_reads_back_in_pandas_with_japanese_intact(joined):
+    import pandas as pd
+
+    frame = pd.read_csv(io.BytesIO(projects_csv(joined, None)), encoding="utf-8-sig")
+    assert list(frame["prefecture"].unique()) == [
+        "滋賀県",
+        "京都府",
+        "兵庫県",
+        "奈良県",
+        "大阪府",
+        "福井県",
+        "和歌山県",
+    ]
+
+
 def test_standalone_html_is_one_offline_file(joined, built_dir):
     boundaries = tuple(
         json.loads((built_dir / n).read_text("utf-8"))
