@@ -158,3 +158,24 @@ def test_back_and_forward_restore_the_filters(page, server):
     page.go_forward()
     wait_markers(frame, 11)
     assert frame.evaluate("document.querySelector('.leaflet-container').dataset.probe") == "kept"
+
+
+def test_copy_link_button_puts_the_link_on_the_clipboard(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    block_non_loopback(context, [])
+    page = context.new_page()
+    page.goto(f"{server}/?sector=medical&p=kento")
+    map_frame(page)
+    wait_idle(page)
+    page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible(timeout=20_000)
+    copy_frame = page.frame_locator("[role='dialog'] iframe").first
+    copy_frame.get_by_role("button", name="リンクをコピー").click()
+    expect(copy_frame.get_by_role("button", name="コピーしました")).to_be_visible(timeout=10_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{server}/?sector=medical&p=kento&lang=ja"
+    expect(dialog.get_by_role("img")).to_be_visible()  # the QR code
+    shot(page, "16-share-dialog")
+    context.close()
