@@ -9,7 +9,7 @@ from components.detail import render_detail
 from components.language import current_language, render_language_switch
 from components.map import render_map
 from components.project_list import render_project_list
-from components.selection import fit_request, handle_map_event, selected_id
+from components.selection import current_focus, fit_request, handle_map_event, selected_id
 from components.share import render_share_panel
 from components.sidebar import current_display, current_filters, drop_unknown_values, render_sidebar
 from components.strings import t
@@ -61,13 +61,13 @@ with map_column:
         display.basemap,
         display.colour_by,
         data.as_of,
-        fit_request(filters, filtered, st.session_state.get("_view")),
-        st.session_state.get("focus"),
+        fit_request(filters, filtered),
+        current_focus(),
         language,
     )
     handle_map_event(event, projects)
     page.render_attribution(data, language)
-selected = selected_id(list(filtered["id"]))
+selected = selected_id(list(filtered["id"]))  # again: a click on the map may have changed it
 if side_column is not None:
     with side_column:
         render_detail(projects, selected, language)

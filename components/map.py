@@ -20,7 +20,7 @@ from jinja2 import Template
 
 from components.assets import MapAssets
 from components.project_text import project_fields, project_title, round_label, text
-from components.strings import t
+from components.strings import attribution_lines, t
 from geo.schema import KANSAI_BBOX, ROUNDS, SECTOR_BY_SLUG, SECTORS
 
 _JS_DIR = Path(__file__).parent / "leaflet"
@@ -157,12 +157,11 @@ def legend_html(colour_by: str, language: str = "ja") -> str:
 
 
 def attributions(as_of: str | None, with_boundaries: bool, language: str = "ja") -> list[str]:
-    lines = [t("attribution_source_short", language)]
-    if with_boundaries:
-        lines.append(
-            t("attribution_n03", language, as_of=as_of or t("attribution_n03_unknown", language))
-        )
-    return [html.escape(line) for line in lines]
+    """The map's attribution control is HTML: escape the lines."""
+    return [
+        html.escape(line)
+        for line in attribution_lines(as_of, with_boundaries, language, short=True)
+    ]
 
 
 def build_base_map(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import AppData
-from components.strings import t
+from components.strings import attribution_lines, t
 from components.text import md_escape
 from geo.projects import ProjectsFileError
 
@@ -39,15 +39,7 @@ def _notices(data: AppData, ignored: list[str], empty: bool, language: str) -> N
 
 
 def render_attribution(data: AppData, language: str = "ja") -> None:
-    lines = [t("attribution_source", language)]
-    if data.boundaries_dir:
-        lines.append(
-            t(
-                "attribution_n03",
-                language,
-                as_of=data.as_of or t("attribution_n03_unknown", language),
-            )
-        )
+    lines = attribution_lines(data.as_of, data.boundaries_dir is not None, language)
     st.caption("  \n".join(md_escape(line) for line in lines))
 
 

@@ -55,7 +55,7 @@ def handle_map_event(event: dict | None, projects) -> None:
         st.session_state[CHOICES] = ids
 
 
-def fit_request(filters: Filters, filtered, view: dict | None) -> MoveRequest | None:
+def fit_request(filters: Filters, filtered) -> MoveRequest | None:
     """Fit the map to the filtered projects only when a filter change left some out of view.
 
     The request is kept (same token) until the next filter change, so the map layer's script
@@ -64,11 +64,17 @@ def fit_request(filters: Filters, filtered, view: dict | None) -> MoveRequest | 
     if st.session_state.get("_last_filters") != filters:
         first_run = "_last_filters" not in st.session_state
         st.session_state["_last_filters"] = filters
-        if not first_run and points_outside(filtered, view):
+        # The view the map last reported (render_map keeps it).
+        if not first_run and points_outside(filtered, st.session_state.get("_view")):
             st.session_state["fit"] = MoveRequest(next_token(), bounds_of(filtered))
         else:
             st.session_state.pop("fit", None)
     return st.session_state.get("fit")
+
+
+def current_focus() -> MoveRequest | None:
+    """The last move the app asked for (kept, so the map layer's script stays the same)."""
+    return st.session_state.get("focus")
 
 
 def next_token() -> int:

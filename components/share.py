@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -37,7 +38,7 @@ def share_link(state: ViewState, base: str) -> str:
 
 
 def embed_snippet(state: ViewState, base: str, language: str) -> str:
-    embed_state = ViewState(**{**state.__dict__, "embed": True})
+    embed_state = replace(state, embed=True)
     src = share_link(embed_state, base) + "&embed=true"
     title = t("page_title", language)
     return (

@@ -27,15 +27,7 @@ OPTIONS: dict[str, tuple] = {
     "colour_by": COLOUR_BY,
     "basemap": tuple(BASEMAPS),
 }
-# State key → widget key. State holds slugs/codes; widgets only show them.
-STATE = {
-    "sectors": "sectors",
-    "prefectures": "prefectures",
-    "rounds": "rounds",
-    "keyword": "keyword",
-    "colour_by": "colour_by",
-    "basemap": "basemap",
-}
+# State (slugs and codes) lives under the names below; widgets, under these keys, only show it.
 WIDGETS = {
     "sectors": "f_sector",
     "prefectures": "f_pref",
@@ -62,11 +54,11 @@ class Display:
 
 
 def get(name: str):
-    return st.session_state.get(STATE[name], DEFAULTS[name])
+    return st.session_state.get(name, DEFAULTS[name])
 
 
 def set_state(name: str, value) -> None:
-    st.session_state[STATE[name]] = tuple(value) if name in FACETS else value
+    st.session_state[name] = tuple(value) if name in FACETS else value
 
 
 def current_filters() -> Filters:

@@ -175,6 +175,18 @@ def format_date(value: date, language: str = DEFAULT_LANGUAGE) -> str:
     return f"{value.day} {value:%b} {value.year}"
 
 
+def attribution_lines(
+    as_of: str | None, with_boundaries: bool, language: str, short: bool = False
+) -> list[str]:
+    """Source page and, when boundaries are shown, the required N03 credit with its date."""
+    lines = [t("attribution_source_short" if short else "attribution_source", language)]
+    if with_boundaries:
+        lines.append(
+            t("attribution_n03", language, as_of=as_of or t("attribution_n03_unknown", language))
+        )
+    return lines
+
+
 def pick_language(query_value: str | None, browser_locale: str | None) -> str:
     """``?lang=`` wins; else the browser's language when we have it; else Japanese."""
     if query_value in LANGUAGES:

@@ -9,6 +9,8 @@ more than the URL's rounding step.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -61,11 +63,9 @@ def write_url(
 ) -> None:
     """Write the view to the URL when the user changed it."""
     _track_view(event)
-    state = ViewState(
-        **{
-            **current_view(filters, display, language, selected).__dict__,
-            "embed": bool(st.session_state.get(EMBED_KEY)),
-        }
+    state = replace(
+        current_view(filters, display, language, selected),
+        embed=bool(st.session_state.get(EMBED_KEY)),
     )
     applied = st.session_state.get(_APPLIED)
     if applied is not None and state == normalise(_with_lang(applied, language)):
@@ -163,4 +163,4 @@ def _track_view(event: dict | None) -> None:
 
 
 def _with_lang(state: ViewState, language: str) -> ViewState:
-    return ViewState(**{**state.__dict__, "lang": state.lang or language})
+    return replace(state, lang=state.lang or language)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 KEYWORD_MAX = 100
@@ -172,6 +172,3 @@ def _center(raw: str) -> tuple[float, float] | None:
     ):
         return None
     return (round(lat, LL_DECIMALS), round(lon, LL_DECIMALS))
-
-
-FIELD_NAMES = tuple(f.name for f in fields(ViewState))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import geopandas as gpd
 import pandas as pd
 import shapely
@@ -23,12 +21,6 @@ class JoinError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
-
-
-@dataclass(frozen=True)
-class MarkerOffset:
-    project_id: str
-    distance_m: float
 
 
 def join_projects_to_areas(
