@@ -2,77 +2,67 @@
 
 import streamlit as st
 
-from components import page
-from components.assets import publish_assets
-from components.data import data_paths, load_app_data
-from components.detail import render_detail
-from components.language import current_language, render_language_switch
-from components.map import render_map
-from components.project_list import render_project_list
-from components.selection import current_focus, fit_request, handle_map_event, selected_id
-from components.share import render_share_panel
-from components.sidebar import current_display, current_filters, drop_unknown_values, render_sidebar
-from components.strings import t
-from components.url_sync import (
-    EMBED_KEY,
-    current_view,
-    keep_view_on_remount,
-    read_url,
-    write_url,
-)
+from components.data import AppData, data_paths, open_app_data
+from components.i18n import t
+from components.map.assets import publish_assets
+from components.map.geometry import bounds_of
+from components.map.render import render_map
+from components.state import store
+from components.state.url_sync import link_state, read_url, write_url
+from components.ui import page
+from components.ui.detail import render_detail
+from components.ui.language import render_language_switch
+from components.ui.project_list import render_project_list
+from components.ui.share import render_share_panel
+from components.ui.sidebar import render_sidebar
 from geo.filters import filter_projects
-from geo.projects import ProjectsFileError
 
-st.set_page_config(page_icon="🗾", layout="wide")
-projects_path, boundaries_dir = data_paths()
-try:
-    with st.spinner(t("boundaries_building", current_language())):
-        data = load_app_data(str(projects_path), str(boundaries_dir))
-except ProjectsFileError as err:
-    page.render_data_error(err, current_language())
+with st.spinner(t("boundaries_building", store.language())):
+    data = open_app_data(*data_paths())
+ignored = read_url(data.projects) if isinstance(data, AppData) else []
+language = store.language()  # a link may have changed it
+st.set_page_config(page_title=t("page_title", language), page_icon="🗾", layout="wide")
+if not isinstance(data, AppData):
+    page.render_data_error(data, language)
     st.stop()
 
 projects = data.projects
-ignored = read_url(projects)
-language = current_language()
-embed = bool(st.session_state.get(EMBED_KEY))
-st.set_page_config(page_title=t("page_title", language))
-if embed:
-    ignored += drop_unknown_values()
-    filters, display = current_filters(), current_display()
-else:
+ignored += store.drop_unknown_values()
+embed = store.embedded()
+if not embed:
     render_language_switch(language)
-    filters, display, stale = render_sidebar(projects, language)
-    ignored += stale
+    render_sidebar(projects, language)
+filters, display = store.filters(), store.display()
 filtered = filter_projects(projects, filters)
-selected = selected_id(list(filtered["id"]))
-keep_view_on_remount(display, language, selected)
-if embed:
-    page.render_embed_header(len(filtered), len(projects), language)
-else:
-    page.render_header(len(filtered), len(projects), language)
-page.render_notices(data, ignored, filtered.empty, language)
+moves, selection = store.moves(), store.selection()
+selected = selection.selected(filtered["id"])
+moves.keep_view_on_remount((display.basemap, display.colour_by, language), selected)
+page.render_header(len(filtered), len(projects), embed=embed, language=language)
+page.render_notices(data, ignored, empty=filtered.empty, language=language)
 
-map_column, side_column = st.columns([5, 3], gap="medium") if not embed else (st.container(), None)
+map_column, side_column = page.columns(embed)
 with map_column:
     event = render_map(
         filtered,
-        publish_assets(data.boundaries_dir),
-        display.basemap,
-        display.colour_by,
-        data.as_of,
-        fit_request(filters, filtered),
-        current_focus(),
-        language,
+        assets=publish_assets(data.boundaries_dir),
+        display=display,
+        as_of=data.as_of,
+        language=language,
+        fit=moves.fit_request(filters, filtered, bounds_of(filtered)),
+        focus=moves.focus(),
     )
-    handle_map_event(event, projects)
+    moves.observe(event)
+    selection.on_map_event(event, filtered["id"])
     page.render_attribution(data, language)
-selected = selected_id(list(filtered["id"]))  # again: a click on the map may have changed it
+selected = selection.selected(filtered["id"])  # again: a click on the map may have changed it
 if side_column is not None:
     with side_column:
         render_detail(projects, selected, language)
         render_share_panel(
-            current_view(filters, display, language, selected), filtered, data, language
+            link_state(filters, display, language, selected),
+            filtered,
+            data=data,
+            language=language,
         )
-        render_project_list(filtered, projects, selected, language)
-write_url(filters, display, language, selected, event)
+        render_project_list(filtered, selected, language)
+write_url(filters, display, language, selected)

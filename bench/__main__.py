@@ -19,14 +19,14 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from components.assets import publish_files
+from components.map.assets import publish_files
+from devkit.browser import block_non_loopback, launch_chromium, streamlit_server
 from geo import paths
 from geo.boundaries import build_boundaries
 from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.projects import load_projects
 from geo.schema import SECTORS
 from geo.sources import fetch_sources, resolve_sources
-from tests.browser_harness import block_non_loopback, launch_chromium, streamlit_server
 
 APPS = {"ours": "app.py", "naive": "bench/naive_app.py"}
 MARKERS_JS = (

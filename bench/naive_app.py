@@ -7,8 +7,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components.assets import MapAssets
-from components.map import MAP_HEIGHT, colour_of, tooltip_html
+from components.map.layers import MAP_HEIGHT, MapAssets, colour_of, tooltip_html
 from geo import paths
 from geo.boundaries import read_boundaries
 from geo.filters import Filters, filter_projects
@@ -50,6 +49,6 @@ for _, row in filtered.iterrows():
     folium.Marker(
         [row["lat"], row["lon"]],
         icon=folium.DivIcon(html=f'<div class="kasegi-marker">{row["no"]}</div>'),
-        tooltip=tooltip_html([row]),
+        tooltip=tooltip_html([row], "ja"),
     ).add_to(fmap)
 st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, key="naive_map")

@@ -4,6 +4,7 @@ and fall back to a points-only map (with the reason) when that is impossible."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,19 +13,29 @@ import pandas as pd
 import streamlit as st
 
 from geo import paths
-from geo.boundaries import BoundaryInputError, build_boundaries, read_boundaries
-from geo.filters import search_text
-from geo.join import AREA_NAME_SEPARATOR_EN, JoinError, join_projects_to_areas
-from geo.projects import load_projects
+from geo.boundaries import (
+    MUNICIPALITIES_FILE,
+    PREFECTURES_FILE,
+    BoundaryInputError,
+    build_boundaries,
+    read_boundaries,
+)
+from geo.catalog import prepare
+from geo.join import JoinError
+from geo.projects import ProjectsFileError, load_projects
 from geo.sources import BoundarySourceError, fetch_sources, resolve_sources
 
 
 @dataclass(frozen=True)
 class AppData:
-    projects: pd.DataFrame  # read-only: shared by every session of the process
+    """Everything the app shows, shared read-only by every session of the process."""
+
+    projects: pd.DataFrame  # ``geo.catalog.prepare``'s table
     boundaries_dir: str | None  # None: points-only map
     boundaries_problem: str | None
     as_of: str | None
+    # The boundary layers as GeoJSON objects (municipalities, prefectures), for the exports.
+    boundary_layers: tuple[dict, dict] | None = None
 
 
 def data_paths(argv: list[str] | None = None) -> tuple[Path, Path]:
@@ -39,29 +50,29 @@ def data_paths(argv: list[str] | None = None) -> tuple[Path, Path]:
     return args.projects or paths.projects_csv(), args.boundaries or paths.boundaries_dir()
 
 
+def open_app_data(projects_path: Path, boundaries_dir: Path) -> AppData | ProjectsFileError:
+    """The app's data, or the projects file's problems (never cached: fixing the file works)."""
+    try:
+        return load_app_data(str(projects_path), str(boundaries_dir))
+    except ProjectsFileError as err:
+        return err
+
+
 @st.cache_resource(show_spinner=False)
 def load_app_data(projects_path: str, boundaries_dir: str) -> AppData:
     """Heavy work, once per process and paths: read, build if needed, join, index for search."""
     projects = load_projects(projects_path)
     directory = Path(boundaries_dir)
-    problem = None
     try:
         municipalities, prefectures, meta = _read_or_build(directory)
-        joined = join_projects_to_areas(projects, municipalities, prefectures)
-        projects = pd.DataFrame(joined.drop(columns="geometry"))
-        projects["bounds"] = [
-            _with_point(g.bounds, lon, lat)
-            for g, lon, lat in zip(joined.geometry, joined["lon"], joined["lat"], strict=True)
-        ]
-    except (BoundarySourceError, BoundaryInputError, JoinError, OSError) as err:
-        problem = str(err)
-        projects = projects.assign(
-            area_label=projects["lead"],
-            area_label_en=projects["area_names_en"].map(AREA_NAME_SEPARATOR_EN.join),
+        table = prepare(projects, municipalities, prefectures)
+        layers = tuple(
+            json.loads((directory / name).read_text("utf-8"))
+            for name in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
         )
-        meta = {}
-    projects["search_text"] = search_text(projects)
-    return AppData(projects, None if problem else str(directory), problem, meta.get("as_of"))
+    except (BoundarySourceError, BoundaryInputError, JoinError, OSError) as err:
+        return AppData(prepare(projects), None, str(err), None)
+    return AppData(table, str(directory), None, meta.get("as_of"), layers)
 
 
 def _read_or_build(directory: Path):
@@ -71,10 +82,3 @@ def _read_or_build(directory: Path):
         files = fetch_sources(resolve_sources(), paths.raw_dir(), progress=False)
         build_boundaries(files, directory)
         return read_boundaries(directory)
-
-
-def _with_point(
-    bounds: tuple[float, float, float, float], lon: float, lat: float
-) -> tuple[float, float, float, float]:
-    west, south, east, north = bounds
-    return (min(west, lon), min(south, lat), max(east, lon), max(north, lat))

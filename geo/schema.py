@@ -55,6 +55,23 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+
+# Columns the code adds to the table: by the loader (``load_projects``) and by
+# ``geo.catalog.prepare`` (join, bounds, search). Declared here beside the CSV's own columns so
+# no module has to guess what an enriched frame holds.
+DERIVED_COLUMNS: tuple[Column, ...] = (
+    Column("prefecture_code", True, "2-digit code of `prefecture` (loader)."),
+    Column("primary_sector", True, "First of `sectors` (loader)."),
+    Column(
+        "area_label",
+        True,
+        "Japanese area names joined by ・ (N03 names; `lead` without boundaries).",
+    ),
+    Column("area_label_en", True, "`area_names_en` joined by a comma."),
+    Column("bounds", True, "(west, south, east, north) around the area and the marker."),
+    Column("search_text", True, "Folded text of every searchable column (keyword search)."),
+)
+DERIVED_COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in DERIVED_COLUMNS)
 REQUIRED_COLUMNS: frozenset[str] = frozenset(c.name for c in COLUMNS if c.required)
 LEVELS: tuple[str, ...] = ("prefecture", "municipality")
 LIST_SEPARATOR = ";"

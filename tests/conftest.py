@@ -1,4 +1,5 @@
-"""Shared fixtures: the real N03 input beside the repository and boundaries built from it once."""
+"""Shared fixtures: the real N03 input beside the repository and boundaries built from it once;
+the boundaries the app tests run on; a real server and Debian's Chromium for browser tests."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from devkit.browser import CHROMIUM, block_non_loopback, launch_chromium, streamlit_server
 from geo.boundaries import build_boundaries, read_boundaries
 from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.projects import load_projects
 from geo.sources import fetch_sources
+
+from .tiny_boundaries import write_tiny_boundaries
 
 PROJECTS_CSV = REPO_ROOT / "data" / "projects.csv"
 SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_5ce560fd9f7fcee9.txt"
@@ -23,10 +27,14 @@ def missing_input(reason: str) -> None:
     pytest.skip(reason)
 
 
+def _n03_source() -> Path:
+    return Path(os.environ.get("N03_TEST_SOURCE", SHARED_BOUNDARIES))
+
+
 @pytest.fixture(scope="session")
 def n03_dir() -> Path:
     """The simplified N03 set (../shared/boundaries, or N03_TEST_SOURCE)."""
-    directory = Path(os.environ.get("N03_TEST_SOURCE", SHARED_BOUNDARIES))
+    directory = _n03_source()
     if not directory.is_dir():
         missing_input(f"N03 input not found at {directory} (set N03_TEST_SOURCE)")
     return directory
@@ -45,25 +53,47 @@ def boundaries(built_dir: Path):
 
 
 @pytest.fixture(scope="session")
+def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_tiny_boundaries(tmp_path_factory.mktemp("tiny"))
+
+
+@pytest.fixture(scope="session")
+def app_boundaries_dir(request: pytest.FixtureRequest) -> Path:
+    """The boundaries the app-level tests use: built from the real N03 input when it is there
+    (always in CI), else the tiny hand-made set, so they also run on a bare checkout."""
+    if _n03_source().is_dir() or os.environ.get("CI"):
+        return request.getfixturevalue("built_dir")
+    return request.getfixturevalue("tiny_dir")
+
+
+@pytest.fixture(scope="session")
+def app_boundaries(app_boundaries_dir: Path):
+    return read_boundaries(app_boundaries_dir)
+
+
+@pytest.fixture(scope="session")
 def projects():
     return load_projects(PROJECTS_CSV)
 
 
-# --- browser tests: a real server and Debian's Chromium, shared by the browser test modules ---
+@pytest.fixture
+def app_env(app_boundaries_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """AppTest runs the app in this process: point it at the test boundaries."""
+    monkeypatch.setenv("BOUNDARIES_DIR", str(app_boundaries_dir))
+    return app_boundaries_dir
+
+
+# --- browser tests: a real server and Debian's Chromium ---
 
 
 @pytest.fixture(scope="module")
-def server(built_dir):
-    from .browser_harness import streamlit_server
-
-    with streamlit_server({"BOUNDARIES_DIR": str(built_dir)}) as base:
+def server(app_boundaries_dir: Path):
+    with streamlit_server({"BOUNDARIES_DIR": str(app_boundaries_dir)}) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from .browser_harness import CHROMIUM, launch_chromium
-
     if not os.path.exists(CHROMIUM):
         missing_input(f"{CHROMIUM} missing: run `make browser`")
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -74,13 +104,28 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    from .browser_harness import block_non_loopback
+def open_context(browser):
+    """A factory of offline browser contexts (every non-loopback request blocked), closed
+    after the test; each context has ``.blocked``, the requests it refused."""
+    contexts = []
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-    blocked: list[str] = []
-    block_non_loopback(context, blocked)
+    def make(**options):
+        settings = {"viewport": {"width": 1400, "height": 1000}, "locale": "ja-JP", **options}
+        context = browser.new_context(**settings)
+        context.blocked = []
+        block_non_loopback(context, context.blocked)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_context):
+    """A page in a fresh offline context (Japanese locale, desktop size)."""
+    context = open_context()
     page = context.new_page()
-    page.blocked = blocked
-    yield page
-    context.close()
+    page.blocked = context.blocked
+    return page

@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.text import md_escape
+from components.i18n import md_escape
+from components.state.moves import MapMoves
 from geo.paths import REPO_ROOT
 from geo.schema import N03_ATTRIBUTION
 
-APP = str(REPO_ROOT / "app.py")
+from .harness import (
+    APP,
+    CJK,
+    detail_texts,
+    listed,
+    notices,
+    params,
+    pick,
+    result_text,
+    run_app,
+    ui_texts,
+)
 
 
 @pytest.fixture
-def app(built_dir, monkeypatch):
-    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
-    at = AppTest.from_file(APP, default_timeout=60)
-    return at.run()
-
-
-def result_text(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if " / 23 " in m.value)
-
-
-def listed(at: AppTest) -> list[str]:
-    """The project list's entries, in order (their button labels)."""
-    return [b.label for b in at.button if (b.key or "").startswith("pick_")]
-
-
-def pick(at: AppTest, project_id: str) -> AppTest:
-    return at.button(key=f"pick_{project_id}").click().run()
+def app(app_env):
+    return run_app()
 
 
 def test_default_run_shows_all_23(app):
@@ -57,24 +52,25 @@ def test_sector_options_show_counts(app, projects):
     assert f"医療・健康・ライフサイエンス（{medical_count(projects)}）" in options
 
 
-def test_unknown_values_in_the_url_are_ignored_with_a_notice(built_dir, monkeypatch, projects):
-    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["sector"] = "medical,nope"
-    at.query_params["base"] = "<script>"
-    at.run()
+def test_unknown_values_in_the_url_are_ignored_with_a_notice(app_env, projects):
+    at = run_app(sector="medical,nope", base="<script>")
     assert not at.exception
     assert result_text(at) == f"**{medical_count(projects)} / 23 件**"
-    notice = " ".join(i.value for i in at.info)
-    assert "sector=nope" in md_escape(notice) or "nope" in notice
-    assert "script" in notice and "<script>" not in notice
+    notice = notices(at)
+    # The notice is Markdown: the items are escaped, so they show as typed.
+    assert md_escape("sector=nope") in notice
+    assert md_escape("base=<script>") in notice and "<script>" not in notice
 
 
 def test_stale_session_values_are_dropped(app):
-    app.session_state["sectors"] = ("medical", "gone")
+    from components.state import store
+
+    key = store.state_key("sectors")  # a session from before an option was removed
+    app.session_state[key] = ("medical", "gone")
     app.run()
     assert not app.exception
-    assert "gone" in " ".join(i.value for i in app.info)
+    assert "gone" in notices(app)
+    assert app.multiselect(key="f_sector").value == ["medical"]
 
 
 def test_keyword_and_reset(app):
@@ -94,16 +90,17 @@ def test_empty_result_keeps_the_map_and_says_so(app):
 
 def test_choosing_in_the_list_selects_and_shows_details(app):
     pick(app, "kento")
-    assert app.session_state["selected_project"] == "kento"
-    texts = " ".join(m.value for m in app.markdown)
+    assert params(app)["p"] == "kento"
+    texts = detail_texts(app)
     assert "吹田市・摂津市" in texts and "国立循環器病研究センター" in texts
-    assert app.session_state["focus"].project_id == "kento"
+    assert MapMoves(app.session_state).focus().project_id == "kento"
 
 
 def test_selection_is_dropped_when_filtered_out(app):
     pick(app, "kento")
     app.multiselect(key="f_pref").set_value(["25"]).run()
-    assert "selected_project" not in app.session_state
+    assert "p" not in params(app)
+    assert "国立循環器病研究センター" not in detail_texts(app)
 
 
 def test_missing_boundaries_show_a_banner_and_points(tmp_path, monkeypatch):
@@ -118,7 +115,7 @@ def test_missing_boundaries_show_a_banner_and_points(tmp_path, monkeypatch):
     assert result_text(at) == "**23 / 23 件**"
 
 
-def test_bad_projects_file_shows_the_problems(tmp_path, built_dir, monkeypatch):
+def test_bad_projects_file_shows_the_problems(tmp_path, app_env, monkeypatch):
     bad = tmp_path / "projects.csv"
     bad.write_text(
         (REPO_ROOT / "data/projects.csv")
@@ -127,42 +124,13 @@ def test_bad_projects_file_shows_the_problems(tmp_path, built_dir, monkeypatch):
         "utf-8",
     )
     monkeypatch.setenv("PROJECTS_CSV", str(bad))
-    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert at.error and "column 'id'" in at.code[0].value and "Toyooka Bags" in at.code[0].value
 
 
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
-
-
-def ui_texts(at: AppTest) -> list[str]:
-    """Every text a person reads in the rendered app: labels, options, messages, markdown."""
-    texts: list[str] = []
-    for kind in (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "warning",
-        "error",
-        "success",
-    ):
-        texts += [e.value for e in getattr(at, kind)]
-    for kind in ("multiselect", "radio", "selectbox", "text_input", "button"):
-        for widget in getattr(at, kind):
-            texts.append(widget.label)
-            texts += [str(o) for o in getattr(widget, "options", [])]
-    return texts
-
-
-def test_english_ui_has_no_japanese_outside_project_data(built_dir, monkeypatch, projects):
-    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = "en"
-    at.run()
+def test_english_ui_has_no_japanese_outside_project_data(app_env, projects):
+    at = run_app(lang="en")
     pick(at, "sakai-knives")
     assert result_text(at) == "**23 / 23 projects**"
     # Project data may be Japanese: proper names quoted from the source page (applicant, link
@@ -187,14 +155,14 @@ def test_english_ui_has_no_japanese_outside_project_data(built_dir, monkeypatch,
 
 
 def test_language_switch_changes_the_interface(app):
-    assert app.sidebar.radio(key="lang").value == "ja"
-    app.sidebar.radio(key="lang").set_value("en").run()
+    assert app.sidebar.radio(key="w_language").value == "ja"
+    app.sidebar.radio(key="w_language").set_value("en").run()
     assert result_text(app) == "**23 / 23 projects**"
     assert app.multiselect(key="f_sector").label == "Sector"
 
 
 def test_keyword_matches_both_languages_whatever_the_ui(app):
-    app.sidebar.radio(key="lang").set_value("en").run()
+    app.sidebar.radio(key="w_language").set_value("en").run()
     app.text_input(key="f_keyword").input("かばん").run()
     assert result_text(app) == "**1 / 23 projects**"
 

@@ -4,34 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from .browser_harness import (
-    ARTIFACTS,
-    map_frame,
-)
+from .harness import choose_option, map_frame, map_probe, shot, wait_markers
 
 pytestmark = pytest.mark.browser
-sync_api = pytest.importorskip("playwright.sync_api")
-expect = sync_api.expect
-
-
-def markers(frame) -> int:
-    return frame.locator(".kasegi-marker").count()
-
-
-def wait_markers(frame, expected: int) -> None:
-    expect(frame.locator(".kasegi-marker")).to_have_count(expected, timeout=20_000)
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def choose_sector(page, label: str) -> None:
-    box = page.locator(".stMultiSelect").first
-    box.click()
-    page.get_by_role("option", name=label).click()
-    page.locator("h1").first.click()  # close the dropdown, as a person clicks away
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
@@ -56,14 +32,14 @@ def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
     shot(page, "01-start")
 
     # Mark the map; a filter change must keep the same map (no reload) and the same view.
-    frame.evaluate("document.querySelector('.leaflet-container').dataset.probe = 'kept'")
+    map_probe(frame, "kept")
     zoom = frame.evaluate("window.map.getZoom()")
     center = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
     expected = sum("crafts" in s for s in projects["sectors"])
-    choose_sector(page, f"地場産業・地域ブランド（{expected}）")
+    choose_option(page, 0, f"地場産業・地域ブランド（{expected}）")
     wait_markers(frame, expected)
     expect(page.get_by_text(f"{expected} / 23 件")).to_be_visible()
-    assert frame.evaluate("document.querySelector('.leaflet-container').dataset.probe") == "kept"
+    assert map_probe(frame) == "kept"
     assert frame.evaluate("window.map.getZoom()") == zoom
     assert frame.evaluate(
         "[window.map.getCenter().lat, window.map.getCenter().lng]"
@@ -72,7 +48,7 @@ def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
 
     page.get_by_role("button", name="絞り込みを解除").click()
     wait_markers(frame, 23)
-    assert frame.evaluate("document.querySelector('.leaflet-container').dataset.probe") == "kept"
+    assert map_probe(frame) == "kept"
 
     # Click marker No.21 (豊岡): its popup and the detail panel show that project.
     frame.locator(".kasegi-marker", has_text="21").click()

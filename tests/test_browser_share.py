@@ -2,43 +2,28 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
 
-from .browser_harness import block_non_loopback, map_frame
-from .test_browser import expect, shot, wait_markers
+from .harness import (
+    chips,
+    choose_option,
+    current_query,
+    map_frame,
+    map_probe,
+    shot,
+    wait_idle,
+    wait_markers,
+)
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
-def chips(page) -> list[str]:
-    return page.locator(
-        "[data-testid='stSidebar'] .stMultiSelect span[data-baseweb='tag']"
-    ).all_inner_texts()
-
-
-def wait_idle(page) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=20_000
-    )
-    page.wait_for_timeout(500)
-
-
-def current_query(page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
-
-
-def test_a_copied_link_reopens_the_same_view(browser, page, server, projects):
+def test_a_copied_link_reopens_the_same_view(open_context, page, server, projects):
     page.goto(server)
     frame = map_frame(page)
-    sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.locator(".stMultiSelect").nth(0).click()
-    page.get_by_role("option").filter(has_text="医療・健康・ライフサイエンス").click()
-    page.locator("h1").first.click()
-    sidebar.locator(".stMultiSelect").nth(1).click()
-    page.get_by_role("option").filter(has_text="大阪府").click()
-    page.locator("h1").first.click()
+    choose_option(page, 0, "医療・健康・ライフサイエンス")
+    choose_option(page, 1, "大阪府")
     expected = [
         p.id for p in projects.itertuples() if "medical" in p.sectors and p.prefecture == "大阪府"
     ]
@@ -47,9 +32,12 @@ def test_a_copied_link_reopens_the_same_view(browser, page, server, projects):
     expect(page.locator(".st-key-detail_panel")).to_contain_text(
         "No.10 健都イノベーションパーク", timeout=20_000
     )
+    before = frame.evaluate("window.map.getZoom()")
     frame.locator(".leaflet-control-zoom-in").click()
-    frame.wait_for_timeout(1500)
-    zoom = frame.evaluate("window.map.getZoom()")
+    frame.wait_for_function(
+        f"() => window.map.getZoom() === {before + 1} && !window.map._animatingZoom"
+    )
+    zoom = before + 1
     page.wait_for_function(
         f"() => location.search.includes('z={zoom}') && location.search.includes('p=kento')",
         timeout=20_000,
@@ -59,9 +47,7 @@ def test_a_copied_link_reopens_the_same_view(browser, page, server, projects):
     assert query["sector"] == ["medical"] and query["pref"] == ["27"] and query["p"] == ["kento"]
     shot(page, "10-before-share")
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-    block_non_loopback(context, [])
-    fresh = context.new_page()
+    fresh = open_context().new_page()
     fresh.goto(link)
     fresh_frame = map_frame(fresh)
     wait_markers(fresh_frame, len(expected))
@@ -72,7 +58,6 @@ def test_a_copied_link_reopens_the_same_view(browser, page, server, projects):
     fresh_frame.wait_for_function(f"() => window.map.getZoom() === {zoom}", timeout=20_000)
     expect(fresh_frame.locator(".leaflet-popup-content")).to_contain_text("吹田市・摂津市")
     shot(fresh, "11-shared-link-opened")
-    context.close()
 
 
 def test_project_link_opens_with_its_popup(page, server):
@@ -140,16 +125,11 @@ def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
 def test_back_and_forward_restore_the_filters(page, server):
     page.goto(server)
     frame = map_frame(page)
-    frame.evaluate("document.querySelector('.leaflet-container').dataset.probe = 'kept'")
-    sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.locator(".stMultiSelect").nth(2).click()
-    page.get_by_role("option").filter(has_text="第1弾").click()
-    page.locator("h1").first.click()
+    map_probe(frame, "kept")
+    choose_option(page, 2, "第1弾")
     wait_markers(frame, 5)
     page.wait_for_function("() => location.search.includes('round=1')")
-    sidebar.locator(".stMultiSelect").nth(2).locator("input").click()  # beside the chip
-    page.get_by_role("option").filter(has_text="第2弾").click()
-    page.locator("h1").first.click()
+    choose_option(page, 2, "第2弾")
     wait_markers(frame, 11)
     page.wait_for_function("() => decodeURIComponent(location.search).includes('round=1,2')")
     page.go_back()
@@ -157,13 +137,12 @@ def test_back_and_forward_restore_the_filters(page, server):
     expect(page.get_by_text("5 / 23 件")).to_be_visible()
     page.go_forward()
     wait_markers(frame, 11)
-    assert frame.evaluate("document.querySelector('.leaflet-container').dataset.probe") == "kept"
+    assert map_probe(frame) == "kept"
 
 
-def test_copy_link_button_puts_the_link_on_the_clipboard(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
+def test_copy_link_button_puts_the_link_on_the_clipboard(open_context, server):
+    context = open_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
-    block_non_loopback(context, [])
     page = context.new_page()
     page.goto(f"{server}/?sector=medical&p=kento")
     map_frame(page)
@@ -178,4 +157,3 @@ def test_copy_link_button_puts_the_link_on_the_clipboard(browser, server):
     assert copied == f"{server}/?sector=medical&p=kento&lang=ja"
     expect(dialog.get_by_role("img")).to_be_visible()  # the QR code
     shot(page, "16-share-dialog")
-    context.close()

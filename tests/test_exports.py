@@ -9,16 +9,18 @@ import re
 
 import pytest
 
-from components.map import MoveRequest, standalone_html
+from components.map.export import standalone_html
+from components.state.moves import MoveRequest
+from components.state.options import Display
 from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
+from geo.catalog import prepare
 from geo.exports import SOURCE_TEXT, projects_csv, projects_geojson
-from geo.join import join_projects_to_areas
 
 
 @pytest.fixture(scope="module")
-def joined(projects, boundaries):
-    municipalities, prefectures, _ = boundaries
-    return join_projects_to_areas(projects, municipalities, prefectures).drop(columns="geometry")
+def joined(projects, app_boundaries):
+    municipalities, prefectures, _ = app_boundaries
+    return prepare(projects, municipalities, prefectures)
 
 
 def test_csv_has_bom_japanese_and_source(joined):
@@ -30,7 +32,8 @@ def test_csv_has_bom_japanese_and_source(joined):
     assert kento["area_codes"] == "27205;27224" and kento["area_label"] == "吹田市・摂津市"
     assert kento["source"] == SOURCE_TEXT and "近畿経済産業局" in SOURCE_TEXT
     assert kento["boundaries_as_of"] == "2021-01-01"
-    assert "\n" in kento["summary_ja"] or kento["summary_ja"]
+    source = joined.set_index("id").loc["kento"]
+    assert kento["summary_ja"] == source["summary_ja"] and kento["name_en"] == source["name_en"]
 
 
 def test_geojson_points_with_all_fields(joined):
@@ -71,19 +74,18 @@ def test_csv_reads_back_in_pandas_with_japanese_intact(joined):
     ]
 
 
-def test_standalone_html_is_one_offline_file(joined, built_dir):
+def test_standalone_html_is_one_offline_file(joined, app_boundaries_dir):
     boundaries = tuple(
-        json.loads((built_dir / n).read_text("utf-8"))
+        json.loads((app_boundaries_dir / n).read_text("utf-8"))
         for n in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
     )
     page = standalone_html(
         joined.head(5),
-        boundaries,
-        "sector",
-        "pale",
-        "2021-01-01",
-        MoveRequest(1, None, None, (34.7, 135.5), 9),
-        "ja",
+        boundaries=boundaries,
+        display=Display(),
+        as_of="2021-01-01",
+        move=MoveRequest(1, center=(34.7, 135.5), zoom=9),
+        language="ja",
     )
     assert "<script src" not in page and 'rel="stylesheet"' not in page
     assert "L.map(" in page and "leaflet-container" in page  # Leaflet inlined (JS and CSS)

@@ -34,9 +34,7 @@ def test_area_is_the_union_of_codes_and_names_are_joined():
         projects(("kento", ("27205", "27224"), 34.77, 135.53)), MUNICIPALITIES, PREFECTURES
     )
     row = joined.iloc[0]
-    assert row.geometry.equals(
-        box(135.50, 34.76, 135.58, 34.80).normalize()
-    ) or row.geometry.area == pytest.approx(0.04 * 0.08)
+    assert row.geometry.equals(box(135.50, 34.76, 135.58, 34.80))  # topological equality
     assert row["area_label"] == "吹田市・摂津市"
     assert row["marker_offset_m"] == 0
 
@@ -80,3 +78,25 @@ def test_every_real_marker_lies_inside_its_area(projects, boundaries):
     assert len(joined) == 23
     assert (joined["marker_offset_m"] == 0).all()
     assert joined.set_index("id").loc["kento", "area_label"] == "吹田市・摂津市"
+
+
+def test_the_tiny_test_boundaries_place_every_project(tiny_dir, projects):
+    """The hand-made set the app tests use on a bare checkout must keep fitting the table."""
+    from geo.boundaries import read_boundaries
+
+    municipalities, prefectures, meta = read_boundaries(tiny_dir)
+    joined = join_projects_to_areas(projects, municipalities, prefectures)
+    assert len(joined) == len(projects) and meta["as_of"]
+    assert joined.set_index("id").loc["kento", "area_label"] == "吹田市・摂津市"
+
+
+@pytest.mark.parametrize("with_boundaries", [True, False])
+def test_prepare_adds_every_declared_derived_column(app_boundaries, projects, with_boundaries):
+    from geo.catalog import prepare
+    from geo.schema import COLUMN_NAMES, DERIVED_COLUMN_NAMES
+
+    municipalities, prefectures, _ = app_boundaries
+    table = prepare(projects, municipalities, prefectures) if with_boundaries else prepare(projects)
+    assert set(COLUMN_NAMES) | set(DERIVED_COLUMN_NAMES) <= set(table.columns)
+    west, south, east, north = table.set_index("id").loc["kento", "bounds"]
+    assert west <= 135.541 <= east and south <= 34.7728 <= north

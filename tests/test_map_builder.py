@@ -9,18 +9,20 @@ import folium
 import pandas as pd
 import pytest
 
-from components.assets import MapAssets, publish_files
-from components.map import (
-    BASEMAPS,
-    MoveRequest,
+from components.map.assets import publish_files
+from components.map.events import read_map_event
+from components.map.geometry import bounds_of, points_outside
+from components.map.layers import (
+    MapAssets,
     area_entries,
     build_base_map,
     build_project_layer,
-    clicked_numbers,
     legend_html,
-    points_outside,
-    safe_json,
 )
+from components.map.script import safe_json
+from components.state.moves import MoveRequest
+from components.state.options import BASEMAPS
+from geo.catalog import prepare
 from geo.schema import SECTORS
 
 ASSETS = MapAssets(
@@ -32,8 +34,13 @@ ASSETS = MapAssets(
 
 
 @pytest.fixture(scope="module")
-def table(projects):
-    return projects.assign(area_label=projects["lead"])
+def table(projects, app_boundaries):
+    municipalities, prefectures, _ = app_boundaries
+    return prepare(projects, municipalities, prefectures)
+
+
+def layer(table: pd.DataFrame, **kwargs) -> folium.FeatureGroup:
+    return build_project_layer(table, **{"colour_by": "sector", "language": "ja", **kwargs})
 
 
 def layer_config(group: folium.FeatureGroup) -> dict:
@@ -42,13 +49,14 @@ def layer_config(group: folium.FeatureGroup) -> dict:
 
 
 def full_html(table: pd.DataFrame, **kwargs) -> str:
-    fmap = build_base_map(ASSETS, **kwargs)
-    build_project_layer(table).add_to(fmap)
+    options = {"basemap": "pale", "colour_by": "sector", "as_of": "2021-01-01", "language": "ja"}
+    fmap = build_base_map(ASSETS, **{**options, **kwargs})
+    layer(table).add_to(fmap)
     return fmap.get_root().render()
 
 
 def test_one_marker_and_one_popup_per_project(table):
-    config = layer_config(build_project_layer(table))
+    config = layer_config(layer(table))
     assert [m["no"] for m in config["markers"]] == list(range(1, 24))
     popups = [m["popup"] for m in config["markers"]]
     assert len(set(popups)) == 23
@@ -60,7 +68,7 @@ def test_one_marker_and_one_popup_per_project(table):
 
 
 def test_filtered_layer_has_only_the_filtered_markers(table):
-    config = layer_config(build_project_layer(table[table["prefecture"] == "滋賀県"]))
+    config = layer_config(layer(table[table["prefecture"] == "滋賀県"]))
     assert sorted(m["id"] for m in config["markers"]) == [
         "koka-herbs",
         "shiga-med-eng",
@@ -76,11 +84,11 @@ def test_every_value_is_escaped(table):
     evil.loc[0, "summary_ja"] = "</script><b>bold</b>"
     page = full_html(evil)
     assert "<script>alert" not in page and "<img src=x" not in page and "</script><b>" not in page
-    config = layer_config(build_project_layer(evil))
+    config = layer_config(layer(evil))
     marker = config["markers"][0]
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in marker["tooltip"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in marker["popup"]
-    area = area_entries(evil, "sector")[evil.loc[0, "area_codes"][0]]
+    area = area_entries(evil, "sector", "ja")[evil.loc[0, "area_codes"][0]]
     assert "&lt;script&gt;" in area["tooltip"]
 
 
@@ -91,9 +99,9 @@ def test_safe_json_cannot_close_a_script():
 
 
 def test_legend_lists_every_sector_or_round():
-    sectors = legend_html("sector")
+    sectors = legend_html("sector", "ja")
     assert all(s.ja in sectors and s.colour in sectors for s in SECTORS)
-    rounds = legend_html("round")
+    rounds = legend_html("round", "ja")
     assert rounds.count("<i ") == 4 and "第4弾" in rounds
 
 
@@ -104,10 +112,11 @@ def test_legend_and_attributions_are_in_the_map(table):
 
 
 def test_prefecture_wide_projects_fill_their_prefecture_beneath_municipal_ones(table):
-    areas = area_entries(table, "sector")
+    areas = area_entries(table, "sector", "ja")
     assert areas["25"]["level"] == "prefecture"
-    # 滋賀県 holds two prefecture-wide projects: one area, both listed.
-    assert clicked_numbers(re.sub("<br>", " ", areas["25"]["tooltip"])) == [6, 12]
+    # 滋賀県 holds two prefecture-wide projects: one area, both listed and both reported.
+    assert re.findall(r"No\.(\d+)", areas["25"]["tooltip"]) == ["6", "12"]
+    assert areas["25"]["click"]["properties"]["kasegi_ids"] == ["shiga-water", "shiga-med-eng"]
     assert areas["27205"]["level"] == "municipality" and areas["27224"]["tooltip"].startswith(
         "No.10 "
     )
@@ -121,7 +130,7 @@ def test_prefecture_wide_projects_fill_their_prefecture_beneath_municipal_ones(t
 
 
 def test_colour_by_round(table):
-    config = layer_config(build_project_layer(table, colour_by="round"))
+    config = layer_config(layer(table, colour_by="round"))
     assert len({m["colour"] for m in config["markers"]}) == 4
 
 
@@ -147,30 +156,74 @@ def test_basemap_none_has_no_tiles(table):
 def test_move_requests_reach_the_layer(table):
     fit = MoveRequest(3, ((34.0, 135.0), (35.0, 136.0)))
     focus = MoveRequest(4, ((34.7, 135.5), (34.8, 135.6)), "kento")
-    config = layer_config(build_project_layer(table, fit=fit, focus=focus))
+    config = layer_config(layer(table, fit=fit, focus=focus))
     assert config["fit"]["token"] == 3 and config["fit"]["bounds"] == [[34.0, 135.0], [35.0, 136.0]]
     assert config["focus"]["id"] == "kento" and config["focus"]["token"] == 4
 
 
 def test_layer_payload_is_small(table):
     # Polygons travel once by URL; the per-rerun layer carries codes, colours and texts.
-    assert len(safe_json(layer_config(build_project_layer(table)))) < 60_000
+    assert len(safe_json(layer_config(layer(table)))) < 60_000
+
+
+def test_every_marker_reports_its_own_project_id(table):
+    markers = layer_config(layer(table))["markers"]
+    assert [m["click"]["properties"]["kasegi_ids"] for m in markers] == [[m["id"]] for m in markers]
+
+
+def test_a_name_that_looks_like_a_number_does_not_change_the_clicked_id(table):
+    tricky = table.copy()
+    tricky.loc[tricky["id"] == "kento", "name_ja"] = "No.1 No.23 健都"
+    (kento,) = [m for m in layer_config(layer(tricky))["markers"] if m["id"] == "kento"]
+    event = read_map_event({"last_object_clicked_count": 1, "last_active_drawing": kento["click"]})
+    assert event.clicked_ids == ("kento",)
 
 
 @pytest.mark.parametrize(
-    ("tooltip", "numbers"),
-    [("No.10 健都", [10]), ("No.6 琵琶湖 No.12 しが", [6, 12]), ("豊岡市", []), (None, [])],
+    ("value", "ids"),
+    [
+        ({"last_active_drawing": {"properties": {"kasegi_ids": ["a", "b"]}}}, ("a", "b")),
+        ({"last_active_drawing": {"properties": {"name": "豊岡市"}}}, ()),
+        ({"last_active_drawing": {"properties": {"kasegi_ids": "a"}}}, ()),
+        ({"last_active_drawing": None}, ()),
+        ({}, ()),
+    ],
 )
-def test_clicked_numbers(tooltip, numbers):
-    assert clicked_numbers(tooltip) == numbers
+def test_read_map_event_clicked_ids(value, ids):
+    assert read_map_event(value).clicked_ids == ids
+
+
+def test_read_map_event_view_and_junk():
+    event = read_map_event(
+        {
+            "center": {"lat": 34.7, "lng": 135.5},
+            "zoom": 9,
+            "bounds": {
+                "_southWest": {"lat": 34, "lng": 135},
+                "_northEast": {"lat": 35, "lng": 136},
+            },
+        }
+    )
+    assert event.center == (34.7, 135.5) and event.zoom == 9
+    assert event.bounds == ((34, 135), (35, 136))
+    assert read_map_event(None) is None
+    junk = read_map_event({"center": "x", "zoom": True, "bounds": {"_southWest": {}}})
+    assert junk.center is None and junk.zoom is None and junk.bounds is None
 
 
 def test_points_outside(table):
-    view = {"_southWest": {"lat": 34.5, "lng": 135.3}, "_northEast": {"lat": 35.0, "lng": 135.8}}
+    view = ((34.5, 135.3), (35.0, 135.8))
     osaka = table[table["prefecture"] == "大阪府"]
     assert not points_outside(osaka, view)
     assert points_outside(table, view)
     assert not points_outside(table, None)
+
+
+def test_bounds_of_covers_markers_and_areas(table):
+    (south, west), (north, east) = bounds_of(table)
+    assert south <= table["lat"].min() and north >= table["lat"].max()
+    assert west <= table["lon"].min() and east >= table["lon"].max()
+    assert bounds_of(table.iloc[0:0]) is None
 
 
 def test_publish_files_copies_leaflet_and_hashes_boundaries(built_dir, tmp_path):
@@ -179,3 +232,18 @@ def test_publish_files_copies_leaflet_and_hashes_boundaries(built_dir, tmp_path)
     assert (tmp_path / "gen/leaflet/images/layers.png").exists()
     assert re.fullmatch(r"gen/municipalities-[0-9a-f]{12}\.json", paths["municipalities_url"])
     assert json.loads((tmp_path / paths["municipalities_url"]).read_text("utf-8"))["features"]
+
+
+@pytest.mark.parametrize(
+    "payload", ["{{7*7}}", "{% raw %}x", "{#", "{{ lipsum.__globals__.os.getpid() }}", "{{name}}"]
+)
+def test_template_syntax_in_data_is_shown_never_run(table, payload):
+    evil = table.copy()
+    for column in ("name_ja", "summary_ja", "applicant"):
+        evil.loc[0, column] = f"a{payload}b"
+    page = full_html(evil, as_of=f"x{payload}y")  # branca renders the output again: no crash
+    escaped = safe_json(f"a{payload}b")[1:-1]
+    assert escaped in page and safe_json(f"x{payload}y")[1:-1] in page
+    assert "{{" not in escaped and "{%" not in escaped and "{#" not in escaped
+    marker = layer_config(layer(evil))["markers"][0]
+    assert f"a{payload}b" in marker["popup"]  # the browser gets the text as typed

@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from geo.paths import REPO_ROOT
+from components.state.moves import MapMoves
 
-APP = str(REPO_ROOT / "app.py")
+from .harness import detail_texts, notices, params, result_text, run_app
 
 
 @pytest.fixture
-def make_app(built_dir, monkeypatch):
-    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
-
-    def make(**params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return make
-
-
-def params(at: AppTest) -> dict[str, str]:
-    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+def make_app(app_env):
+    return run_app
 
 
 def test_params_in_set_widgets_and_selection(make_app):
@@ -45,14 +32,14 @@ def test_params_in_set_widgets_and_selection(make_app):
         at.radio(key="w_colour_by").value == "round"
         and at.selectbox(key="w_basemap").value == "none"
     )
-    assert at.session_state["selected_project"] == "kento"
-    assert at.session_state["focus"].project_id == "kento"
-    assert any("3 / 23 projects" in m.value for m in at.markdown)  # Nos. 8, 10, 11
+    assert "Kento Innovation Park" in detail_texts(at)
+    assert MapMoves(at.session_state).focus().project_id == "kento"
+    assert result_text(at) == "**3 / 23 projects**"  # Nos. 8, 10, 11
 
 
 def test_view_in_the_url_moves_the_map(make_app):
     at = make_app(z="11", ll="34.770,135.520")
-    focus = at.session_state["focus"]
+    focus = MapMoves(at.session_state).focus()
     assert focus.center == (34.77, 135.52) and focus.zoom == 11 and focus.project_id is None
 
 
@@ -85,13 +72,13 @@ def test_a_changed_url_is_read_again(make_app):
 def test_mangled_link_opens_the_default_view_with_a_notice(make_app):
     at = make_app(sector="nope", z="999", p="<script>")
     assert not at.exception
-    assert any("23 / 23" in m.value for m in at.markdown)
-    notice = " ".join(i.value for i in at.info)
+    assert result_text(at) == "**23 / 23 件**"
+    notice = notices(at)
     for item in ("nope", "999", "script"):
         assert item in notice
-    assert (
-        "selected_project" not in at.session_state or at.session_state["selected_project"] is None
-    )
+    assert MapMoves(at.session_state).focus() is None
+    assert "詳細" in " ".join(h.value for h in at.subheader)
+    assert any("プロジェクトを選んでください" in c.value for c in at.caption)  # nothing selected
 
 
 def test_embed_view_shows_the_map_only(make_app):

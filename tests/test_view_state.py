@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.view_state import (
+from components.state.url_codec import (
     KEYWORD_MAX,
     VIEW_BOX,
     ZOOM_RANGE,
-    ViewState,
+    LinkState,
     Vocabulary,
     decode,
     encode,
@@ -40,7 +41,7 @@ centers = st.tuples(
 )
 views = st.one_of(st.none(), st.tuples(centers, st.integers(*ZOOM_RANGE)))
 valid_states = st.builds(
-    lambda sectors, prefs, rounds, keyword, project, colour, base, view, lang, embed: ViewState(
+    lambda sectors, prefs, rounds, keyword, project, colour, base, view, lang, embed: LinkState(
         sectors,
         prefs,
         rounds,
@@ -89,11 +90,12 @@ def test_junk_never_raises_and_decodes_to_a_valid_state(params):
     assert state.project in VOCAB.projects | {None}
     assert state.zoom is None or ZOOM_RANGE[0] <= state.zoom <= ZOOM_RANGE[1]
     assert decode(encode(state), VOCAB)[0] == state
-    assert isinstance(ignored, list)
+    # Everything ignored is named by its key (a repeated key is read as its last value).
+    assert all(any(item.startswith(f"{key}=") for key in params) for item in ignored)
 
 
 def test_canonical_url_sorted_and_defaults_omitted():
-    state = ViewState(
+    state = LinkState(
         sectors=("medical", "manufacturing"),
         prefectures=("27",),
         rounds=(2,),
@@ -105,16 +107,16 @@ def test_canonical_url_sorted_and_defaults_omitted():
         query_string(state)
         == "sector=manufacturing,medical&pref=27&round=2&p=kento&z=10&ll=34.770,135.520"
     )
-    assert query_string(ViewState()) == ""
-    assert query_string(ViewState(colour_by="sector", basemap="pale")) == ""
-    assert encode(ViewState(sectors=("b", "a"))) == encode(ViewState(sectors=("a", "b")))
+    assert query_string(LinkState()) == ""
+    assert query_string(LinkState(colour_by="sector", basemap="pale")) == ""
+    assert encode(LinkState(sectors=("b", "a"))) == encode(LinkState(sectors=("a", "b")))
 
 
 def test_mangled_link_is_dropped_not_clamped_and_named():
     state, ignored = decode(
         {"sector": "nope", "z": "999", "p": "<script>", "ll": "91,500", "zz": "1"}, VOCAB
     )
-    assert state == ViewState()
+    assert state == LinkState()
     assert ignored == ["sector=nope", "z=999", "p=<script>", "ll=91,500", "zz=1"]
 
 
@@ -132,3 +134,17 @@ def test_streamlit_embed_keys_are_not_ours():
 def test_over_long_keyword_is_dropped():
     state, ignored = decode({"q": "x" * (KEYWORD_MAX + 1)}, VOCAB)
     assert state.keyword == "" and ignored
+
+
+@pytest.mark.parametrize("number", ["²", "¹⁰", "①", "１０", "٣", "𝟙𝟘", "10.0", "+9", " 9"])
+def test_only_ascii_digits_are_numbers(number):
+    state, ignored = decode({"z": number, "round": number, "ll": f"{number},135.5"}, VOCAB)
+    assert state.zoom is None and state.rounds == () and state.center is None
+    assert f"z={number}" in ignored
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(categories=("Nd", "No", "Nl", "Zs", "P")), max_size=8))
+def test_any_digit_like_text_never_raises(text):
+    for key in ("z", "round", "ll", "p", "sector", "q"):
+        decode({key: text}, VOCAB)

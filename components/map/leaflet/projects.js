@@ -11,7 +11,9 @@ function areaLayer(pane) {
                fillOpacity: a.level === "prefecture" ? 0.18 : 0.45, opacity: 0.9 };
     },
     onEachFeature: function (f, layer) {
-      layer.bindTooltip(config.areas[f.properties.code].tooltip, { sticky: true });
+      var area = config.areas[f.properties.code];
+      layer.bindTooltip(area.tooltip, { sticky: true });
+      K.reportsAs(layer, area.click);
     },
   }).addTo(group);
 }
@@ -36,6 +38,7 @@ config.markers.forEach(function (m) {
   });
   marker.bindTooltip(m.tooltip, { direction: "top", offset: [0, -config.marker_size / 2] });
   marker.bindPopup(m.popup, { maxWidth: 360, autoPanPadding: [20, 20] });
+  K.reportsAs(marker, m.click);
   marker.addTo(group);
   K.markers[m.id] = marker;
 });

@@ -9,14 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.project_text import project_title
-from components.selection import choose
-from components.strings import t
+from components.i18n import project_title, t
+from components.map.geometry import latlng_bounds
+from components.state import store
 
 
-def render_project_list(
-    filtered: pd.DataFrame, all_projects: pd.DataFrame, selected: str | None, language: str = "ja"
-) -> None:
+def render_project_list(filtered: pd.DataFrame, selected: str | None, language: str) -> None:
     st.subheader(t("project_list", language))
     with st.container(key="project_list"):
         for _, row in filtered.sort_values("no").iterrows():
@@ -24,7 +22,7 @@ def render_project_list(
                 project_title(row, language),
                 key=f"pick_{row['id']}",
                 type="primary" if row["id"] == selected else "tertiary",
-                on_click=choose,
-                args=(row["id"], True, all_projects),
+                on_click=store.choose,
+                args=(row["id"], latlng_bounds(row["bounds"])),
                 use_container_width=True,
             )

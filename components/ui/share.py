@@ -3,11 +3,12 @@ what is shown (CSV, GeoJSON, a standalone HTML map)."""
 
 from __future__ import annotations
 
+import functools
 import html
 import io
-import json
 from dataclasses import replace
 from pathlib import Path
+from string import Template
 from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
@@ -15,11 +16,14 @@ import segno
 import streamlit as st
 
 from components.data import AppData
-from components.interaction import mark_interaction
-from components.map import MoveRequest, bounds_of, safe_json, standalone_html
-from components.strings import t
-from components.view_state import ViewState, query_string
-from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
+from components.i18n import t
+from components.map.export import standalone_html
+from components.map.geometry import bounds_of
+from components.map.script import safe_json
+from components.state.moves import MoveRequest
+from components.state.options import Display
+from components.state.store import mark_interaction
+from components.state.url_codec import LinkState, query_string
 from geo.exports import projects_csv, projects_geojson
 
 FALLBACK_BASE = "http://localhost:8501/"
@@ -32,12 +36,12 @@ def app_base_url() -> str:
     return urlunsplit((scheme, netloc, path or "/", "", ""))
 
 
-def share_link(state: ViewState, base: str) -> str:
+def share_link(state: LinkState, base: str) -> str:
     query = query_string(state)
     return f"{base}?{query}" if query else base
 
 
-def embed_snippet(state: ViewState, base: str, language: str) -> str:
+def embed_snippet(state: LinkState, base: str, language: str) -> str:
     embed_state = replace(state, embed=True)
     src = share_link(embed_state, base) + "&embed=true"
     title = t("page_title", language)
@@ -48,7 +52,7 @@ def embed_snippet(state: ViewState, base: str, language: str) -> str:
 
 
 def render_share_panel(
-    state: ViewState, filtered: pd.DataFrame, data: AppData, language: str
+    state: LinkState, filtered: pd.DataFrame, *, data: AppData, language: str
 ) -> None:
     """A button that opens the share dialog. The dialog's content (QR code, snippets, export
     buttons) is built only when it is opened, so ordinary reruns do not pay for it."""
@@ -64,7 +68,7 @@ def render_share_panel(
         )
 
 
-def _share_dialog(state: ViewState, filtered: pd.DataFrame, data: AppData, language: str) -> None:
+def _share_dialog(state: LinkState, filtered: pd.DataFrame, data: AppData, language: str) -> None:
     base = app_base_url()
     link = share_link(state, base)
     st.caption(t("share_help", language))
@@ -102,20 +106,18 @@ def _share_dialog(state: ViewState, filtered: pd.DataFrame, data: AppData, langu
         )
 
 
-def _standalone(filtered: pd.DataFrame, data: AppData, state: ViewState, language: str) -> str:
-    boundaries = None
-    if data.boundaries_dir:
-        directory = Path(data.boundaries_dir)
-        boundaries = tuple(
-            json.loads((directory / name).read_text("utf-8"))
-            for name in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
-        )
+def _standalone(filtered: pd.DataFrame, data: AppData, state: LinkState, language: str) -> str:
     if state.center and state.zoom:
-        view = MoveRequest(1, None, None, state.center, state.zoom)
+        move = MoveRequest(1, center=state.center, zoom=state.zoom)
     else:
-        view = MoveRequest(1, bounds_of(filtered)) if not filtered.empty else None
+        move = MoveRequest(1, bounds_of(filtered)) if not filtered.empty else None
     return standalone_html(
-        filtered, boundaries, state.colour_by, state.basemap, data.as_of, view, language
+        filtered,
+        boundaries=data.boundary_layers,
+        display=Display(colour_by=state.colour_by, basemap=state.basemap),
+        as_of=data.as_of,
+        move=move,
+        language=language,
     )
 
 
@@ -126,20 +128,17 @@ def _qr_png(link: str) -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
+def _copy_button_template() -> Template:
+    return Template((Path(__file__).parent / "copy_button.html").read_text("utf-8"))
+
+
 def _copy_button(link: str, language: str) -> None:
     labels = {k: t(k, language) for k in ("copy_link", "copied", "copy_failed")}
     # Our own markup: the link is built from validated state and inserted as escaped JSON.
-    st.iframe(
-        f"""<button id="copy" type="button" style="font:14px sans-serif;padding:6px 12px;
-        border:1px solid #ccc;border-radius:6px;background:#fff;cursor:pointer">
-        {html.escape(labels["copy_link"])}</button>
-        <script>
-        const link = {safe_json(link)}, labels = {safe_json(labels)};
-        const button = document.getElementById("copy");
-        button.addEventListener("click", async () => {{
-          try {{ await navigator.clipboard.writeText(link); button.textContent = labels.copied; }}
-          catch (e) {{ button.textContent = labels.copy_failed; }}
-        }});
-        </script>""",
-        height=44,
+    markup = _copy_button_template().substitute(
+        label=html.escape(labels["copy_link"]),
+        link_json=safe_json(link),
+        labels_json=safe_json(labels),
     )
+    st.iframe(markup, height=44)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from components.strings import format_date, t
+from components.i18n.catalog import format_date, t
 from geo.schema import SECTOR_BY_SLUG
 
 # Text fields of a project and their column per language. Applicant and link label are proper

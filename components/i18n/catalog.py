@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-LANGUAGES = ("ja", "en")
+LANGUAGES = ("ja", "en")  # one catalog each, below
 DEFAULT_LANGUAGE = "ja"
 
 CATALOG: dict[str, dict[str, str]] = {

@@ -6,25 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 import xstatic.pkg.leaflet as xleaflet
 
+from components.map.layers import MapAssets
 from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
 from geo.paths import REPO_ROOT
 
 STATIC_DIR = REPO_ROOT / "static"
 PUBLISHED = "gen"  # static/gen/ is generated at run time and git-ignored
-
-
-@dataclass(frozen=True)
-class MapAssets:
-    leaflet_js: str
-    leaflet_css: str
-    municipalities_url: str | None = None
-    prefectures_url: str | None = None
 
 
 def publish_files(boundaries_dir: Path | None, static_dir: Path = STATIC_DIR) -> dict[str, str]:

@@ -8,6 +8,11 @@ K.esc = function (value) {
     return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
   });
 };
+// A clicked layer is reported to the app by st_folium as its toGeoJSON(): make that a small
+// feature naming the layer's projects (components/map/events.py reads it), never a polygon.
+K.reportsAs = function (layer, feature) {
+  layer.toGeoJSON = function () { return feature; };
+};
 [["kasegiBase", 350], ["kasegiPrefAreas", 380], ["kasegiMuniAreas", 390], ["kasegiOutlines", 395]].forEach(
   function (pane) {
     if (!map.getPane(pane[0])) map.createPane(pane[0]).style.zIndex = pane[1];
@@ -37,6 +42,7 @@ K.boundaries = boundaryData
         style: config.municipality_style,
         onEachFeature: function (f, layer) {
           layer.bindTooltip(K.esc(f.properties.name), { sticky: true, className: "kasegi-muni-tip" });
+          K.reportsAs(layer, { type: "Feature", geometry: null, properties: {} });
         },
       }).addTo(map);
       L.geoJSON(data[1], { pane: "kasegiOutlines", interactive: false, style: config.prefecture_style }).addTo(map);
@@ -131,3 +137,4 @@ document.addEventListener("fullscreenchange", function () { map.invalidateSize()
 var style = document.createElement("style");
 style.textContent = config.css;
 document.head.appendChild(style);
+map.getContainer().style.setProperty("--kasegi-marker-size", config.marker_size + "px");

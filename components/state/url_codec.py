@@ -14,30 +14,40 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from components.state.options import (
+    CHOICES,
+    DEFAULT_BASEMAP,
+    DEFAULT_COLOUR_BY,
+    FACETS,
+    LANGUAGES,
+)
+
 KEYWORD_MAX = 100
 ZOOM_RANGE = (5, 18)
 # The map's reach: generous around the seven prefectures, rounded to the URL's step.
 VIEW_BOX = (132.0, 32.0, 139.0, 37.5)  # (min_lon, min_lat, max_lon, max_lat)
 LL_DECIMALS = 3
-_NUMBER = re.compile(r"^-?\d{1,3}(?:\.\d{1,6})?$")
+_NUMBER = re.compile(r"^-?[0-9]{1,3}(?:\.[0-9]{1,6})?$")
 
 
 @dataclass(frozen=True)
-class ViewState:
+class LinkState:
+    """Everything a shared link reopens (slugs and codes, never labels)."""
+
     sectors: tuple[str, ...] = ()
     prefectures: tuple[str, ...] = ()
     rounds: tuple[int, ...] = ()
     keyword: str = ""
     project: str | None = None
-    colour_by: str = "sector"
-    basemap: str = "pale"
+    colour_by: str = DEFAULT_COLOUR_BY
+    basemap: str = DEFAULT_BASEMAP
     center: tuple[float, float] | None = None  # (lat, lon), rounded to LL_DECIMALS
     zoom: int | None = None
     lang: str | None = None
     embed: bool = False
 
 
-DEFAULT = ViewState()
+DEFAULT = LinkState()
 
 
 @dataclass(frozen=True)
@@ -50,15 +60,27 @@ class Vocabulary:
     projects: frozenset[str]
     colour_by: frozenset[str]
     basemaps: frozenset[str]
-    languages: frozenset[str] = field(default_factory=lambda: frozenset({"ja", "en"}))
+    languages: frozenset[str] = field(default_factory=lambda: frozenset(LANGUAGES))
 
 
-def normalise(state: ViewState) -> ViewState:
+def vocabulary(project_ids) -> Vocabulary:
+    """What a URL may name: the options of ``components.state.options`` and these projects."""
+    return Vocabulary(
+        sectors=frozenset(FACETS["sectors"]),
+        prefectures=frozenset(FACETS["prefectures"]),
+        rounds=frozenset(FACETS["rounds"]),
+        projects=frozenset(project_ids),
+        colour_by=frozenset(CHOICES["colour_by"][0]),
+        basemaps=frozenset(CHOICES["basemap"][0]),
+    )
+
+
+def normalise(state: LinkState) -> LinkState:
     """The canonical form of a state: sorted unique lists, trimmed keyword, rounded centre."""
     center = None
     if state.center is not None:
         center = (round(state.center[0], LL_DECIMALS), round(state.center[1], LL_DECIMALS))
-    return ViewState(
+    return LinkState(
         sectors=tuple(sorted(set(state.sectors))),
         prefectures=tuple(sorted(set(state.prefectures))),
         rounds=tuple(sorted(set(state.rounds))),
@@ -73,7 +95,7 @@ def normalise(state: ViewState) -> ViewState:
     )
 
 
-def encode(state: ViewState) -> dict[str, str]:
+def encode(state: LinkState) -> dict[str, str]:
     """Query parameters for ``state``, in a fixed key order; defaults left out."""
     s = normalise(state)
     params: dict[str, str] = {}
@@ -102,11 +124,11 @@ def encode(state: ViewState) -> dict[str, str]:
     return params
 
 
-def query_string(state: ViewState) -> str:
+def query_string(state: LinkState) -> str:
     return urlencode(encode(state), safe=",")
 
 
-def decode(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tuple[ViewState, list[str]]:
+def decode(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tuple[LinkState, list[str]]:
     """The state a query string describes, and the ``key=value`` items it ignored."""
     ignored: list[str] = []
     values: dict[str, object] = {}
@@ -139,7 +161,7 @@ def decode(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tuple[Vi
         elif key == "pref":
             values["prefectures"] = listed(key, vocab.prefectures)
         elif key == "round":
-            values["rounds"] = listed(key, vocab.rounds, int)
+            values["rounds"] = listed(key, vocab.rounds, ascii_int)
         elif key == "q" and len(raw) <= KEYWORD_MAX:
             values["keyword"] = " ".join(raw.split())
         elif key == "p" and raw in vocab.projects:
@@ -148,8 +170,12 @@ def decode(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tuple[Vi
             values["colour_by"] = raw
         elif key == "base" and raw in vocab.basemaps:
             values["basemap"] = raw
-        elif key == "z" and raw.isdigit() and ZOOM_RANGE[0] <= int(raw) <= ZOOM_RANGE[1]:
-            values["zoom"] = int(raw)
+        elif (
+            key == "z"
+            and (zoom := ascii_int(raw)) is not None
+            and ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1]
+        ):
+            values["zoom"] = zoom
         elif key == "ll" and (center := _center(raw)) is not None:
             values["center"] = center
         elif key == "lang" and raw in vocab.languages:
@@ -158,7 +184,13 @@ def decode(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tuple[Vi
             values["embed"] = True
         else:
             ignored.append(f"{key}={raw}")
-    return normalise(ViewState(**values)), ignored
+    return normalise(LinkState(**values)), ignored
+
+
+def ascii_int(raw: str) -> int | None:
+    """An integer written in ASCII digits only: ``int()`` also takes ``１`` and ``str.isdigit``
+    also takes ``²``, and neither belongs in a URL."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
 
 
 def _center(raw: str) -> tuple[float, float] | None:

@@ -5,22 +5,28 @@ from __future__ import annotations
 import streamlit as st
 
 from components.data import AppData
-from components.strings import attribution_lines, t
-from components.text import md_escape
+from components.i18n import attribution_lines, md_escape, t
 from geo.projects import ProjectsFileError
 
 
-def render_header(shown: int, total: int, language: str = "ja") -> None:
+def render_header(shown: int, total: int, *, embed: bool, language: str) -> None:
+    """Title, caption and result count; embedded, a one-line count with the map's name."""
+    if embed:
+        st.caption(md_escape(t("embed_count", language, shown=shown, total=total)))
+        return
     st.title(t("app_title", language))
     st.caption(t("app_caption", language))
     st.markdown(f"**{md_escape(t('result_count', language, shown=shown, total=total))}**")
 
 
-def render_embed_header(shown: int, total: int, language: str = "ja") -> None:
-    st.caption(md_escape(t("embed_count", language, shown=shown, total=total)))
+def columns(embed: bool):
+    """(map column, side column); embedded, the map alone."""
+    if embed:
+        return st.container(), None
+    return st.columns([5, 3], gap="medium")
 
 
-def render_notices(data: AppData, ignored: list[str], empty: bool, language: str = "ja") -> None:
+def render_notices(data: AppData, ignored: list[str], *, empty: bool, language: str) -> None:
     """Always one container, so a notice coming or going never moves the map in the page
     (Streamlit would remount the map's iframe)."""
     with st.container():
@@ -38,11 +44,11 @@ def _notices(data: AppData, ignored: list[str], empty: bool, language: str) -> N
         st.info(t("no_results", language))
 
 
-def render_attribution(data: AppData, language: str = "ja") -> None:
+def render_attribution(data: AppData, language: str) -> None:
     lines = attribution_lines(data.as_of, data.boundaries_dir is not None, language)
     st.caption("  \n".join(md_escape(line) for line in lines))
 
 
-def render_data_error(err: ProjectsFileError, language: str = "ja") -> None:
+def render_data_error(err: ProjectsFileError, language: str) -> None:
     st.error(t("data_error", language))
     st.code(str(err), language=None)

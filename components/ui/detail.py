@@ -5,15 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.project_text import project_fields, project_title, text
-from components.selection import CHOICES, choose
-from components.strings import t
-from components.text import md_escape
+from components.i18n import md_escape, project_fields, project_title, t, text
+from components.state import store
 
 
-def render_detail(projects: pd.DataFrame, selected: str | None, language: str = "ja") -> None:
+def render_detail(projects: pd.DataFrame, selected: str | None, language: str) -> None:
     st.subheader(t("detail_title", language))
-    choices = [pid for pid in st.session_state.get(CHOICES, []) if pid in set(projects["id"])]
+    choices = store.selection().choices(projects["id"])
     if choices:
         _render_choice(projects, choices, language)
     if selected is None:
@@ -44,11 +42,11 @@ def render_detail(projects: pd.DataFrame, selected: str | None, language: str = 
 def _render_choice(projects: pd.DataFrame, choices: list[str], language: str) -> None:
     st.markdown(f"**{md_escape(t('choose_in_area', language))}**")
     rows = projects.set_index("id", drop=False)
-    for pid in choices:
+    for project_id in choices:
         st.button(
-            project_title(rows.loc[pid], language),
-            key=f"choose_{pid}",
-            on_click=choose,
-            args=(pid, False),
+            project_title(rows.loc[project_id], language),
+            key=f"choose_{project_id}",
+            on_click=store.choose,
+            args=(project_id,),
             use_container_width=True,
         )

@@ -1,0 +1,76 @@
+"""What the map reports back, decoded once.
+
+st_folium returns a dict; the clicked project ids travel explicitly: each marker and project
+area reports itself (``toGeoJSON``, see ``leaflet/projects.js``) as a feature whose property
+``CLICK_PROPERTY`` lists its project ids. ``click_feature`` builds that feature (used to build
+the script's config) and ``read_map_event`` reads it back: one pair, so no id ever travels
+through display text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CLICK_PROPERTY = "kasegi_ids"
+# What st_folium must return for ``read_map_event``.
+RETURNED_OBJECTS = ["last_object_clicked_count", "last_active_drawing", "bounds", "zoom", "center"]
+
+LatLng = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class MapEvent:
+    """One report of the map: a click counter (a click is new when it changed), the ids of the
+    clicked marker or area, and the view."""
+
+    click_count: int | None = None
+    clicked_ids: tuple[str, ...] = ()
+    center: LatLng | None = None
+    zoom: int | None = None
+    bounds: tuple[LatLng, LatLng] | None = None  # ((south, west), (north, east))
+
+
+def click_feature(project_ids: list[str]) -> dict:
+    """The feature a marker or area reports when clicked."""
+    return {"type": "Feature", "geometry": None, "properties": {CLICK_PROPERTY: project_ids}}
+
+
+def read_map_event(value: dict | None) -> MapEvent | None:
+    """st_folium's return value → MapEvent; anything malformed reads as absent."""
+    if not isinstance(value, dict):
+        return None
+    return MapEvent(
+        click_count=_int(value.get("last_object_clicked_count")),
+        clicked_ids=_clicked_ids(value.get("last_active_drawing")),
+        center=_latlng(value.get("center")),
+        zoom=_int(value.get("zoom")),
+        bounds=_bounds(value.get("bounds")),
+    )
+
+
+def _clicked_ids(feature: object) -> tuple[str, ...]:
+    properties = feature.get("properties") if isinstance(feature, dict) else None
+    ids = properties.get(CLICK_PROPERTY) if isinstance(properties, dict) else None
+    if not isinstance(ids, list):
+        return ()
+    return tuple(i for i in ids if isinstance(i, str))
+
+
+def _int(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _latlng(value: object) -> LatLng | None:
+    if not isinstance(value, dict):
+        return None
+    lat, lng = value.get("lat"), value.get("lng")
+    if isinstance(lat, int | float) and isinstance(lng, int | float):
+        return (float(lat), float(lng))
+    return None
+
+
+def _bounds(value: object) -> tuple[LatLng, LatLng] | None:
+    if not isinstance(value, dict):
+        return None
+    south_west, north_east = _latlng(value.get("_southWest")), _latlng(value.get("_northEast"))
+    return (south_west, north_east) if south_west and north_east else None

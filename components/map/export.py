@@ -1,0 +1,74 @@
+"""The standalone HTML map: one file of the current filter and view that works from file://
+with no server and no internet (tiles aside): Leaflet, styles and boundaries inlined."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+import xstatic.pkg.leaflet as xleaflet
+from branca.element import Element
+
+from components.i18n import t
+from components.map.layers import MapAssets, build_base_map, build_project_layer
+from components.map.script import safe_html_text
+from components.state.moves import MoveRequest
+from components.state.options import Display
+
+
+def standalone_html(
+    projects: pd.DataFrame,
+    *,
+    boundaries: tuple[dict, dict] | None,
+    display: Display,
+    as_of: str | None,
+    move: MoveRequest | None,
+    language: str,
+) -> str:
+    """The HTML document.
+
+    Parameters
+    ----------
+    projects
+        The filtered table (``geo.catalog.prepare``'s columns).
+    boundaries
+        (municipalities, prefectures) GeoJSON to inline, or None for a points-only map.
+    display
+        Base map and colour scheme.
+    as_of
+        Boundaries' date for the attribution.
+    move
+        The view to open at (a link's centre and zoom, or the projects' bounds).
+    language
+        Interface language.
+    """
+    fmap = build_base_map(
+        MapAssets("", ""),
+        basemap=display.basemap,
+        colour_by=display.colour_by,
+        as_of=as_of,
+        language=language,
+        inline_boundaries=boundaries,
+    )
+    fmap.default_js = []
+    fmap.default_css = []
+    js, css = _leaflet()
+    header = fmap.get_root().header
+    header.add_child(
+        Element(f"<title>{safe_html_text(t('page_title', language))}</title>"), name="title"
+    )
+    header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css_inline")
+    header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+    build_project_layer(
+        projects, colour_by=display.colour_by, language=language, focus=move
+    ).add_to(fmap)
+    return fmap.get_root().render()
+
+
+@functools.cache
+def _leaflet() -> tuple[str, str]:
+    """Leaflet's script and stylesheet, read once per process."""
+    leaflet = Path(xleaflet.BASE_DIR)
+    js = (leaflet / "leaflet.js").read_text("utf-8").replace("</script", "<\\/script")
+    return js, (leaflet / "leaflet.css").read_text("utf-8")

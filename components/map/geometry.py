@@ -1,0 +1,38 @@
+"""Pure geometry on the prepared table (``geo.catalog``): what to fit, what is out of view."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+LatLng = tuple[float, float]
+LatLngBounds = tuple[LatLng, LatLng]
+
+
+def latlng_bounds(box: tuple[float, float, float, float]) -> LatLngBounds:
+    """(west, south, east, north) → Leaflet's ((south, west), (north, east))."""
+    west, south, east, north = box
+    return ((south, west), (north, east))
+
+
+def bounds_of(projects: pd.DataFrame) -> LatLngBounds | None:
+    """Leaflet bounds around the projects' markers and areas (their ``bounds`` column)."""
+    if projects.empty:
+        return None
+    boxes = list(projects["bounds"])
+    return latlng_bounds(
+        (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+    )
+
+
+def points_outside(projects: pd.DataFrame, view: LatLngBounds | None) -> bool:
+    """Whether any project's marker lies outside ``view`` (the map's reported bounds)."""
+    if view is None or projects.empty:
+        return False
+    (south, west), (north, east) = view
+    inside = projects["lat"].between(south, north) & projects["lon"].between(west, east)
+    return not bool(inside.all())

@@ -1,0 +1,219 @@
+"""Pure Folium builders: the base map (built once per map load) and the small per-rerun
+project layer. Tested without a browser or Streamlit; ``render.render_map`` draws them."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import folium
+import pandas as pd
+
+from components.i18n import attribution_lines, project_fields, project_title, round_label, t, text
+from components.map.events import click_feature
+from components.map.script import LeafletScript, asset_text
+from components.state.moves import MoveRequest
+from components.state.options import BASEMAPS, Basemap
+from geo.schema import KANSAI_BBOX, ROUNDS, SECTOR_BY_SLUG, SECTORS
+
+MAP_HEIGHT = 640
+MARKER_SIZE = 26
+# Paul Tol's "muted" scheme, as for sectors; rounds take four of its colours.
+ROUND_COLOURS = {1: "#332288", 2: "#117733", 3: "#CC6677", 4: "#DDCC77"}
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """Where the map's iframe loads Leaflet and the boundary layers from."""
+
+    leaflet_js: str
+    leaflet_css: str
+    municipalities_url: str | None = None
+    prefectures_url: str | None = None
+
+
+def tile_attribution(basemap: Basemap, language: str) -> str:
+    """The tile provider's credit (HTML for Leaflet's attribution control)."""
+    if not basemap.url:
+        return ""
+    name = html.escape(t(basemap.attribution_key, language))
+    prefix = "&copy; " if basemap.key == "osm" else ""
+    return f'{prefix}<a href="{basemap.attribution_url}" target="_blank">{name}</a>'
+
+
+def colour_of(row: pd.Series, colour_by: str) -> str:
+    if colour_by == "round":
+        return ROUND_COLOURS[int(row["round"])]
+    return SECTOR_BY_SLUG[row["primary_sector"]].colour
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever reads better on ``background`` (#rrggbb)."""
+    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000" if luminance > 0.45 else "#fff"
+
+
+def legend_html(colour_by: str, language: str) -> str:
+    if colour_by == "round":
+        title = t("legend_round", language)
+        items = [(ROUND_COLOURS[r], round_label(r, d, language)) for r, d in ROUNDS.items()]
+    else:
+        title = t("legend_sector", language)
+        items = [(s.colour, getattr(s, language)) for s in SECTORS]
+    rows = "".join(
+        f'<div><i style="background:{c}"></i>{html.escape(label)}</div>' for c, label in items
+    )
+    return f'<div class="title">{html.escape(title)}</div>{rows}'
+
+
+def attributions(as_of: str | None, with_boundaries: bool, language: str) -> list[str]:
+    """The map's attribution control is HTML: escape the lines."""
+    return [
+        html.escape(line)
+        for line in attribution_lines(as_of, with_boundaries, language, short=True)
+    ]
+
+
+def build_base_map(
+    assets: MapAssets,
+    *,
+    basemap: str,
+    colour_by: str,
+    as_of: str | None,
+    language: str,
+    inline_boundaries: tuple[dict, dict] | None = None,
+) -> folium.Map:
+    """The map that stays loaded across reruns: tiles, boundaries, legend, controls.
+
+    Parameters
+    ----------
+    assets
+        Where Leaflet and the boundary layers are fetched from (``assets.publish_assets``).
+    basemap, colour_by
+        Keys of ``components.state.options.BASEMAPS`` and ``COLOUR_BY``.
+    as_of
+        The boundaries' date, for the N03 attribution.
+    language
+        Interface language of the legend, attribution and controls.
+    inline_boundaries
+        (municipalities, prefectures) GeoJSON to embed instead of fetching them by URL: the
+        standalone export works from ``file://``.
+    """
+    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
+    # Serve Leaflet ourselves: a CDN that cannot be reached leaves st_folium's map blank.
+    fmap.default_js = [("leaflet", assets.leaflet_js)]
+    fmap.default_css = [("leaflet_css", assets.leaflet_css)]
+    tiles = BASEMAPS[basemap]
+    if tiles.url:
+        folium.TileLayer(
+            tiles.url, attr=tile_attribution(tiles, language), name=basemap, max_zoom=18
+        ).add_to(fmap)
+    min_lon, min_lat, max_lon, max_lat = KANSAI_BBOX
+    fmap.fit_bounds([[min_lat + 0.3, min_lon + 0.4], [max_lat - 0.2, max_lon - 0.1]])
+    config = {
+        "municipalities_url": assets.municipalities_url,
+        "boundaries_inline": list(inline_boundaries) if inline_boundaries else None,
+        "prefectures_url": assets.prefectures_url,
+        "municipality_style": {
+            "color": "#777",
+            "weight": 0.6,
+            "fillColor": "#fff",
+            "fillOpacity": 0.15 if tiles.url else 0.6,
+        },
+        "prefecture_style": {"color": "#333", "weight": 2, "fill": False},
+        "legend_html": legend_html(colour_by, language),
+        "attributions": attributions(
+            as_of, bool(assets.municipalities_url or inline_boundaries), language
+        ),
+        "fullscreen_label": t("fullscreen", language),
+        "marker_size": MARKER_SIZE,
+        "css": asset_text("map.css"),
+    }
+    fmap.add_child(LeafletScript("base.js", config))
+    return fmap
+
+
+def popup_html(row: pd.Series, language: str) -> str:
+    esc = html.escape
+    fields = "".join(
+        f"<dt>{esc(f.label)}</dt><dd>{esc(str(f.value))}</dd>"
+        for f in project_fields(row, language)
+    )
+    link = ""
+    if row["url"]:
+        link = (
+            f'<a href="{esc(row["url"])}" target="_blank" rel="noopener noreferrer">'
+            f"{esc(row['link_label'] or row['url'])}</a>{esc(t('popup_link_new_tab', language))}"
+        )
+    elif row["link_label"]:
+        link = (
+            f'<span class="meta">{esc(t("link_no_url", language, label=row["link_label"]))}</span>'
+        )
+    summary = esc(text(row, "summary", language)).replace("\n", "<br>")
+    return (
+        f'<div class="kasegi-popup" data-project="{esc(row["id"])}">'
+        f"<h4>{esc(project_title(row, language))}</h4><dl>{fields}</dl><p>{summary}</p>{link}</div>"
+    )
+
+
+def tooltip_html(rows: list[pd.Series], language: str) -> str:
+    """``No.N name`` for each project, one per line."""
+    return "<br>".join(html.escape(project_title(r, language)) for r in rows)
+
+
+def area_entries(projects: pd.DataFrame, colour_by: str, language: str) -> dict[str, dict]:
+    """code → colour, level and tooltip; an area shared by projects lists them all."""
+    by_code: dict[str, list[pd.Series]] = {}
+    for _, row in projects.sort_values("no").iterrows():
+        for code in row["area_codes"]:
+            by_code.setdefault(code, []).append(row)
+    return {
+        code: {
+            "colour": colour_of(rows[0], colour_by),
+            "level": "prefecture" if len(code) == 2 else "municipality",
+            "tooltip": tooltip_html(rows, language),
+            "click": click_feature([r["id"] for r in rows]),
+        }
+        for code, rows in by_code.items()
+    }
+
+
+def build_project_layer(
+    projects: pd.DataFrame,
+    *,
+    colour_by: str,
+    language: str,
+    fit: MoveRequest | None = None,
+    focus: MoveRequest | None = None,
+) -> folium.FeatureGroup:
+    """Markers and highlighted areas of the filtered projects: the only per-rerun payload.
+
+    ``fit`` and ``focus`` are moves the map runs once per token (``state.moves``).
+    """
+    markers = []
+    for _, row in projects.sort_values("no").iterrows():
+        colour = colour_of(row, colour_by)
+        markers.append(
+            {
+                "id": row["id"],
+                "no": int(row["no"]),
+                "lat": float(row["lat"]),
+                "lon": float(row["lon"]),
+                "colour": colour,
+                "text_colour": text_colour(colour),
+                "tooltip": tooltip_html([row], language),
+                "popup": popup_html(row, language),
+                "click": click_feature([row["id"]]),
+            }
+        )
+    config = {
+        "markers": markers,
+        "areas": area_entries(projects, colour_by, language),
+        "marker_size": MARKER_SIZE,
+        "fit": fit.as_config() if fit and fit.bounds else None,
+        "focus": focus.as_config() if focus else None,
+    }
+    group = folium.FeatureGroup(name="projects")
+    group.add_child(LeafletScript("projects.js", config))
+    return group

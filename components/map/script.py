@@ -1,0 +1,67 @@
+"""Our Leaflet scripts and stylesheet as a Folium element: code read from files beside this
+module (once per process), data passed as one JSON config."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+from pathlib import Path
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+_HERE = Path(__file__).parent
+# Jinja2's delimiters all start with "{": "{{", "{%", "{#". JSON's own braces never form one (an
+# object's "{" is followed by a quote or "}"), so one inside the text is always inside a string.
+_TEMPLATE_START = re.compile(r"\{(?=[{%#])")
+
+
+class LeafletScript(MacroElement):
+    """One script of ``leaflet/``, run with the map, its parent layer and a JSON config."""
+
+    def __init__(self, code_file: str, config: dict) -> None:
+        super().__init__()
+        # Our own template (a file): the code and config are inserted as values, never parsed.
+        self._template = Template(asset_text("leaflet/script.js.j2"))
+        self._name = "KasegiScript"
+        self.code = asset_text(f"leaflet/{code_file}")
+        self.config = safe_json(config)
+
+    def map_variable(self) -> str:
+        # Asked at render time: streamlit-folium renames the map's variable before rendering.
+        parent = self._parent
+        return parent.get_name() if isinstance(parent, folium.Map) else parent._parent.get_name()
+
+
+@functools.cache
+def asset_text(relative_path: str) -> str:
+    """A file beside this module (JS, CSS), read once per process, not on every rerun."""
+    return (_HERE / relative_path).read_text("utf-8")
+
+
+def safe_html_text(value: str) -> str:
+    """Text for HTML that folium will render again as a template: escaped, braces as entities."""
+    return html.escape(value).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def safe_json(value: object) -> str:
+    """JSON safe inside an inline <script> and inside a Jinja2 template.
+
+    No `</script>` and no HTML-significant characters; and no template delimiter: folium and
+    branca render each element's output again as a Jinja2 template, so a ``{{ … }}`` in data
+    would run on the server. ``\u007b`` is the same "{" to JavaScript and nothing to Jinja2.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = _TEMPLATE_START.sub(r"\\u007b", text)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text

@@ -1,0 +1,60 @@
+"""Which project is selected, and the choice offered when a clicked area holds several.
+
+Pure logic over a session mapping, like ``moves``. st_folium repeats the last click on every
+rerun, so a click is read as an event: new when its counter changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, MutableMapping
+
+from components.map.events import MapEvent
+from components.map.geometry import LatLngBounds
+from components.state.moves import MapMoves
+
+_SELECTED = "_selection_project"
+_CHOICES = "_selection_choices"
+_CLICKS = "_selection_clicks"
+
+
+class Selection:
+    def __init__(self, session: MutableMapping, moves: MapMoves) -> None:
+        self._s = session
+        self._moves = moves
+
+    def selected(self, visible_ids: Iterable[str]) -> str | None:
+        """The selected project while it stays visible; a filtered-out one is deselected."""
+        project_id = self._s.get(_SELECTED)
+        if project_id is not None and project_id not in set(visible_ids):
+            self._s.pop(_SELECTED, None)
+            return None
+        return project_id
+
+    def select(self, project_id: str | None, *, bounds: LatLngBounds | None = None) -> None:
+        """Select a project; with ``bounds`` the map brings it into view with its popup."""
+        self._s[_SELECTED] = project_id
+        self._s.pop(_CHOICES, None)
+        if bounds is not None and project_id is not None:
+            self._moves.focus_on(project_id=project_id, bounds=bounds)
+
+    def clear(self) -> None:
+        self._s.pop(_SELECTED, None)
+
+    def choices(self, known_ids: Iterable[str]) -> list[str]:
+        """Projects offered for a clicked area that several share (known ones only)."""
+        known = set(known_ids)
+        return [pid for pid in self._s.get(_CHOICES, []) if pid in known]
+
+    def on_map_event(self, event: MapEvent | None, known_ids: Iterable[str]) -> None:
+        """A new click on a marker or area: select its project, or offer a choice."""
+        if event is None or event.click_count is None:
+            return
+        if event.click_count == self._s.get(_CLICKS):
+            return
+        self._s[_CLICKS] = event.click_count
+        known = set(known_ids)
+        ids = [pid for pid in event.clicked_ids if pid in known]
+        if len(ids) == 1:
+            self.select(ids[0])
+        elif ids:
+            self._s[_CHOICES] = ids

@@ -1,0 +1,165 @@
+"""The app's session state: the only module that reads or writes ``st.session_state``.
+
+State is kept in slugs and codes under private keys; widgets are *controlled*: each run sets a
+widget's value from the state before drawing it, and its on_change callback copies the user's
+choice back. Streamlit serialises option widgets by their displayed labels, which here change
+with counts and language, so a widget is never the place the state is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from components.i18n.catalog import LANGUAGES, pick_language
+from components.state.moves import MapMoves
+from components.state.options import CHOICES, FACETS, Display
+from components.state.selection import Selection
+from geo.filters import Filters
+
+_INTERACTION = "_interaction"
+_LANGUAGE = "_language"
+_EMBED = "_embed"
+_STATE = {  # state name → private key
+    "sectors": "_filter_sectors",
+    "prefectures": "_filter_prefectures",
+    "rounds": "_filter_rounds",
+    "keyword": "_filter_keyword",
+    "colour_by": "_display_colour_by",
+    "basemap": "_display_basemap",
+}
+# Widget keys: public, so tests can find the widgets (they only show the state).
+WIDGET_KEYS = {
+    "sectors": "f_sector",
+    "prefectures": "f_pref",
+    "rounds": "f_round",
+    "keyword": "f_keyword",
+    "colour_by": "w_colour_by",
+    "basemap": "w_basemap",
+    "language": "w_language",
+}
+_DEFAULTS: dict[str, Any] = {
+    **dict.fromkeys(FACETS, ()),
+    "keyword": "",
+    **{name: default for name, (_, default) in CHOICES.items()},
+}
+
+
+def moves() -> MapMoves:
+    return MapMoves(st.session_state)
+
+
+def selection() -> Selection:
+    return Selection(st.session_state, moves())
+
+
+# --- interaction: did the user cause this rerun? ---
+def mark_interaction() -> None:
+    """Every callback marks its rerun; the URL reader takes the mark."""
+    st.session_state[_INTERACTION] = True
+
+
+def took_interaction() -> bool:
+    return bool(st.session_state.pop(_INTERACTION, False))
+
+
+# --- filters and display ---
+def state_key(name: str) -> str:
+    """The session key of state ``name``: for tests that simulate a session from an older
+    version of the app (nothing else needs it)."""
+    return _STATE[name]
+
+
+def get(name: str) -> Any:
+    return st.session_state.get(_STATE[name], _DEFAULTS[name])
+
+
+def set_value(name: str, value: Any) -> None:
+    st.session_state[_STATE[name]] = tuple(value) if name in FACETS else value
+
+
+def filters() -> Filters:
+    return Filters(
+        sectors=frozenset(get("sectors")),
+        prefectures=frozenset(get("prefectures")),
+        rounds=frozenset(get("rounds")),
+        keyword=get("keyword") or "",
+    )
+
+
+def display() -> Display:
+    return Display(colour_by=get("colour_by"), basemap=get("basemap"))
+
+
+def drop_unknown_values() -> list[str]:
+    """Remove values no option matches (a stale session); name them."""
+    ignored: list[str] = []
+    for name, options in FACETS.items():
+        values = get(name)
+        unknown = [v for v in values if v not in options]
+        if unknown:
+            ignored += [str(v) for v in unknown]
+            set_value(name, [v for v in values if v in options])
+    for name, (options, default) in CHOICES.items():
+        if get(name) not in options:
+            ignored.append(str(get(name)))
+            set_value(name, default)
+    return ignored
+
+
+def reset_filters() -> None:
+    mark_interaction()
+    for name in (*FACETS, "keyword"):
+        set_value(name, _DEFAULTS[name])
+
+
+def controlled(name: str) -> dict:
+    """Keyword arguments for the widget that shows state ``name``: value set from the state."""
+    value = get(name)
+    st.session_state[WIDGET_KEYS[name]] = list(value) if name in FACETS else value
+    return {"key": WIDGET_KEYS[name], "on_change": _commit, "args": (name,)}
+
+
+def _commit(name: str) -> None:
+    """on_change: the widget's value (read with the labels it was shown with) → state."""
+    mark_interaction()
+    set_value(name, st.session_state[WIDGET_KEYS[name]])
+
+
+# --- language and embedding ---
+def language() -> str:
+    """``?lang=``, else the browser's language, else Japanese; decided once per session (the
+    page title needs it before anything is drawn), then changed by the switch or a link."""
+    if st.session_state.get(_LANGUAGE) not in LANGUAGES:
+        st.session_state[_LANGUAGE] = pick_language(st.query_params.get("lang"), st.context.locale)
+    return st.session_state[_LANGUAGE]
+
+
+def set_language(code: str) -> None:
+    if code in LANGUAGES:
+        st.session_state[_LANGUAGE] = code
+
+
+def language_widget() -> dict:
+    st.session_state[WIDGET_KEYS["language"]] = language()
+    return {"key": WIDGET_KEYS["language"], "on_change": _commit_language}
+
+
+def _commit_language() -> None:
+    mark_interaction()
+    set_language(st.session_state[WIDGET_KEYS["language"]])
+
+
+def embedded() -> bool:
+    return bool(st.session_state.get(_EMBED))
+
+
+def set_embedded(value: bool) -> None:
+    st.session_state[_EMBED] = value
+
+
+# --- selection (callbacks of the list's and the area choice's buttons) ---
+def choose(project_id: str, bounds=None) -> None:
+    mark_interaction()
+    selection().select(project_id, bounds=bounds)

@@ -1,0 +1,97 @@
+"""The URL query string is the single source of truth for the shareable state.
+
+Read at the start of a run whenever it differs from what the app last wrote (first load,
+Back/Forward, a pasted link) and applied to the state, the selection and the map; written at
+the end of a run when the user changed something. Streamlit pushes a history entry per write,
+so nothing is written for a rerun that changed nothing, and the map view only when it moved by
+more than the URL's rounding step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from components.map.geometry import bounds_of
+from components.state import store
+from components.state.options import Display
+from components.state.url_codec import LinkState, decode, encode, normalise, vocabulary
+from geo.filters import Filters
+
+_LAST = "_url_last"  # the query parameters last applied or written
+_APPLIED = "_url_state"  # the state they describe
+_IGNORED = "_url_ignored"  # what the applied URL held that the app does not know
+
+
+def read_url(projects: pd.DataFrame) -> list[str]:
+    """Apply the URL if it changed since the app last wrote it; return what it ignored."""
+    params = st.query_params.to_dict()
+    interacted = store.took_interaction()
+    # A rerun caused by a widget or the map carries the browser's query string as it was when
+    # the user acted, which may predate the app's last write: only a rerun with no interaction
+    # (first load, Back/Forward) is a new URL to apply.
+    if params != st.session_state.get(_LAST) and not interacted:
+        state, ignored = decode(params, vocabulary(projects["id"]))
+        _apply(state, projects)
+        st.session_state[_LAST] = params
+        st.session_state[_APPLIED] = state
+        # Shown until the user changes something (the reruns the map itself causes keep it).
+        st.session_state[_IGNORED] = ignored
+    return list(st.session_state.get(_IGNORED, []))
+
+
+def write_url(filters: Filters, display: Display, language: str, selected: str | None) -> None:
+    """Write the state to the URL when the user changed it."""
+    state = replace(link_state(filters, display, language, selected), embed=store.embedded())
+    applied = st.session_state.get(_APPLIED)
+    if applied is not None and state == normalise(replace(applied, lang=applied.lang or language)):
+        return  # nothing the user did: no history entry
+    params = encode(state)
+    if params != st.query_params.to_dict():
+        st.query_params.from_dict(params)
+    st.session_state[_LAST] = params
+    st.session_state[_APPLIED] = state
+    st.session_state.pop(_IGNORED, None)
+
+
+def link_state(
+    filters: Filters, display: Display, language: str, selected: str | None
+) -> LinkState:
+    """The shareable state as it stands (what the share dialog links to)."""
+    view = store.moves().view()
+    return normalise(
+        LinkState(
+            sectors=tuple(filters.sectors),
+            prefectures=tuple(filters.prefectures),
+            rounds=tuple(filters.rounds),
+            keyword=filters.keyword,
+            project=selected,
+            colour_by=display.colour_by,
+            basemap=display.basemap,
+            center=view[0] if view else None,
+            zoom=view[1] if view else None,
+            lang=language,
+        )
+    )
+
+
+def _apply(state: LinkState, projects: pd.DataFrame) -> None:
+    store.set_value("sectors", state.sectors)
+    store.set_value("prefectures", state.prefectures)
+    store.set_value("rounds", state.rounds)
+    store.set_value("keyword", state.keyword)
+    store.set_value("colour_by", state.colour_by)
+    store.set_value("basemap", state.basemap)
+    store.set_embedded(state.embed)
+    if state.lang:
+        store.set_language(state.lang)
+    view = (state.center, state.zoom) if state.center and state.zoom else None
+    selection = store.selection()
+    if state.project:
+        selection.select(state.project)
+    else:
+        selection.clear()
+    bounds = bounds_of(projects[projects["id"] == state.project]) if state.project else None
+    store.moves().open_link(view=view, project_id=state.project, bounds=bounds)

@@ -1,0 +1,19 @@
+"""The language switch in the sidebar (the language itself is state: ``store.language``)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.i18n import LANGUAGES, t
+from components.state import store
+
+
+def render_language_switch(language: str) -> None:
+    with st.sidebar:
+        st.radio(
+            t("language", language),
+            LANGUAGES,
+            horizontal=True,
+            format_func=lambda code: t(f"language_{code}", language),
+            **store.language_widget(),
+        )

@@ -1,0 +1,130 @@
+"""One harness for the app tests: AppTest helpers and browser-page helpers (the server and
+Chromium themselves come from ``devkit.browser`` and the fixtures in ``conftest.py``)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from streamlit.testing.v1 import AppTest
+
+from devkit.browser import ARTIFACTS
+from geo.paths import REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+TIMEOUT_MS = 20_000
+
+
+# --- AppTest ---
+def run_app(**params: str) -> AppTest:
+    """The app with these query parameters, after its first run."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def result_text(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if re.search(r" / \d+ ", m.value))
+
+
+def listed(at: AppTest) -> list[str]:
+    """The project list's entries, in order (their button labels)."""
+    return [b.label for b in at.button if (b.key or "").startswith("pick_")]
+
+
+def pick(at: AppTest, project_id: str) -> AppTest:
+    return at.button(key=f"pick_{project_id}").click().run()
+
+
+def params(at: AppTest) -> dict[str, str]:
+    return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
+
+
+def notices(at: AppTest) -> str:
+    return " ".join(i.value for i in at.info)
+
+
+def detail_texts(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def ui_texts(at: AppTest) -> list[str]:
+    """Every text a person reads in the rendered app: labels, options, messages, markdown."""
+    texts: list[str] = []
+    for kind in (
+        *("title", "header", "subheader", "markdown", "caption"),
+        *("info", "warning", "error", "success"),
+    ):
+        texts += [e.value for e in getattr(at, kind)]
+    for kind in ("multiselect", "radio", "selectbox", "text_input", "button"):
+        for widget in getattr(at, kind):
+            texts.append(widget.label)
+            texts += [str(o) for o in getattr(widget, "options", [])]
+    return texts
+
+
+# --- browser pages ---
+def expect():
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect
+
+
+def map_frame(page, timeout_ms: float = 60_000):
+    """The st_folium iframe's frame, once its map has drawn markers."""
+    page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout_ms)
+    frame = page.frame_locator("iframe[title*='st_folium']").first
+    frame.locator(".kasegi-marker").first.wait_for(timeout=timeout_ms)
+    return page.query_selector("iframe[title*='st_folium']").content_frame()
+
+
+def wait_markers(frame, expected: int) -> None:
+    expect()(frame.locator(".kasegi-marker")).to_have_count(expected, timeout=TIMEOUT_MS)
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def choose_option(page, box_index: int, option_text: str) -> None:
+    """Open the sidebar's ``box_index``-th multiselect, choose an option, click away."""
+    box = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(box_index)
+    box.locator("input").click()
+    page.get_by_role("option").filter(has_text=option_text).first.click()
+    page.locator("h1").first.click()  # close the dropdown, as a person clicks away
+
+
+def chips(page) -> list[str]:
+    return page.locator(
+        "[data-testid='stSidebar'] .stMultiSelect span[data-baseweb='tag']"
+    ).all_inner_texts()
+
+
+def wait_idle(page, quiet_ms: int = 400) -> None:
+    """Until the app's script has not been running for ``quiet_ms`` (the map's first report
+    reruns the app once more after the page looks ready)."""
+    page.wait_for_function(
+        """(quiet) => {
+          const app = document.querySelector("[data-testid='stApp']");
+          const now = performance.now();
+          if (!app || app.dataset.testScriptState !== "notRunning") { window.__idle = null; return false; }
+          window.__idle = window.__idle || now;
+          return now - window.__idle >= quiet;
+        }""",
+        arg=quiet_ms,
+        timeout=TIMEOUT_MS,
+    )
+
+
+def current_query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def map_probe(frame, value: str | None = None) -> str | None:
+    """Mark the map's container (or read the mark): a reload loses it."""
+    if value is not None:
+        frame.evaluate(f"document.querySelector('.leaflet-container').dataset.probe = '{value}'")
+    return frame.evaluate("document.querySelector('.leaflet-container').dataset.probe || null")
