@@ -12,6 +12,10 @@ _PREFECTURE = re.compile(r"^【(\S+?[府県])】$")
 _PROJECT = re.compile(r"^(?P<name>.+?)\s*【(?P<lead>[^】:]+)】$")
 _LINK = re.compile(r"\((?P<label>[^()]*(?:\([^()]*\))?[^()]*)へ\)$")
 _APPLICANT = re.compile(r"【申込機関:(?P<applicant>[^】]+)】$")
+# The page spaces its paragraphs with no-break spaces (U+00A0): lone "\xa0" lines between
+# projects, and once glued to the end of a summary (No.4). They are layout, not text: the
+# table keeps none, and the parser strips them (with ordinary white space) from line ends.
+PAGE_SPACING = " \t\r\n\u00a0\u3000"
 
 
 @dataclass
@@ -40,7 +44,7 @@ def parse_page(path: Path) -> list[PageProject]:
     round_info = prefecture = None
     current: PageProject | None = None
     for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
+        line = raw.strip(PAGE_SPACING)
         if line.startswith("このページに関する"):
             break
         if m := _ROUND.match(line):

@@ -12,7 +12,7 @@ from geo.boundaries import METRIC_CRS
 from geo.schema import PREFECTURE_BY_NAME, ROUNDS, SECTOR_BY_SLUG
 
 from .conftest import SEED_PAGE, missing_input
-from .seed_page import parse_page
+from .seed_page import PAGE_SPACING, parse_page
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +110,49 @@ def test_each_marker_lies_in_the_municipality_its_note_names(projects, boundarie
     assert len(hits) == len(projects)
     for row in hits.itertuples():
         assert row.name in row.location_note, (row.id, row.name, row.location_note)
+
+
+def test_page_spacing_is_dropped_from_the_table(projects):
+    """Decision: the page's no-break spaces are layout. The one glued to No.4's summary on the
+    page is not in the table, and no cell starts or ends with spacing or holds a U+00A0."""
+    text = SEED_PAGE.read_text("utf-8") if SEED_PAGE.exists() else ""
+    if not text:
+        missing_input(f"source page text not found at {SEED_PAGE}")
+    asago = projects.set_index("id").loc["asago-university", "summary_ja"]
+    assert asago + "\u00a0" in text and not asago.endswith("\u00a0")
+    for column in projects.columns:
+        for value in projects[column]:
+            if isinstance(value, str) and value:
+                assert "\u00a0" not in value and value == value.strip(PAGE_SPACING), column
+
+
+def test_yosano_marker_is_at_the_town_office(projects):
+    office = gpd.GeoSeries(gpd.points_from_xy([135.1529], [35.5653]), crs=4326).to_crs(METRIC_CRS)
+    row = projects.set_index("id").loc["yosano-brand"]
+    marker = gpd.GeoSeries(gpd.points_from_xy([row["lon"]], [row["lat"]]), crs=4326)
+    assert marker.to_crs(METRIC_CRS).distance(office).iloc[0] <= 200
+    assert row["location_note"].startswith("与謝野町役場") and "沿岸" not in row["location_note"]
+
+
+# The primary-sector rule (README, data section) applied to the pairs it was written for.
+@pytest.mark.parametrize(
+    ("project_id", "primary"),
+    [
+        ("koka-herbs", "agri-food"),  # 薬用作物 (crops) in its name
+        ("nara-kampo", "medical"),  # 漢方 (medicine) in its name
+        (
+            "sakai-knives",
+            "crafts",
+        ),  # 堺産品 (knives, a traditional industry); overseas is the means
+        ("toyooka-bags", "crafts"),  # かばん; overseas markets are the means
+        ("wakayama-smart-mfg", "manufacturing"),  # スマートものづくり; AI/IoT are the means
+        ("kyoto-silk", "networks"),  # no single industry named: the network is the product
+    ],
+)
+def test_primary_sector_follows_the_rule(projects, project_id, primary):
+    assert projects.set_index("id").loc[project_id, "primary_sector"] == primary
+
+
+def test_every_english_marker_note_names_its_district(projects):
+    for row in projects.itertuples():
+        assert re.search(r"\([^)]*[A-Z][a-z]+", row.location_note_en), row.id

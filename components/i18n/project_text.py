@@ -32,15 +32,15 @@ def text(row: pd.Series, field: str, language: str) -> str:
     return value if isinstance(value, str) and value else row[TEXT_COLUMNS[field]["ja"]]
 
 
-def sector_labels(sectors: tuple[str, ...], language: str = "ja") -> str:
+def sector_labels(sectors: tuple[str, ...], language: str) -> str:
     return t("list_separator", language).join(getattr(SECTOR_BY_SLUG[s], language) for s in sectors)
 
 
-def round_label(round_no: int, announced, language: str = "ja") -> str:
+def round_label(round_no: int, announced, language: str) -> str:
     return t("round_option", language, round=round_no, date=format_date(announced, language))
 
 
-def project_fields(row: pd.Series, language: str = "ja") -> list[Field]:
+def project_fields(row: pd.Series, language: str) -> list[Field]:
     """Labelled facts in display order; empty values are left out."""
     fields = [
         Field(t("lead", language), text(row, "lead", language)),
@@ -52,5 +52,5 @@ def project_fields(row: pd.Series, language: str = "ja") -> list[Field]:
     return [f for f in fields if f.value]
 
 
-def project_title(row: pd.Series, language: str = "ja") -> str:
+def project_title(row: pd.Series, language: str) -> str:
     return f"No.{row['no']} {text(row, 'name', language)}"
