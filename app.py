@@ -4,7 +4,6 @@ import streamlit as st
 
 from components.data import AppData, data_paths, open_app_data
 from components.i18n import t
-from components.map.assets import publish_assets
 from components.map.geometry import bounds_of
 from components.map.render import render_map
 from components.state import store
@@ -44,7 +43,7 @@ map_column, side_column = page.columns(embed)
 with map_column:
     event = render_map(
         filtered,
-        assets=publish_assets(data.boundaries_dir),
+        assets=data.assets,
         display=display,
         as_of=data.as_of,
         language=language,

@@ -1,5 +1,6 @@
-"""Load projects and boundaries once per process; build the boundaries if they are missing,
-and fall back to a points-only map (with the reason) when that is impossible."""
+"""Load projects and boundaries once per process (and again only when a file changes); build
+the boundaries if they are missing or damaged, and fall back to a points-only map that names
+the actual problem when that is impossible."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components.map.assets import publish_assets
+from components.map.layers import MapAssets
 from geo import paths
 from geo.boundaries import (
+    META_FILE,
     MUNICIPALITIES_FILE,
     PREFECTURES_FILE,
     BoundaryInputError,
+    DamagedBoundariesError,
     build_boundaries,
     read_boundaries,
 )
@@ -27,12 +32,23 @@ from geo.sources import BoundarySourceError, fetch_sources, resolve_sources
 
 
 @dataclass(frozen=True)
+class DataProblem:
+    """Why the map shows points only: ``kind`` picks the banner, ``detail`` names the cause."""
+
+    kind: (
+        str  # "boundaries" (missing or damaged), "places" (the table vs the boundaries), "publish"
+    )
+    detail: str
+
+
+@dataclass(frozen=True)
 class AppData:
     """Everything the app shows, shared read-only by every session of the process."""
 
     projects: pd.DataFrame  # ``geo.catalog.prepare``'s table
+    assets: MapAssets | None  # None: the map's files could not be published
     boundaries_dir: str | None  # None: points-only map
-    boundaries_problem: str | None
+    problem: DataProblem | None
     as_of: str | None
     # The boundary layers as GeoJSON objects (municipalities, prefectures), for the exports.
     boundary_layers: tuple[dict, dict] | None = None
@@ -53,32 +69,69 @@ def data_paths(argv: list[str] | None = None) -> tuple[Path, Path]:
 def open_app_data(projects_path: Path, boundaries_dir: Path) -> AppData | ProjectsFileError:
     """The app's data, or the projects file's problems (never cached: fixing the file works)."""
     try:
-        return load_app_data(str(projects_path), str(boundaries_dir))
+        return load_app_data(
+            str(projects_path), str(boundaries_dir), _stamp(projects_path, boundaries_dir)
+        )
     except ProjectsFileError as err:
         return err
 
 
-@st.cache_resource(show_spinner=False)
-def load_app_data(projects_path: str, boundaries_dir: str) -> AppData:
-    """Heavy work, once per process and paths: read, build if needed, join, index for search."""
+def _stamp(projects_path: Path, boundaries_dir: Path) -> tuple:
+    """What the cache is keyed on besides the paths: each file's size and modification time,
+    so an edited table or a rebuilt boundary set is read again without a restart."""
+    files = [projects_path] + [
+        boundaries_dir / n for n in (MUNICIPALITIES_FILE, PREFECTURES_FILE, META_FILE)
+    ]
+    stamp = []
+    for path in files:
+        try:
+            info = path.stat()
+            stamp.append((info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamp.append(None)
+    return tuple(stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def load_app_data(projects_path: str, boundaries_dir: str, stamp: tuple) -> AppData:
+    """Heavy work, once per process and file versions: read, build if needed, join, publish."""
     projects = load_projects(projects_path)
     directory = Path(boundaries_dir)
     try:
         municipalities, prefectures, meta = _read_or_build(directory)
+    except (BoundarySourceError, BoundaryInputError, OSError) as err:
+        return _points_only(projects, DataProblem("boundaries", str(err)))
+    try:
         table = prepare(projects, municipalities, prefectures)
-        layers = tuple(
-            json.loads((directory / name).read_text("utf-8"))
-            for name in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
-        )
-    except (BoundarySourceError, BoundaryInputError, JoinError, OSError) as err:
-        return AppData(prepare(projects), None, str(err), None)
-    return AppData(table, str(directory), None, meta.get("as_of"), layers)
+    except JoinError as err:
+        return _points_only(projects, DataProblem("places", str(err)))
+    try:
+        assets = publish_assets(str(directory))
+    except OSError as err:
+        return AppData(prepare(projects), None, None, DataProblem("publish", str(err)), None)
+    layers = tuple(
+        json.loads((directory / name).read_text("utf-8"))
+        for name in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
+    )
+    return AppData(table, assets, str(directory), None, meta.get("as_of"), layers)
+
+
+def _points_only(projects: pd.DataFrame, problem: DataProblem) -> AppData:
+    try:
+        assets = publish_assets(None)
+    except OSError as err:
+        assets, problem = None, DataProblem("publish", f"{problem.detail}\n{err}")
+    return AppData(prepare(projects), assets, None, problem, None)
 
 
 def _read_or_build(directory: Path):
+    """The built boundaries; built (again) when missing or damaged and N03 input is at hand."""
     try:
         return read_boundaries(directory)
-    except FileNotFoundError:
-        files = fetch_sources(resolve_sources(), paths.raw_dir(), progress=False)
-        build_boundaries(files, directory)
+    except (FileNotFoundError, DamagedBoundariesError) as first:
+        try:
+            files = fetch_sources(resolve_sources(), paths.raw_dir(), progress=False)
+            build_boundaries(files, directory)
+        except (BoundarySourceError, BoundaryInputError, OSError) as err:
+            raise BoundaryInputError(f"{first}\n{err}") from None
         return read_boundaries(directory)

@@ -50,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BoundaryInputError, BoundarySourceError, ProjectsFileError, JoinError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except OSError as err:  # unreadable or unwritable files: named, never a traceback
+        print(f"error: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import numbers
 
 import pandas as pd
 
@@ -16,17 +17,31 @@ SOURCE_TEXT = (
 )
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix ``'`` to a cell a spreadsheet would run as a formula: it then shows as typed."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: object) -> str:
     if isinstance(value, tuple):
-        return LIST_SEPARATOR.join(map(str, value))
-    if isinstance(value, dict):  # sector evidence
-        return LIST_SEPARATOR.join(f"{k}:{','.join(v)}" for k, v in value.items())
-    return "" if value is None else str(value)
+        text = LIST_SEPARATOR.join(map(str, value))
+    elif isinstance(value, dict):  # sector evidence
+        text = LIST_SEPARATOR.join(f"{k}:{','.join(v)}" for k, v in value.items())
+    elif isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return str(value)  # numbers (no, round, lat, lon) are data, not text
+    else:
+        text = "" if value is None else str(value)
+    return neutralise_formula(text)
 
 
 def projects_csv(projects: pd.DataFrame, boundaries_as_of: str | None) -> bytes:
     """UTF-8 with BOM (Excel in Japan opens it as UTF-8); the table's own columns, then the
-    area names and the source, so every row carries where it comes from."""
+    area names and the source, so every row carries where it comes from. Text cells that a
+    spreadsheet would run as formulas get a leading ``'`` (``neutralise_formula``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     extra = ["area_label", "area_label_en", "source", "boundaries_as_of"]
@@ -38,7 +53,7 @@ def projects_csv(projects: pd.DataFrame, boundaries_as_of: str | None) -> bytes:
                 _cell(row.get("area_label")),
                 _cell(row.get("area_label_en")),
                 SOURCE_TEXT,
-                boundaries_as_of or "",
+                _cell(boundaries_as_of),
             ]
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

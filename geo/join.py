@@ -34,9 +34,11 @@ def join_projects_to_areas(
     MARKER_TOLERANCE_M outside its area.
     """
     areas = _area_lookup(municipalities, prefectures)
+    lines = projects["line"] if "line" in projects else pd.Series(0, index=projects.index)
     problems = [
-        f"project '{pid}': area code {code} matches no boundary"
-        for pid, codes in zip(projects["id"], projects["area_codes"], strict=True)
+        f"{_where(line, 'area_codes')}: project '{pid}': area code matches no boundary "
+        f"(value '{code}')"
+        for pid, codes, line in zip(projects["id"], projects["area_codes"], lines, strict=True)
         for code in codes
         if code not in areas.index
     ]
@@ -58,12 +60,17 @@ def join_projects_to_areas(
     if not far.empty:
         raise JoinError(
             [
-                f"project '{row.id}': marker ({row.lat}, {row.lon}) is {row.marker_offset_m:.0f} m "
-                f"outside its area {row.area_label} (allowed: {MARKER_TOLERANCE_M:.0f} m)"
+                f"{_where(getattr(row, 'line', 0), 'lat')}: project '{row.id}': marker "
+                f"({row.lat}, {row.lon}) is {row.marker_offset_m:.0f} m outside its area "
+                f"{row.area_label} (allowed: {MARKER_TOLERANCE_M:.0f} m)"
                 for row in far.itertuples()
             ]
         )
     return joined
+
+
+def _where(line: int, column: str) -> str:
+    return f"line {line}, column '{column}'" if line else f"column '{column}'"
 
 
 def marker_offsets_m(joined: gpd.GeoDataFrame) -> pd.Series:

@@ -24,7 +24,12 @@ from geo.schema import (
 )
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CODE = re.compile(r"^(?:\d{2}|\d{5})$")
+# Only ASCII digits are numbers: "\d", str.isdigit() and int() also take "５", "²" or "①".
+_CODE = re.compile(r"^(?:[0-9]{2}|[0-9]{5})$")
+_WHOLE = re.compile(r"^[0-9]{1,6}$")
+_DECIMAL = re.compile(r"^-?[0-9]{1,3}(?:\.[0-9]{1,12})?$")
+# A cell longer than this is not a project's text (csv's own limit is 131,072).
+CELL_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -35,8 +40,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
-        shown = f" (value {self.value!r})" if self.value else ""
+        where = f"line {self.line}" if self.line else "file"
+        where += f", column '{self.column}'" if self.column else ""
+        value = self.value if len(self.value) <= 80 else self.value[:80] + "…"
+        shown = f" (value {value!r})" if self.value else ""
         return f"{where}: {self.message}{shown}"
 
 
@@ -54,6 +61,9 @@ class ProjectsFileError(ValueError):
 def load_projects(path: Path | str) -> pd.DataFrame:
     """Read ``projects.csv`` into a typed frame sorted by ``no``; raise ProjectsFileError."""
     path = Path(path)
+    if not path.is_file():
+        reason = "is a directory, not a file" if path.is_dir() else "does not exist"
+        raise ProjectsFileError(path, [Problem(0, "", "", f"the projects file {reason}")])
     text = _decode(path)
     records, problems = _read_records(path, text)
     if not problems:
@@ -79,6 +89,12 @@ def parse_evidence(value: str) -> dict[str, tuple[str, ...]]:
 
 def _decode(path: Path) -> str:
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = "the file is UTF-16 (Excel's 'Unicode text'): save it as 'CSV UTF-8'"
+        raise ProjectsFileError(path, [Problem(1, "", "", message)])
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise ProjectsFileError(path, [Problem(line, "", "", "binary data (a NUL byte): not CSV")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -100,13 +116,31 @@ def _decode(path: Path) -> str:
 
 
 def _read_records(path: Path, text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
+    # csv's own cell limit (131,072) would stop reading with no column named: read up to the
+    # whole file, then report cells over CELL_MAX by line and column.
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))
+    try:
+        return _records(text)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _records(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         return [], [Problem(1, "", "", "the file is empty: expected a header row")]
+    except csv.Error as err:
+        return [], [Problem(1, "", "", f"not readable as CSV: {err}")]
     problems = [
         Problem(1, name, "", "missing column") for name in COLUMN_NAMES if name not in header
+    ]
+    problems += [
+        Problem(1, name, "", f"duplicated column (also column {header.index(name) + 1})")
+        for position, name in enumerate(header)
+        if name and header.index(name) != position
     ]
     problems += [
         Problem(1, name, "", f"unknown column (expected: {', '.join(COLUMN_NAMES)})")
@@ -115,20 +149,43 @@ def _read_records(path: Path, text: str) -> tuple[list[tuple[int, dict[str, str]
     ]
     records: list[tuple[int, dict[str, str]]] = []
     start = reader.line_num + 1
-    for row in reader:
-        if any(cell.strip() for cell in row):
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as err:  # e.g. a cell beyond csv's field limit
+            problems.append(Problem(start, "", "", f"not readable as CSV: {err}"))
+            break
+        long_cells = [
+            (header[i] if i < len(header) else f"#{i + 1}", len(cell))
+            for i, cell in enumerate(row)
+            if len(cell) > CELL_MAX
+        ]
+        if long_cells:
+            problems += [
+                Problem(start, column, "", f"cell of {size:,} characters (at most {CELL_MAX:,})")
+                for column, size in long_cells
+            ]
+        elif any(cell.strip() for cell in row):
             if len(row) != len(header):
                 problems.append(
                     Problem(start, "", "", f"{len(row)} fields, the header has {len(header)}")
                 )
             else:
                 records.append(
-                    (start, {h: cell.strip() for h, cell in zip(header, row, strict=True)})
+                    (start, {h: _clean(cell) for h, cell in zip(header, row, strict=True)})
                 )
         start = reader.line_num + 1
     if not records and not problems:
         problems.append(Problem(2, "", "", "no project rows"))
     return records, problems
+
+
+def _clean(cell: str) -> str:
+    """A cell's text: trimmed, line breaks as "\\n" whatever the file's line ending."""
+    return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _check_records(records: list[tuple[int, dict[str, str]]]) -> list[Problem]:
@@ -137,7 +194,8 @@ def _check_records(records: list[tuple[int, dict[str, str]]]) -> list[Problem]:
     for line, row in records:
         problems += _check_row(line, row)
         for column in ("id", "no"):
-            key = (column, row[column])
+            value = row[column]
+            key = (column, str(int(value)) if column == "no" and _WHOLE.match(value) else value)
             if row[column] and key in first_seen:
                 problems.append(
                     Problem(line, column, row[column], f"duplicate of line {first_seen[key]}")
@@ -158,9 +216,9 @@ def _check_row(line: int, row: dict[str, str]) -> list[Problem]:
 
     if row["id"] and not _SLUG.match(row["id"]):
         bad("id", "must be a lowercase ASCII slug such as 'toyooka-bags'")
-    if row["no"] and not (row["no"].isdigit() and int(row["no"]) >= 1):
-        bad("no", "must be a whole number from 1")
-    round_no = int(row["round"]) if row["round"].isdigit() else None
+    if row["no"] and not (_WHOLE.match(row["no"]) and int(row["no"]) >= 1):
+        bad("no", "must be a whole number from 1 (ASCII digits)")
+    round_no = int(row["round"]) if _WHOLE.match(row["round"]) else None
     if row["round"] and round_no not in ROUNDS:
         bad("round", f"must be one of {', '.join(map(str, ROUNDS))}")
     if row["announced"]:
@@ -185,11 +243,10 @@ def _check_row(line: int, row: dict[str, str]) -> list[Problem]:
     _check_sectors(row, bad)
     for column, low, high in (("lat", KANSAI_BBOX[1], KANSAI_BBOX[3]), ("lon", *KANSAI_BBOX[::2])):
         if row[column]:
-            try:
-                value = float(row[column])
-            except ValueError:
-                bad(column, "must be a decimal number")
+            if not _DECIMAL.match(row[column]):
+                bad(column, "must be a decimal number such as 34.7728 (ASCII digits)")
                 continue
+            value = float(row[column])
             if not low <= value <= high:
                 bad(column, f"outside the Kansai bounding box ({low}–{high})")
     if row["url"] and not re.match(r"^https?://[^\s<>\"']+$", row["url"]):
@@ -228,6 +285,7 @@ def _check_sectors(row: dict[str, str], bad) -> None:
 
 def _to_frame(records: list[tuple[int, dict[str, str]]]) -> pd.DataFrame:
     frame = pd.DataFrame([row for _, row in records], columns=list(COLUMN_NAMES))
+    frame["line"] = [line for line, _ in records]
     for column in ("no", "round"):
         frame[column] = frame[column].astype(int)
     for column in ("lat", "lon"):

@@ -60,6 +60,7 @@ COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 # ``geo.catalog.prepare`` (join, bounds, search). Declared here beside the CSV's own columns so
 # no module has to guess what an enriched frame holds.
 DERIVED_COLUMNS: tuple[Column, ...] = (
+    Column("line", True, "Line of the row in the file (loader), named in error messages."),
     Column("prefecture_code", True, "2-digit code of `prefecture` (loader)."),
     Column("primary_sector", True, "First of `sectors` (loader)."),
     Column(

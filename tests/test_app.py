@@ -40,7 +40,7 @@ def test_sector_narrows_to_the_expected_projects(app, projects):
     app.multiselect(key="f_sector").set_value(["environment"]).run()
     expected = [p.no for p in projects.itertuples() if "environment" in p.sectors]
     assert result_text(app) == f"**{len(expected)} / 23 件**"
-    assert [o.split(" ")[0] for o in listed(app)] == [f"No.{n}" for n in expected]
+    assert [o.split(" ")[0] for o in listed(app)] == [md_escape(f"No.{n}") for n in expected]
 
 
 def medical_count(projects) -> int:

@@ -81,10 +81,10 @@ def test_mangled_link_opens_the_default_view_with_a_notice(page, server):
     shot(page, "13-mangled-link")
 
 
-def test_embed_view_shows_the_map_only(page, server):
+def test_embed_view_shows_the_map_only(page, server, projects):
     page.goto(f"{server}/?view=embed&embed=true&sector=crafts")
     frame = map_frame(page)
-    wait_markers(frame, 6)
+    wait_markers(frame, sum("crafts" in s for s in projects["sectors"]))
     assert page.locator("[data-testid='stSidebar']").count() == 0
     assert page.locator(".st-key-project_list").count() == 0
     expect(page.get_by_text("国土数値情報", exact=False).first).to_be_visible()

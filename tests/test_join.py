@@ -47,7 +47,9 @@ def test_prefecture_code_takes_the_prefecture():
 
 
 def test_unknown_code_is_named():
-    with pytest.raises(JoinError, match=r"project 'x': area code 27999 matches no boundary"):
+    with pytest.raises(
+        JoinError, match=r"project 'x': area code matches no boundary \(value '27999'\)"
+    ):
         join_projects_to_areas(
             projects(("x", ("27205", "27999"), 34.77, 135.52)), MUNICIPALITIES, PREFECTURES
         )

@@ -226,12 +226,31 @@ def test_bounds_of_covers_markers_and_areas(table):
     assert bounds_of(table.iloc[0:0]) is None
 
 
-def test_publish_files_copies_leaflet_and_hashes_boundaries(built_dir, tmp_path):
-    paths = publish_files(built_dir, tmp_path)
+def test_publish_files_copies_leaflet_and_hashes_boundaries(app_boundaries_dir, tmp_path):
+    paths = publish_files(app_boundaries_dir, tmp_path)
     assert (tmp_path / paths["leaflet_js"]).read_text("utf-8").startswith("/* @preserve")
-    assert (tmp_path / "gen/leaflet/images/layers.png").exists()
-    assert re.fullmatch(r"gen/municipalities-[0-9a-f]{12}\.json", paths["municipalities_url"])
+    leaflet_dir = (tmp_path / paths["leaflet_js"]).parent
+    assert re.fullmatch(r"leaflet-[0-9a-f]{16}", leaflet_dir.name)
+    assert (leaflet_dir / "images/layers.png").exists()
+    assert re.fullmatch(r"gen/municipalities-[0-9a-f]{16}\.json", paths["municipalities_url"])
     assert json.loads((tmp_path / paths["municipalities_url"]).read_text("utf-8"))["features"]
+
+
+def test_a_half_written_copy_is_replaced_and_old_versions_removed(app_boundaries_dir, tmp_path):
+    paths = publish_files(app_boundaries_dir, tmp_path)
+    published = tmp_path / paths["municipalities_url"]
+    whole = published.read_bytes()
+    published.write_bytes(whole[: len(whole) // 2])  # a writer killed half-way
+    (tmp_path / paths["leaflet_js"]).write_text("truncated", "utf-8")
+    stale = tmp_path / "gen" / "municipalities-0123456789abcdef.json"
+    stale.write_text("{}", "utf-8")
+    (tmp_path / "gen" / "leaflet").mkdir()  # the layout before content addressing
+    again = publish_files(app_boundaries_dir, tmp_path)
+    assert again == paths
+    assert published.read_bytes() == whole
+    assert (tmp_path / paths["leaflet_js"]).read_text("utf-8").startswith("/* @preserve")
+    assert not stale.exists() and not (tmp_path / "gen" / "leaflet").exists()
+    assert not list((tmp_path / "gen").glob(".*"))  # no temp files left behind
 
 
 @pytest.mark.parametrize(

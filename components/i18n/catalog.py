@@ -55,12 +55,23 @@ CATALOG: dict[str, dict[str, str]] = {
         "legend_sector": "分野（主分野で色分け）",
         "legend_round": "登録回",
         "boundaries_building": "市区町村境界を作成しています（初回のみ）…",
-        "boundaries_missing": (
-            "市区町村の境界データがないため、マーカーのみの地図を表示しています。"
+        "problem_boundaries": (
+            "市区町村の境界データがない（または壊れている）ため、マーカーのみの地図を表示しています。"
             "境界を作成するには、リポジトリで `python -m geo build` を実行してください"
             "（国土数値情報 N03 を `--source` で指定するか、`../shared/boundaries` を置くか、"
             "国土交通省のサイトから自動取得）。詳細: {reason}"
         ),
+        "problem_places": (
+            "プロジェクト表の地域コードまたはマーカー位置が境界データと合わないため、"
+            "マーカーのみの地図を表示しています。`python -m geo validate` で確認し、"
+            "表の該当行を直してください。詳細: {reason}"
+        ),
+        "problem_publish": (
+            "地図の部品（Leaflet と境界データ）を配信用フォルダ `static/gen` に書き込めないため、"
+            "地図を表示できません。フォルダを書き込み可能にしてください"
+            "（例: `chmod -R u+w static`）。詳細: {reason}"
+        ),
+        "and_more": " ほか{count}件",
         "data_error": "プロジェクト表を読み込めません。",
         "attribution_source": "プロジェクト: 近畿経済産業局「関西☆地域発!稼ぎ頭プロジェクト」登録一覧（2017年3月24日更新、2016年登録）",
         "attribution_source_short": "近畿経済産業局 稼ぎ頭プロジェクト登録一覧（2017年3月24日更新）",
@@ -131,11 +142,23 @@ CATALOG: dict[str, dict[str, str]] = {
         "legend_sector": "Sector (primary sector's colour)",
         "legend_round": "Round",
         "boundaries_building": "Building municipal boundaries (first run only)…",
-        "boundaries_missing": (
-            "Municipal boundaries are missing, so the map shows markers only. To build them, run "
-            "`python -m geo build` in the repository (give MLIT N03 files with `--source`, place "
-            "them in `../shared/boundaries`, or let it download them from MLIT). Details: {reason}"
+        "problem_boundaries": (
+            "Municipal boundaries are missing or damaged, so the map shows markers only. To build "
+            "them, run `python -m geo build` in the repository (give MLIT N03 files with "
+            "`--source`, place them in `../shared/boundaries`, or let it download them from "
+            "MLIT). Details: {reason}"
         ),
+        "problem_places": (
+            "Area codes or marker positions in the project table do not match the boundaries, "
+            "so the map shows markers only. Check with `python -m geo validate` and fix the rows "
+            "named. Details: {reason}"
+        ),
+        "problem_publish": (
+            "The map's files (Leaflet and the boundaries) cannot be written to `static/gen`, "
+            "where the app serves them, so the map cannot be shown. Make the folder writable "
+            "(e.g. `chmod -R u+w static`). Details: {reason}"
+        ),
+        "and_more": " and {count} more",
         "data_error": "The project table cannot be read.",
         "attribution_source": "Projects: Kinki Bureau of Economy, Trade and Industry, list of Kansai Kasegigashira projects (updated 24 Mar 2017; registered in 2016)",
         "attribution_source_short": "Kinki Bureau of Economy, Trade and Industry, Kasegigashira project list (updated 24 Mar 2017)",

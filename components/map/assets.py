@@ -5,7 +5,9 @@ of being resent with every rerun."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import streamlit as st
@@ -13,25 +15,26 @@ import xstatic.pkg.leaflet as xleaflet
 
 from components.map.layers import MapAssets
 from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
+from geo.files import write_atomic
 from geo.paths import REPO_ROOT
 
 STATIC_DIR = REPO_ROOT / "static"
 PUBLISHED = "gen"  # static/gen/ is generated at run time and git-ignored
 
 
-def publish_files(boundaries_dir: Path | None, static_dir: Path = STATIC_DIR) -> dict[str, str]:
-    """Copy Leaflet and the boundary layers under ``static_dir/gen``; return their paths there.
+def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -> dict[str, str]:
+    """Publish Leaflet and the boundary layers under ``static_dir/gen``; return their paths.
 
-    Boundary files get a content hash in their name, so a rebuilt layer is never served stale.
+    Content-addressed: each name carries a hash of its content, so a rebuilt layer is never
+    served stale and browsers may cache forever. A copy that exists is used only when its
+    content matches its name (a half-written one is replaced); copies are written atomically;
+    older versions are removed. Raises OSError when the folder cannot be written.
     """
-    target = static_dir / PUBLISHED
-    leaflet_dir = target / "leaflet"
-    source = Path(xleaflet.BASE_DIR)
-    if not (leaflet_dir / "leaflet.js").exists():
-        shutil.copytree(source, leaflet_dir, dirs_exist_ok=True)
+    target = (static_dir or STATIC_DIR) / PUBLISHED
+    leaflet = _publish_leaflet(target)
     paths = {
-        "leaflet_js": f"{PUBLISHED}/leaflet/leaflet.js",
-        "leaflet_css": f"{PUBLISHED}/leaflet/leaflet.css",
+        "leaflet_js": f"{PUBLISHED}/{leaflet}/leaflet.js",
+        "leaflet_css": f"{PUBLISHED}/{leaflet}/leaflet.css",
     }
     if boundaries_dir is not None:
         for key, name in (
@@ -39,17 +42,58 @@ def publish_files(boundaries_dir: Path | None, static_dir: Path = STATIC_DIR) ->
             ("prefectures_url", PREFECTURES_FILE),
         ):
             data = (boundaries_dir / name).read_bytes()
-            digest = hashlib.sha256(data).hexdigest()[:12]
-            published = target / f"{Path(name).stem}-{digest}.json"
-            if not published.exists():
-                published.write_bytes(data)
+            stem = Path(name).stem
+            published = target / f"{stem}-{_digest(data)}.json"
+            if not _holds(published, data):
+                write_atomic(published, data)
+            _remove_others(target, f"{stem}-*.json", keep=published)
             paths[key] = f"{PUBLISHED}/{published.name}"
     return paths
 
 
-@st.cache_resource(show_spinner=False)
+def _publish_leaflet(target: Path) -> str:
+    source = Path(xleaflet.BASE_DIR)
+    files = sorted(p for p in source.rglob("*") if p.is_file())
+    digest = _digest(
+        b"".join(p.relative_to(source).as_posix().encode() + p.read_bytes() for p in files)
+    )
+    name = f"leaflet-{digest}"
+    published = target / name
+    complete = all(_holds(published / p.relative_to(source), p.read_bytes()) for p in files)
+    if not complete:
+        target.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target))
+        shutil.copytree(source, staging, dirs_exist_ok=True)
+        shutil.rmtree(published, ignore_errors=True)
+        os.replace(staging, published)
+    _remove_others(target, "leaflet*", keep=published)
+    return name
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` exists with exactly ``data``."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _remove_others(folder: Path, pattern: str, keep: Path) -> None:
+    for path in folder.glob(pattern):
+        if path != keep:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
 def publish_assets(boundaries_dir: str | None) -> MapAssets:
-    """Once per process: publish the files and return the URLs the map iframe uses."""
+    """Publish the files and return the URLs the map iframe uses (``components.data`` calls
+    it once per process and boundary version)."""
     paths = publish_files(Path(boundaries_dir) if boundaries_dir else None)
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     prefix = f"/{base}/app/static/" if base else "/app/static/"

@@ -15,7 +15,7 @@ from components.state.store import mark_interaction
 def render_map(
     projects: pd.DataFrame,
     *,
-    assets: MapAssets,
+    assets: MapAssets | None,
     display: Display,
     as_of: str | None,
     language: str,
@@ -29,7 +29,8 @@ def render_map(
     projects
         The filtered table (``geo.catalog.prepare``'s columns).
     assets
-        Leaflet and boundary URLs (``assets.publish_assets``).
+        Leaflet and boundary URLs (``assets.publish_assets``); None draws nothing (the files
+        could not be published, and the page says why).
     display
         Base map and colour scheme.
     as_of
@@ -42,6 +43,8 @@ def render_map(
     Filter changes only swap the project layer (no map reload): the base script stays
     identical, and no view is passed back into st_folium (that would setView).
     """
+    if assets is None:
+        return None
     base = build_base_map(
         assets,
         basemap=display.basemap,

@@ -23,6 +23,7 @@ from components.state.options import (
 )
 
 KEYWORD_MAX = 100
+NAMED_MAX = 40  # characters of an ignored key or value that a notice shows
 ZOOM_RANGE = (5, 18)
 # The map's reach: generous around the seven prefectures, rounded to the URL's step.
 VIEW_BOX = (132.0, 32.0, 139.0, 37.5)  # (min_lon, min_lat, max_lon, max_lat)
@@ -149,7 +150,7 @@ def decode(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tuple[Li
             if value in known and value not in kept:
                 kept.append(value)
             else:
-                ignored.append(f"{key}={item}")
+                ignored.append(named(key, item))
         return tuple(sorted(kept))
 
     for key in params:
@@ -183,8 +184,18 @@ def decode(params: Mapping[str, str | list[str]], vocab: Vocabulary) -> tuple[Li
         elif key == "view" and raw == "embed":
             values["embed"] = True
         else:
-            ignored.append(f"{key}={raw}")
+            ignored.append(named(key, raw))
     return normalise(LinkState(**values)), ignored
+
+
+def named(key: str, value: str) -> str:
+    """``key=value`` as a notice shows it: each side cut to ``NAMED_MAX`` characters, so a
+    100 KB value makes a short notice, not a 100 KB one."""
+
+    def cut(text: str) -> str:
+        return text if len(text) <= NAMED_MAX else text[: NAMED_MAX - 1] + "…"
+
+    return f"{cut(key)}={cut(value)}"
 
 
 def ascii_int(raw: str) -> int | None:

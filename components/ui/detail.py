@@ -27,7 +27,7 @@ def render_detail(projects: pd.DataFrame, selected: str | None, language: str) -
             f"**{md_escape(t('summary', language))}**  \n{md_escape(text(row, 'summary', language))}"
         )
         if row["url"]:
-            st.link_button(row["link_label"] or t("link", language), row["url"])
+            st.link_button(md_escape(row["link_label"] or t("link", language)), row["url"])
         elif row["link_label"]:
             st.caption(md_escape(t("link_no_url", language, label=row["link_label"])))
         other = "en" if language == "ja" else "ja"
@@ -44,7 +44,7 @@ def _render_choice(projects: pd.DataFrame, choices: list[str], language: str) ->
     rows = projects.set_index("id", drop=False)
     for project_id in choices:
         st.button(
-            project_title(rows.loc[project_id], language),
+            md_escape(project_title(rows.loc[project_id], language)),
             key=f"choose_{project_id}",
             on_click=store.choose,
             args=(project_id,),

@@ -8,6 +8,8 @@ from components.data import AppData
 from components.i18n import attribution_lines, md_escape, t
 from geo.projects import ProjectsFileError
 
+IGNORED_SHOWN = 10  # a notice names at most this many ignored values
+
 
 def render_header(shown: int, total: int, *, embed: bool, language: str) -> None:
     """Title, caption and result count; embedded, a one-line count with the map's name."""
@@ -34,12 +36,14 @@ def render_notices(data: AppData, ignored: list[str], *, empty: bool, language: 
 
 
 def _notices(data: AppData, ignored: list[str], empty: bool, language: str) -> None:
-    if data.boundaries_problem:
-        st.warning(
-            t("boundaries_missing", language, reason=md_escape(data.boundaries_problem)), icon="🗺️"
-        )
+    if data.problem:
+        reason = md_escape(data.problem.detail)
+        st.warning(t(f"problem_{data.problem.kind}", language, reason=reason), icon="🗺️")
     if ignored:
-        st.info(md_escape(t("ignored_values", language, values=", ".join(ignored))))
+        shown = ignored[:IGNORED_SHOWN]
+        more = len(ignored) - len(shown)
+        values = ", ".join(shown) + (t("and_more", language, count=more) if more else "")
+        st.info(md_escape(t("ignored_values", language, values=values)))
     if empty:
         st.info(t("no_results", language))
 

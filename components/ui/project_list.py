@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.i18n import project_title, t
+from components.i18n import md_escape, project_title, t
 from components.map.geometry import latlng_bounds
 from components.state import store
 
@@ -19,7 +19,7 @@ def render_project_list(filtered: pd.DataFrame, selected: str | None, language: 
     with st.container(key="project_list"):
         for _, row in filtered.sort_values("no").iterrows():
             st.button(
-                project_title(row, language),
+                md_escape(project_title(row, language)),
                 key=f"pick_{row['id']}",
                 type="primary" if row["id"] == selected else "tertiary",
                 on_click=store.choose,

@@ -1,0 +1,62 @@
+"""Files the project generates are written whole or not at all.
+
+Each write goes to a unique temporary file beside the target (two concurrent builds never
+share one), is flushed to disk, then renamed over the target: a reader sees the old file or
+the new one, and a killed writer leaves at most a stray ``.<name>.*.tmp``, which the next
+write in that folder removes once it is old.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 600  # older temp files are a killed writer's, not a running one's
+
+
+def write_atomic(target: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``target`` atomically (unique temp file, fsync, rename)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stray_temps(target.parent)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    handle, temp = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _fsync_directory(target.parent)
+
+
+def remove_stray_temps(directory: Path, older_than_s: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Remove temp files a killed writer left in ``directory``; return them."""
+    removed = []
+    now = time.time()
+    for path in Path(directory).glob(f".*{TEMP_SUFFIX}"):
+        with contextlib.suppress(FileNotFoundError):
+            if now - path.stat().st_mtime > older_than_s:
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
