@@ -13,7 +13,7 @@ from components.ui.detail import render_detail
 from components.ui.language import render_language_switch
 from components.ui.project_list import render_project_list
 from components.ui.share import render_share_panel
-from components.ui.sidebar import render_sidebar
+from components.ui.sidebar import render_filter_bar, render_sidebar
 from geo.filters import filter_projects
 
 with st.spinner(t("boundaries_building", store.language())):
@@ -36,8 +36,12 @@ filtered = filter_projects(projects, filters)
 moves, selection = store.moves(), store.selection()
 selected = selection.selected(filtered["id"])
 moves.keep_view_on_remount((display.basemap, display.colour_by, language), selected)
+page.render_page_support(language)
 page.render_header(len(filtered), len(projects), embed=embed, language=language)
 page.render_notices(data, ignored, empty=filtered.empty, language=language)
+if not embed:
+    render_filter_bar(projects, language)
+    page.render_skip_link(language)
 
 map_column, side_column = page.columns(embed)
 with map_column:

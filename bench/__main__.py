@@ -30,7 +30,7 @@ from geo.sources import fetch_sources, resolve_sources
 
 APPS = {"ours": "app.py", "naive": "bench/naive_app.py"}
 MARKERS_JS = (
-    "() => { const f = document.querySelector(\"iframe[title*='st_folium']\");"
+    '() => { const f = document.querySelector("iframe[data-kasegi-map]");'
     " return f && f.contentDocument ? f.contentDocument.querySelectorAll('.kasegi-marker').length : -1; }"
 )
 REPEAT = 7

@@ -41,6 +41,23 @@ def streamlit_server(
     env: dict[str, str], script: str = "app.py", timeout: float = 90
 ) -> Iterator[str]:
     """`streamlit run` on a free loopback port; yields its base URL once /_stcore/health is ok."""
+    with running_streamlit(env, script, timeout) as (base, _):
+        yield base
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (Linux /proc), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+@contextlib.contextmanager
+def running_streamlit(
+    env: dict[str, str], script: str = "app.py", timeout: float = 90
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like ``streamlit_server``, also yielding the server process (for memory figures)."""
     port = free_port()
     command = [
         sys.executable,
@@ -74,7 +91,7 @@ def streamlit_server(
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not become healthy: {log.read_text()}")
                 time.sleep(0.3)
-            yield base
+            yield base, process
         finally:
             process.terminate()
             try:
@@ -113,8 +130,8 @@ def launch_chromium(playwright):
 
 def map_frame(page, timeout_ms: float = 60_000):
     """The st_folium iframe's frame, once its map has drawn markers."""
-    page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout_ms)
-    frame = page.frame_locator("iframe[title*='st_folium']").first
+    page.wait_for_selector("iframe[data-kasegi-map]", timeout=timeout_ms)
+    frame = page.frame_locator("iframe[data-kasegi-map]").first
     frame.locator(".kasegi-marker").first.wait_for(timeout=timeout_ms)
-    handle = page.query_selector("iframe[title*='st_folium']")
+    handle = page.query_selector("iframe[data-kasegi-map]")
     return handle.content_frame()

@@ -74,10 +74,10 @@ def expect():
 
 def map_frame(page, timeout_ms: float = 60_000):
     """The st_folium iframe's frame, once its map has drawn markers."""
-    page.wait_for_selector("iframe[title*='st_folium']", timeout=timeout_ms)
-    frame = page.frame_locator("iframe[title*='st_folium']").first
+    page.wait_for_selector("iframe[data-kasegi-map]", timeout=timeout_ms)
+    frame = page.frame_locator("iframe[data-kasegi-map]").first
     frame.locator(".kasegi-marker").first.wait_for(timeout=timeout_ms)
-    return page.query_selector("iframe[title*='st_folium']").content_frame()
+    return page.query_selector("iframe[data-kasegi-map]").content_frame()
 
 
 def wait_markers(frame, expected: int) -> None:

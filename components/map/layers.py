@@ -128,6 +128,7 @@ def build_base_map(
         ),
         "fullscreen_label": t("fullscreen", language),
         "marker_size": MARKER_SIZE,
+        "language": language,
         "css": asset_text("map.css"),
     }
     fmap.add_child(LeafletScript("base.js", config))
@@ -153,7 +154,7 @@ def popup_html(row: pd.Series, language: str) -> str:
     summary = esc(text(row, "summary", language)).replace("\n", "<br>")
     return (
         f'<div class="kasegi-popup" data-project="{esc(row["id"])}">'
-        f"<h4>{esc(project_title(row, language))}</h4><dl>{fields}</dl><p>{summary}</p>{link}</div>"
+        f"<h4>{esc(project_title(row, language))}</h4><dl>{fields}</dl><p tabindex='0'>{summary}</p>{link}</div>"
     )
 
 
@@ -202,6 +203,7 @@ def build_project_layer(
                 "lon": float(row["lon"]),
                 "colour": colour,
                 "text_colour": text_colour(colour),
+                "title": project_title(row, language),
                 "tooltip": tooltip_html([row], language),
                 "popup": popup_html(row, language),
                 "click": click_feature([row["id"]]),

@@ -114,17 +114,21 @@ def reset_filters() -> None:
         set_value(name, _DEFAULTS[name])
 
 
-def controlled(name: str) -> dict:
-    """Keyword arguments for the widget that shows state ``name``: value set from the state."""
+def controlled(name: str, place: str = "sidebar") -> dict:
+    """Keyword arguments for the widget that shows state ``name``: value set from the state.
+
+    ``place`` tells apart two widgets of one state (the sidebar, and the filter bar shown
+    above the map on narrow screens)."""
+    key = WIDGET_KEYS[name] if place == "sidebar" else f"{place}_{WIDGET_KEYS[name]}"
     value = get(name)
-    st.session_state[WIDGET_KEYS[name]] = list(value) if name in FACETS else value
-    return {"key": WIDGET_KEYS[name], "on_change": _commit, "args": (name,)}
+    st.session_state[key] = list(value) if name in FACETS else value
+    return {"key": key, "on_change": _commit, "args": (name, key)}
 
 
-def _commit(name: str) -> None:
+def _commit(name: str, key: str) -> None:
     """on_change: the widget's value (read with the labels it was shown with) → state."""
     mark_interaction()
-    set_value(name, st.session_state[WIDGET_KEYS[name]])
+    set_value(name, st.session_state[key])
 
 
 # --- language and embedding ---

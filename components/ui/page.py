@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+from string import Template
+
 import streamlit as st
 
 from components.data import AppData
 from components.i18n import attribution_lines, md_escape, t
+from components.map.script import safe_json
 from geo.projects import ProjectsFileError
+from geo.schema import SECTORS
 
 IGNORED_SHOWN = 10  # a notice names at most this many ignored values
 
@@ -56,3 +62,37 @@ def render_attribution(data: AppData, language: str) -> None:
 def render_data_error(err: ProjectsFileError, language: str) -> None:
     st.error(t("data_error", language))
     st.code(str(err), language=None)
+
+
+@functools.cache
+def _support_template() -> Template:
+    return Template((Path(__file__).parent / "page_support.html").read_text("utf-8"))
+
+
+def render_page_support(language: str) -> None:
+    """Our stylesheet and a tiny same-origin script: the page's ``lang`` (Streamlit cannot set
+    it, streamlit#8399), the map frame's title, the project list's roles and ``aria-current``,
+    the narrow-screen layout. Every value is ours (the catalog, the sector colours)."""
+    config = {
+        "lang": language,
+        "map_title": t("map_title", language),
+        "list_label": t("project_list", language),
+    }
+    chip_rules = "\n".join(
+        f'[class*="st-key-item-{s.slug}-"] .stCaption p::before, '
+        f'[class*="st-key-item-{s.slug}-"] [data-testid="stCaptionContainer"] p::before '
+        f"{{ background: {s.colour}; }}"
+        for s in SECTORS
+    )
+    st.html(
+        _support_template().substitute(config_json=safe_json(config), chip_rules=chip_rules),
+        unsafe_allow_javascript=True,
+    )
+
+
+def render_skip_link(language: str) -> None:
+    """A link past the map to the list, its text alternative (WCAG 2.4.1)."""
+    st.markdown(f"[{md_escape(t('skip_to_list', language))}](#{LIST_ANCHOR})")
+
+
+LIST_ANCHOR = "project-list"

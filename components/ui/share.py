@@ -74,7 +74,12 @@ def _share_dialog(state: LinkState, filtered: pd.DataFrame, data: AppData, langu
     st.caption(t("share_help", language))
     st.code(link, language=None, wrap_lines=True)
     _copy_button(link, language)
-    st.image(_qr_png(link), caption=t("qr_caption", language), width=160)
+    st.image(
+        _qr_png(link),
+        caption=t("qr_caption", language),
+        width=160,
+        alt=t("qr_alt", language),
+    )
     st.markdown(f"**{t('embed_title', language)}**")
     st.code(embed_snippet(state, base, language), language="html", wrap_lines=True)
     st.markdown(f"**{t('export_title', language)}**")
@@ -141,4 +146,4 @@ def _copy_button(link: str, language: str) -> None:
         link_json=safe_json(link),
         labels_json=safe_json(labels),
     )
-    st.iframe(markup, height=44)
+    st.iframe(markup, height=44, alt=labels["copy_link"])

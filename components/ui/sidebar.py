@@ -28,41 +28,60 @@ def facet_label(facet: str, value, language: str) -> str:
 
 
 def render_sidebar(projects: pd.DataFrame, language: str) -> None:
-    """Draw the filters; the state they set is read back with ``store.filters()``."""
-    filters = store.filters()
+    """The sidebar: filters, colours and base map."""
     with st.sidebar:
         st.header(t("filters", language))
-        for facet, options in FACETS.items():
-            counts = facet_counts(projects, filters, facet)
-            st.multiselect(
-                t(_FACET_TITLES[facet], language),
-                options=options,
-                placeholder=t("all", language),
-                format_func=lambda v, f=facet, c=counts: t(
-                    "option_count", language, label=facet_label(f, v, language), count=c.get(v, 0)
-                ),
-                **store.controlled(facet),
-            )
-        st.text_input(
-            t("keyword", language), help=t("keyword_help", language), **store.controlled("keyword")
-        )
-        st.button(
-            t("reset", language),
-            key="reset_filters",
-            on_click=store.reset_filters,
-            disabled=not filters.active,
-        )
+        render_filters(projects, language, place="sidebar")
         st.divider()
-        st.radio(
-            t("colour_by", language),
-            CHOICES["colour_by"][0],
-            format_func=lambda v: t(f"colour_by_{v}", language),
-            horizontal=True,
-            **store.controlled("colour_by"),
+        render_display_choices(language, place="sidebar")
+
+
+def render_filter_bar(projects: pd.DataFrame, language: str) -> None:
+    """The same filters above the map, shown by CSS on narrow screens only, where the sidebar
+    hides behind its arrow (a phone's filters without hunting)."""
+    with st.container(key="filter_bar"), st.expander(t("filters", language)):
+        render_filters(projects, language, place="bar")
+
+
+def render_filters(projects: pd.DataFrame, language: str, *, place: str) -> None:
+    """Draw the filters; the state they set is read back with ``store.filters()``."""
+    filters = store.filters()
+    for facet, options in FACETS.items():
+        counts = facet_counts(projects, filters, facet)
+        st.multiselect(
+            t(_FACET_TITLES[facet], language),
+            options=options,
+            placeholder=t("all", language),
+            format_func=lambda v, f=facet, c=counts: t(
+                "option_count", language, label=facet_label(f, v, language), count=c.get(v, 0)
+            ),
+            **store.controlled(facet, place),
         )
-        st.selectbox(
-            t("basemap", language),
-            CHOICES["basemap"][0],
-            format_func=lambda v: t(f"basemap_{v}", language),
-            **store.controlled("basemap"),
-        )
+    st.text_input(
+        t("keyword", language),
+        help=t("keyword_help", language),
+        **store.controlled("keyword", place),
+    )
+    st.button(
+        t("reset", language),
+        key="reset_filters" if place == "sidebar" else f"{place}_reset_filters",
+        on_click=store.reset_filters,
+        disabled=not filters.active,
+    )
+
+
+def render_display_choices(language: str, *, place: str) -> None:
+    """Colour scheme and base map."""
+    st.radio(
+        t("colour_by", language),
+        CHOICES["colour_by"][0],
+        format_func=lambda v: t(f"colour_by_{v}", language),
+        horizontal=True,
+        **store.controlled("colour_by", place),
+    )
+    st.selectbox(
+        t("basemap", language),
+        CHOICES["basemap"][0],
+        format_func=lambda v: t(f"basemap_{v}", language),
+        **store.controlled("basemap", place),
+    )

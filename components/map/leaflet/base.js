@@ -59,23 +59,28 @@ K.declutter = function () {
   var markers = Object.keys(K.markers)
     .map(function (id) { return K.markers[id]; })
     .filter(function (m) { return map.hasLayer(m) && m._icon; });
+  // Boxes, not circles: a marker is a square target (WCAG 2.5.8), so two markers are apart
+  // when their boxes do not overlap; an overlap is undone along its shorter axis.
   var size = config.marker_size, half = size / 2, gap = size + 2;
   var points = markers.map(function (m) { return map.latLngToLayerPoint(m.getLatLng()); });
   var placed = points.map(function (p) { return L.point(p.x, p.y); });
-  for (var pass = 0; pass < 200; pass++) {
+  for (var pass = 0; pass < 300; pass++) {
     var moved = false;
     for (var i = 0; i < placed.length; i++) {
       for (var j = i + 1; j < placed.length; j++) {
         var dx = placed[j].x - placed[i].x, dy = placed[j].y - placed[i].y;
-        var dist = Math.sqrt(dx * dx + dy * dy);
-        if (dist >= gap) continue;
-        if (dist < 0.01) {  // the same spot: part them in a fixed direction
+        var overlapX = gap - Math.abs(dx), overlapY = gap - Math.abs(dy);
+        if (overlapX <= 0 || overlapY <= 0) continue;
+        if (Math.abs(dx) < 0.01 && Math.abs(dy) < 0.01) {  // the same spot: a fixed direction
           var angle = (markers[j].options.kasegiNo * 2.399) % (2 * Math.PI);
-          dx = Math.cos(angle); dy = Math.sin(angle); dist = 1;
+          dx = Math.cos(angle); dy = Math.sin(angle);
+          overlapX = gap; overlapY = gap;
         }
-        var push = (gap - dist) / 2 + 0.01;
-        placed[i].x -= (dx / dist) * push; placed[i].y -= (dy / dist) * push;
-        placed[j].x += (dx / dist) * push; placed[j].y += (dy / dist) * push;
+        var alongX = overlapX < overlapY;
+        var push = (alongX ? overlapX : overlapY) / 2 + 0.01;
+        var sign = (alongX ? dx : dy) < 0 ? -1 : 1;
+        if (alongX) { placed[i].x -= sign * push; placed[j].x += sign * push; }
+        else { placed[i].y -= sign * push; placed[j].y += sign * push; }
         moved = true;
       }
     }
@@ -133,6 +138,44 @@ full.onAdd = function () {
 };
 full.addTo(map);
 document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+
+// Accessibility of the map document itself: zooming allowed (folium's page forbids it), its
+// language, motion only when wanted, tooltips dismissible with Esc (WCAG 1.4.4, 3.1.1, 2.3.3,
+// 1.4.13).
+document.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+  meta.setAttribute("content", "width=device-width, initial-scale=1.0");
+});
+document.documentElement.lang = config.language;
+K.reducedMotion = !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+if (K.reducedMotion) {
+  map._zoomAnimated = false;
+  map.options.zoomAnimation = false;
+  map.options.fadeAnimation = false;
+  map.options.markerZoomAnimation = false;
+}
+document.addEventListener("keydown", function (e) {
+  if (e.key !== "Escape") return;
+  map.eachLayer(function (layer) { if (layer.closeTooltip) layer.closeTooltip(); });
+  map.closePopup();  // Leaflet's own Esc works only while the map container itself has focus
+});
+// Leaflet focuses its container on the first mouse press, and the browser then scrolls the
+// host page to show the whole container: the marker under the pointer moves before the button
+// is released, and the click misses. Focus it first, without scrolling.
+map.getContainer().addEventListener("mousedown", function () {
+  var container = map.getContainer();
+  if (document.activeElement !== container && !container.contains(document.activeElement)) {
+    container.focus({ preventScroll: true });
+  }
+}, true);
+// A control overlaps the map's corners: keep a focused marker out from under them (2.4.11).
+K.revealFocused = function (marker) {
+  var legendBox = legend.getContainer();
+  map.panInside(marker.getLatLng(), {
+    paddingTopLeft: [60, 40],
+    paddingBottomRight: [(legendBox ? legendBox.offsetWidth : 0) + 30, (legendBox ? legendBox.offsetHeight : 0) + 30],
+    animate: !K.reducedMotion,
+  });
+};
 
 var style = document.createElement("style");
 style.textContent = config.css;

@@ -34,11 +34,38 @@ config.markers.forEach(function (m) {
     iconAnchor: [config.marker_size / 2, config.marker_size / 2],
   });
   var marker = L.marker([m.lat, m.lon], {
-    icon: icon, kasegiNo: m.no, kasegiColour: m.colour, riseOnHover: true, keyboard: true, alt: "No." + m.no,
+    icon: icon, kasegiNo: m.no, kasegiColour: m.colour, riseOnHover: true, keyboard: true,
+    title: m.title, alt: m.title,
   });
   marker.bindTooltip(m.tooltip, { direction: "top", offset: [0, -config.marker_size / 2] });
-  marker.bindPopup(m.popup, { maxWidth: 360, autoPanPadding: [20, 20] });
+  // Popups fit a phone: never wider than the map less their padding.
+  marker.bindPopup(m.popup, { maxWidth: Math.max(160, Math.min(360, map.getSize().x - 80)), autoPanPadding: [20, 20] });
   K.reportsAs(marker, m.click);
+  // A named button in number order (Tab), opened with Enter or Space exactly as a click (so the
+  // app hears it too: Leaflet's own Enter only opens the popup); Esc closes the popup
+  // (Leaflet) and focus comes back here when it was inside the popup.
+  marker.on("add", function () {
+    var iconElement = marker.getElement();
+    iconElement.setAttribute("aria-label", m.title);
+    L.DomEvent.on(iconElement, "keydown", function (e) {
+      if (e.key === "Enter" || e.key === " " || e.key === "Spacebar") {
+        L.DomEvent.preventDefault(e);
+        marker.fire("click", { originalEvent: e }, true);
+      }
+    });
+    L.DomEvent.on(iconElement, "focus", function () {
+      // Keyboard focus only: panning under a mouse press would make the click miss.
+      if (iconElement.matches(":focus-visible")) K.revealFocused(marker);
+    });
+  });
+  marker.on("popupclose", function (e) {
+    var active = document.activeElement;
+    var content = e.popup && e.popup.getElement();
+    var iconElement = marker.getElement();
+    if (iconElement && (active === document.body || (content && content.contains(active)))) {
+      iconElement.focus({ preventScroll: true });
+    }
+  });
   marker.addTo(group);
   K.markers[m.id] = marker;
 });

@@ -1,0 +1,95 @@
+"""Soak: sessions opened and closed in turn against one server; does its memory come back?
+
+``python -m bench.soak --sessions 200`` prints the server's resident memory before, right after
+the sessions and after the disconnected-session TTL (shortened here so the run is minutes, not
+hours; Streamlit's default is 120 s). Each session is a real Chromium page that loads the app,
+waits for the 23 markers, changes a filter and leaves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+from playwright.sync_api import sync_playwright
+
+from devkit.browser import block_non_loopback, launch_chromium, rss_mb, running_streamlit
+from geo import paths
+
+TTL_S = 5
+
+
+@dataclass(frozen=True)
+class SoakResult:
+    sessions: int
+    baseline_mb: float
+    after_sessions_mb: float
+    after_ttl_mb: float
+
+    @property
+    def growth_mb(self) -> float:
+        """Memory kept after every session has ended and expired."""
+        return self.after_ttl_mb - self.baseline_mb
+
+
+def soak(sessions: int, *, env: dict[str, str] | None = None, warmup: int = 3) -> SoakResult:
+    server_env = {
+        "BOUNDARIES_DIR": str(paths.boundaries_dir()),
+        "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(TTL_S),
+        **(env or {}),
+    }
+    with running_streamlit(server_env) as (base, process), sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            for _ in range(warmup):  # caches, imports and published files: not per session
+                _visit(browser, base)
+            baseline = _settled_rss(process.pid)
+            for _ in range(sessions):
+                _visit(browser, base)
+            after = rss_mb(process.pid)
+            settled = _settled_rss(process.pid)
+        finally:
+            browser.close()
+    return SoakResult(sessions, baseline, after, settled)
+
+
+def _visit(browser, base: str) -> None:
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ja-JP")
+    block_non_loopback(context, [])
+    page = context.new_page()
+    page.goto(base)
+    frame = page.frame_locator("iframe[data-kasegi-map]").first
+    frame.locator(".kasegi-marker").nth(22).wait_for(timeout=60_000)
+    page.locator("[data-testid='stSidebar'] .stMultiSelect input").first.click()
+    page.get_by_role("option").first.click()
+    page.wait_for_function("() => /sector=/.test(location.search)", timeout=30_000)
+    context.close()
+
+
+def _settled_rss(pid: int) -> float:
+    """Memory once disconnected sessions have expired (TTL, plus the server's cleanup tick)."""
+    time.sleep(TTL_S + 10)
+    return rss_mb(pid)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.soak", description=__doc__)
+    parser.add_argument("--sessions", type=int, default=200)
+    args = parser.parse_args()
+    start = time.monotonic()
+    result = soak(args.sessions)
+    print(
+        f"sessions: {result.sessions} (TTL {TTL_S} s), {time.monotonic() - start:.0f} s; "
+        f"server RSS: {result.baseline_mb:.1f} MB before, {result.after_sessions_mb:.1f} MB "
+        f"after the sessions, {result.after_ttl_mb:.1f} MB after the TTL; kept: "
+        f"{result.growth_mb:+.1f} MB ({result.growth_mb * 1024 / result.sessions:+.1f} KB per session)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())

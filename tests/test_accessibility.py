@@ -1,0 +1,231 @@
+"""WCAG 2.2 AA in the browser: axe-core on the page and inside the map's frame in six states,
+a keyboard-only path through filter, marker, popup and detail, and the layout from a 390 px
+phone to a desktop."""
+
+from __future__ import annotations
+
+import pytest
+
+from .harness import map_frame, shot, wait_idle, wait_markers
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
+Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+# Rules switched off, each with its reason (the README lists them too). None at present.
+EXCLUDED_RULES: dict[str, str] = {}
+PHONE = {"width": 390, "height": 844}
+
+
+def violations(target) -> list[str]:
+    """axe-core's WCAG A/AA violations in one document (a page or a frame)."""
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations"],
+        "rules": {rule: {"enabled": False} for rule in EXCLUDED_RULES},
+    }
+    found = Axe().run(target, options=options).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+        for v in found
+    ]
+
+
+def audit(page, frame) -> dict[str, list[str]]:
+    return {"page": violations(page), "map": violations(frame)}
+
+
+def _ready(page, query: str = "", markers: int | None = 23):
+    page.goto(page.base + query)
+    frame = map_frame(page)
+    if markers is not None:
+        wait_markers(frame, markers)
+    frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
+    wait_idle(page)
+    return frame
+
+
+def _default(page):
+    return _ready(page)
+
+
+def _english(page):
+    frame = _ready(page, "/?lang=en")
+    expect(page.get_by_text("23 / 23 projects")).to_be_visible()
+    return frame
+
+
+def _popup_open(page):
+    frame = _ready(page, "/?p=kento")
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text("健都", timeout=20_000)
+    return frame
+
+
+def _share_dialog(page):
+    frame = _ready(page, "/?sector=medical", markers=None)
+    page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("code").first).to_contain_text("sector=medical", timeout=20_000)
+    expect(dialog.get_by_role("img")).to_be_visible()
+    return frame
+
+
+def _embed(page):
+    return _ready(page, "/?view=embed&embed=true&sector=crafts", markers=None)
+
+
+def _phone(page):
+    page.set_viewport_size(PHONE)
+    return _ready(page)
+
+
+STATES = {
+    "japanese": _default,
+    "english": _english,
+    "popup-open": _popup_open,
+    "share-dialog": _share_dialog,
+    "embed": _embed,
+    "phone": _phone,
+}
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_no_wcag_violations(page, server, state):
+    page.base = server
+    frame = STATES[state](page)
+    shot(page, f"30-axe-{state}")
+    assert audit(page, frame) == {"page": [], "map": []}
+
+
+def test_page_language_and_map_title_follow_the_interface(page, server):
+    page.goto(server)
+    map_frame(page)
+    assert page.evaluate("document.documentElement.lang") == "ja"
+    assert page.locator("iframe[data-kasegi-map]").get_attribute("title").startswith("地図")
+    page.locator("[data-testid='stSidebar']").get_by_text("English").click()
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=20_000)
+    expect(page.locator("iframe[data-kasegi-map]")).to_have_count(1, timeout=20_000)  # remounted
+    expect(page.locator("iframe[data-kasegi-map]")).to_have_attribute(
+        "title", "Map of the projects and their areas", timeout=20_000
+    )
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_marker_has_a_unique_name_in_the_interface_language(page, server, projects, language):
+    page.goto(f"{server}/?lang={language}")
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    names = frame.eval_on_selector_all(
+        ".kasegi-marker", "els => els.map(e => [e.getAttribute('aria-label'), e.title])"
+    )
+    column = "name_ja" if language == "ja" else "name_en"
+    expected = [f"No.{r.no} {getattr(r, column)}" for r in projects.sort_values("no").itertuples()]
+    assert [label for label, _ in names] == expected  # DOM order = Tab order = number order
+    assert all(label == title for label, title in names)
+
+
+def _focused_in_frame(frame) -> str:
+    return frame.evaluate(
+        "(() => { const a = document.activeElement; return a && a.classList.contains('kasegi-marker') ? a.getAttribute('aria-label') : ''; })()"
+    )
+
+
+def test_keyboard_only_filter_marker_popup_detail_and_back(page, server, projects):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    wait_idle(page)
+    # Tab to the sector filter, type, Enter: a filter chosen without a mouse.
+    sector_input = page.locator("[data-testid='stSidebar'] .stMultiSelect input").first
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if sector_input.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("Tab never reached the sector filter")
+    page.keyboard.type("環境")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expected = projects[projects["sectors"].map(lambda s: "environment" in s)].sort_values("no")
+    wait_markers(frame, len(expected))
+    wait_idle(page)
+    # Tab on until a marker has focus: the first in number order.
+    first = expected.iloc[0]
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if _focused_in_frame(frame):
+            break
+    else:
+        pytest.fail("Tab never reached a marker")
+    assert _focused_in_frame(frame) == f"No.{first['no']} {first['name_ja']}"
+    shot(page, "31-keyboard-marker-focus")
+    page.keyboard.press("Enter")
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text(first["name_ja"])
+    expect(page.locator(".st-key-detail_panel")).to_contain_text(first["name_ja"], timeout=20_000)
+    wait_idle(page)
+    page.keyboard.press("Escape")
+    expect(frame.locator(".leaflet-popup-content")).to_have_count(0)
+    assert _focused_in_frame(frame) == f"No.{first['no']} {first['name_ja']}"
+    # Space opens the next marker like a click.
+    second = expected.iloc[1]
+    page.keyboard.press("Tab")
+    assert _focused_in_frame(frame) == f"No.{second['no']} {second['name_ja']}"
+    page.keyboard.press(" ")
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text(second["name_ja"])
+    expect(page.locator(".st-key-detail_panel")).to_contain_text(second["name_ja"], timeout=20_000)
+    shot(page, "32-keyboard-popup")
+
+
+def test_the_list_is_a_list_with_the_selection_marked(page, server):
+    page.goto(f"{server}/?p=toyooka-bags")
+    map_frame(page)
+    items = page.locator(".st-key-project_list [role='listitem']")
+    expect(items).to_have_count(23, timeout=20_000)
+    expect(page.locator(".st-key-project_list")).to_have_attribute("role", "list")
+    current = page.locator(".st-key-project_list [aria-current='true']")
+    expect(current).to_have_count(1, timeout=20_000)
+    expect(current).to_contain_text("No.21")
+    expect(items.nth(0)).to_contain_text("主体: 甲賀市")  # lead and area in text
+    skip = page.get_by_role("link", name="地図をとばしてプロジェクト一覧へ")
+    expect(skip).to_have_attribute("href", "#project-list")
+
+
+@pytest.mark.parametrize(
+    ("name", "viewport"),
+    [
+        ("phone", PHONE),
+        ("tablet", {"width": 768, "height": 1024}),
+        ("desktop", {"width": 1400, "height": 900}),
+    ],
+)
+def test_layout_from_phone_to_desktop(open_context, server, name, viewport):
+    page = open_context(viewport=viewport).new_page()
+    page.goto(server)
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    wait_idle(page)
+    shot(page, f"33-layout-{name}")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    box = page.locator("iframe[data-kasegi-map]").bounding_box()
+    if name == "phone":
+        assert box["y"] < viewport["height"] * 0.5, box  # the map starts on the first screen
+        assert box["height"] >= viewport["height"] * 0.6, box
+        expect(page.locator(".st-key-filter_bar")).to_be_visible()
+        list_box = page.locator(".st-key-project_list").bounding_box()
+        assert list_box["y"] > box["y"] + box["height"]  # detail and list come after the map
+        # The filters above the map work: open them and choose a sector.
+        page.locator(".st-key-filter_bar summary").click()
+        sector_box = page.locator(".st-key-filter_bar .stMultiSelect").first
+        expect(sector_box).to_be_visible()
+        sector_box.click()
+        page.get_by_role("option").filter(has_text="環境・エネルギー").click()
+        page.keyboard.press("Escape")
+        wait_markers(frame, 3)
+    else:
+        expect(page.locator(".st-key-filter_bar")).to_be_hidden()
+    # Popups fit the width.
+    frame.locator(".kasegi-marker").first.click()
+    popup = frame.locator(".leaflet-popup").first
+    popup.wait_for()
+    assert popup.bounding_box()["width"] <= box["width"]
