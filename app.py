@@ -53,6 +53,7 @@ with map_column:
         language=language,
         fit=moves.fit_request(filters, filtered, bounds_of(filtered)),
         focus=moves.focus(),
+        embed=embed,
     )
     moves.observe(event)
     selection.on_map_event(event, filtered["id"])

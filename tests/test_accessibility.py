@@ -229,3 +229,21 @@ def test_layout_from_phone_to_desktop(open_context, server, name, viewport):
     popup = frame.locator(".leaflet-popup").first
     popup.wait_for()
     assert popup.bounding_box()["width"] <= box["width"]
+
+
+@pytest.mark.parametrize("embedded", [True, False])
+def test_an_embedded_map_on_a_phone_leaves_one_finger_to_the_page(open_context, server, embedded):
+    page = open_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+    page.goto(f"{server}/?view=embed&embed=true" if embedded else server)
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    handled = frame.evaluate(
+        "!!(window.map.gestureHandling && window.map.gestureHandling.enabled())"
+    )
+    assert handled is embedded
+    if embedded:
+        # One finger does not drag the map; the hint is in the interface language.
+        assert frame.evaluate("window.map.dragging.enabled()") is False
+        hint = frame.get_attribute(".leaflet-container", "data-gesture-handling-touch-content")
+        assert hint == "地図を動かすには2本の指で操作します"
+        shot(page, "34-embed-phone")

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from components.state.url_codec import (
     KEYWORD_MAX,
+    NAMED_MAX,
     VIEW_BOX,
     ZOOM_RANGE,
     LinkState,
@@ -146,5 +147,12 @@ def test_only_ascii_digits_are_numbers(number):
 @settings(max_examples=300)
 @given(st.text(alphabet=st.characters(categories=("Nd", "No", "Nl", "Zs", "P")), max_size=8))
 def test_any_digit_like_text_never_raises(text):
-    for key in ("z", "round", "ll", "p", "sector", "q"):
+    for key in ("z", "round", "ll", "p", "sector", "pref", "q", "color", "base", "lang", "view"):
         decode({key: text}, VOCAB)
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=20), st.text(min_size=0, max_size=5000))
+def test_notices_stay_short_whatever_the_url_holds(key, value):
+    _, ignored = decode({key: value, "z": value * 3}, VOCAB)
+    assert all(len(item) <= 2 * NAMED_MAX + 1 for item in ignored)

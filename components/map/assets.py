@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 import xstatic.pkg.leaflet as xleaflet
+import xstatic.pkg.leaflet_gesturehandling as xgesture
 
 from components.map.layers import MapAssets
 from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
@@ -31,10 +32,13 @@ def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -
     older versions are removed. Raises OSError when the folder cannot be written.
     """
     target = (static_dir or STATIC_DIR) / PUBLISHED
-    leaflet = _publish_leaflet(target)
+    leaflet = _publish_package(target, Path(xleaflet.BASE_DIR), "leaflet")
+    gesture = _publish_package(target, Path(xgesture.BASE_DIR), "gesture-handling")
     paths = {
         "leaflet_js": f"{PUBLISHED}/{leaflet}/leaflet.js",
         "leaflet_css": f"{PUBLISHED}/{leaflet}/leaflet.css",
+        "gesture_js": f"{PUBLISHED}/{gesture}/leaflet-gesture-handling.min.js",
+        "gesture_css": f"{PUBLISHED}/{gesture}/leaflet-gesture-handling.min.css",
     }
     if boundaries_dir is not None:
         for key, name in (
@@ -51,13 +55,13 @@ def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -
     return paths
 
 
-def _publish_leaflet(target: Path) -> str:
-    source = Path(xleaflet.BASE_DIR)
+def _publish_package(target: Path, source: Path, stem: str) -> str:
+    """A package's files under ``target/<stem>-<hash>/``; returns that folder's name."""
     files = sorted(p for p in source.rglob("*") if p.is_file())
     digest = _digest(
         b"".join(p.relative_to(source).as_posix().encode() + p.read_bytes() for p in files)
     )
-    name = f"leaflet-{digest}"
+    name = f"{stem}-{digest}"
     published = target / name
     complete = all(_holds(published / p.relative_to(source), p.read_bytes()) for p in files)
     if not complete:
@@ -66,7 +70,9 @@ def _publish_leaflet(target: Path) -> str:
         shutil.copytree(source, staging, dirs_exist_ok=True)
         shutil.rmtree(published, ignore_errors=True)
         os.replace(staging, published)
-    _remove_others(target, "leaflet*", keep=published)
+    _remove_others(target, f"{stem}-*", keep=published)
+    if stem == "leaflet":
+        _remove_others(target, "leaflet", keep=published)  # the layout before hashes
     return name
 
 

@@ -30,6 +30,8 @@ class MapAssets:
     leaflet_css: str
     municipalities_url: str | None = None
     prefectures_url: str | None = None
+    gesture_js: str | None = None  # Leaflet.GestureHandling, for embedded maps
+    gesture_css: str | None = None
 
 
 def tile_attribution(basemap: Basemap, language: str) -> str:
@@ -83,6 +85,7 @@ def build_base_map(
     as_of: str | None,
     language: str,
     inline_boundaries: tuple[dict, dict] | None = None,
+    embed: bool = False,
 ) -> folium.Map:
     """The map that stays loaded across reruns: tiles, boundaries, legend, controls.
 
@@ -99,11 +102,18 @@ def build_base_map(
     inline_boundaries
         (municipalities, prefectures) GeoJSON to embed instead of fetching them by URL: the
         standalone export works from ``file://``.
+    embed
+        The map is embedded in another page: one finger (or the wheel without Ctrl) scrolls
+        that page, two fingers move the map (Leaflet.GestureHandling).
     """
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
     # Serve Leaflet ourselves: a CDN that cannot be reached leaves st_folium's map blank.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
+    gestures = embed and bool(assets.gesture_js)
+    if gestures:
+        fmap.default_js.append(("gesture_handling", assets.gesture_js))
+        fmap.default_css.append(("gesture_handling_css", assets.gesture_css))
     tiles = BASEMAPS[basemap]
     if tiles.url:
         folium.TileLayer(
@@ -129,6 +139,11 @@ def build_base_map(
         "fullscreen_label": t("fullscreen", language),
         "marker_size": MARKER_SIZE,
         "language": language,
+        "gesture_text": (
+            {k: t(f"gesture_{k}", language) for k in ("touch", "scroll", "scrollMac")}
+            if gestures
+            else None
+        ),
         "css": asset_text("map.css"),
     }
     fmap.add_child(LeafletScript("base.js", config))

@@ -21,6 +21,7 @@ def render_map(
     language: str,
     fit: MoveRequest | None,
     focus: MoveRequest | None,
+    embed: bool = False,
 ) -> MapEvent | None:
     """Draw the map and return what it reported.
 
@@ -39,6 +40,8 @@ def render_map(
         Interface language.
     fit, focus
         Moves asked for by ``state.moves``.
+    embed
+        Embedded in another page: gesture handling on.
 
     Filter changes only swap the project layer (no map reload): the base script stays
     identical, and no view is passed back into st_folium (that would setView).
@@ -51,6 +54,7 @@ def render_map(
         colour_by=display.colour_by,
         as_of=as_of,
         language=language,
+        embed=embed,
     )
     layer = build_project_layer(
         projects, colour_by=display.colour_by, language=language, fit=fit, focus=focus

@@ -167,6 +167,11 @@ map.getContainer().addEventListener("mousedown", function () {
     container.focus({ preventScroll: true });
   }
 }, true);
+// Embedded: the host page scrolls under one finger; two fingers move the map (WCAG 2.5.1).
+if (config.gesture_text && map.gestureHandling) {
+  map.options.gestureHandlingOptions = { text: config.gesture_text, duration: 1500 };
+  map.gestureHandling.enable();
+}
 // A control overlaps the map's corners: keep a focused marker out from under them (2.4.11).
 K.revealFocused = function (marker) {
   var legendBox = legend.getContainer();
