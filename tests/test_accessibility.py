@@ -247,3 +247,27 @@ def test_an_embedded_map_on_a_phone_leaves_one_finger_to_the_page(open_context, 
         hint = frame.get_attribute(".leaflet-container", "data-gesture-handling-touch-content")
         assert hint == "地図を動かすには2本の指で操作します"
         shot(page, "34-embed-phone")
+
+
+def test_a_marker_tooltip_is_hoverable_and_dismissible(page, server):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    # Leaflet fades a closed tooltip out (opacity 0 for 200 ms, still "visible" to Playwright):
+    # ask the marker itself whether its tooltip is open.
+    is_open = "window.kasegi.markers['taga-forest'].isTooltipOpen()"
+    marker = frame.locator(".kasegi-marker", has_text="13")
+    marker.hover()
+    frame.wait_for_function(is_open)
+    tip = frame.locator(".leaflet-tooltip-top").filter(has_text="No.13").bounding_box()
+    # Up onto the tooltip's top edge, away from the marker: it stays open (the events have been
+    # handled when the move returns, so this is read at once, not waited for).
+    page.mouse.move(tip["x"] + tip["width"] / 2, tip["y"] + 4, steps=5)
+    assert frame.evaluate(is_open)
+    page.keyboard.press("Escape")  # the focus is in the page, not the map
+    frame.wait_for_function(f"!{is_open}")
+    marker.hover()
+    frame.wait_for_function(is_open)
+    frame_box = page.locator("iframe[data-kasegi-map]").bounding_box()
+    page.mouse.move(frame_box["x"] + 5, frame_box["y"] + frame_box["height"] - 5, steps=5)
+    assert not frame.evaluate(is_open)  # leaving both closes it

@@ -153,11 +153,27 @@ if (K.reducedMotion) {
   map.options.fadeAnimation = false;
   map.options.markerZoomAnimation = false;
 }
-document.addEventListener("keydown", function (e) {
+function onEscape(e) {
   if (e.key !== "Escape") return;
   map.eachLayer(function (layer) { if (layer.closeTooltip) layer.closeTooltip(); });
   map.closePopup();  // Leaflet's own Esc works only while the map container itself has focus
-});
+}
+document.addEventListener("keydown", onEscape);
+// A tooltip opened by hovering is dismissed with Esc wherever the focus is: in the host page
+// too, when it is ours (same origin; an embedding page on another origin is left alone).
+try {
+  if (window.parent !== window && window.parent.document && !window.parent.__kasegiEscape) {
+    window.parent.__kasegiEscape = true;
+    window.parent.document.addEventListener("keydown", function (e) {
+      var frames = window.parent.document.querySelectorAll("iframe[data-kasegi-map]");
+      frames.forEach(function (frame) {
+        var inner = frame.contentWindow;
+        if (inner && inner.kasegiEscape) inner.kasegiEscape(e);
+      });
+    });
+  }
+} catch (err) { /* another origin: nothing to do */ }
+window.kasegiEscape = onEscape;
 // Leaflet focuses its container on the first mouse press, and the browser then scrolls the
 // host page to show the whole container: the marker under the pointer moves before the button
 // is released, and the click misses. Focus it first, without scrolling.

@@ -37,7 +37,24 @@ config.markers.forEach(function (m) {
     icon: icon, kasegiNo: m.no, kasegiColour: m.colour, riseOnHover: true, keyboard: true,
     title: m.title, alt: m.title,
   });
-  marker.bindTooltip(m.tooltip, { direction: "top", offset: [0, -config.marker_size / 2] });
+  marker.bindTooltip(m.tooltip, { direction: "top", offset: [0, -config.marker_size / 2], interactive: true });
+  // Hoverable (WCAG 1.4.13): the pointer may move from the marker onto its tooltip, which
+  // then stays until the pointer leaves both (or Esc).
+  marker.off("mouseout", marker.closeTooltip);
+  marker.on("mouseout", function (e) {
+    var tip = marker.getTooltip().getElement();
+    var to = e.originalEvent && e.originalEvent.relatedTarget;
+    if (!(tip && to && tip.contains(to))) marker.closeTooltip();
+  });
+  marker.on("tooltipopen", function () {
+    var tip = marker.getTooltip().getElement();
+    if (tip.kasegiHoverable) return;
+    tip.kasegiHoverable = true;
+    L.DomEvent.on(tip, "mouseleave", function (e) {
+      var icon = marker.getElement();
+      if (!(icon && e.relatedTarget && icon.contains(e.relatedTarget))) marker.closeTooltip();
+    });
+  });
   // Popups fit a phone: never wider than the map less their padding.
   marker.bindPopup(m.popup, { maxWidth: Math.max(160, Math.min(360, map.getSize().x - 80)), autoPanPadding: [20, 20] });
   K.reportsAs(marker, m.click);
