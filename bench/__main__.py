@@ -30,7 +30,7 @@ from geo.sources import fetch_sources, resolve_sources
 
 APPS = {"ours": "app.py", "naive": "bench/naive_app.py"}
 MARKERS_JS = (
-    '() => { const f = document.querySelector("iframe[data-kasegi-map]");'
+    "() => { const f = document.querySelector(\"iframe[data-kasegi-map], iframe[title*='st_folium']\");"
     " return f && f.contentDocument ? f.contentDocument.querySelectorAll('.kasegi-marker').length : -1; }"
 )
 REPEAT = 7
@@ -42,7 +42,10 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="kasegi-bench-"))
     boundaries = _boundaries(workdir)
     os.environ["BOUNDARIES_DIR"] = str(boundaries)
-    publish_files(None, REPO_ROOT / "bench" / "static")  # Leaflet for the baseline and empty apps
+    # Leaflet for the baseline app, served from bench/static (content-addressed names).
+    published = publish_files(None, REPO_ROOT / "bench" / "static")
+    os.environ["BENCH_LEAFLET_JS"] = f"/app/static/{published['leaflet_js']}"
+    os.environ["BENCH_LEAFLET_CSS"] = f"/app/static/{published['leaflet_css']}"
     results = {name: {"rerun_s": _server_rerun_times(script)} for name, script in APPS.items()}
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)

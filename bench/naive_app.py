@@ -3,6 +3,8 @@ joins, and rebuilds one Folium map with every polygon inlined, handed whole to s
 (No popups: Folium's need jQuery, which the offline app does not ship; this only flatters the
 baseline.)"""
 
+import os
+
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
@@ -30,7 +32,7 @@ with st.sidebar:
 filtered = filter_projects(joined, Filters(sectors=frozenset(sectors)))
 st.markdown(f"**{len(filtered)} / {len(joined)} 件**")
 
-assets = MapAssets("/app/static/gen/leaflet/leaflet.js", "/app/static/gen/leaflet/leaflet.css")
+assets = MapAssets(os.environ["BENCH_LEAFLET_JS"], os.environ["BENCH_LEAFLET_CSS"])
 fmap = folium.Map(location=[34.9, 135.6], zoom_start=8, tiles=None)
 fmap.default_js = [("leaflet", assets.leaflet_js)]
 fmap.default_css = [("leaflet_css", assets.leaflet_css)]

@@ -90,11 +90,15 @@ def shot(page, name: str) -> None:
 
 
 def choose_option(page, box_index: int, option_text: str) -> None:
-    """Open the sidebar's ``box_index``-th multiselect, choose an option, click away."""
+    """Open the sidebar's ``box_index``-th multiselect, choose an option, click away; return
+    once the app has run with it (its chip shown, the script idle)."""
     box = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(box_index)
     box.locator("input").click()
     page.get_by_role("option").filter(has_text=option_text).first.click()
     page.locator("h1").first.click()  # close the dropdown, as a person clicks away
+    chip = box.locator("span[data-baseweb='tag']").filter(has_text=option_text.split("（")[0])
+    chip.first.wait_for(timeout=TIMEOUT_MS)
+    wait_idle(page)
 
 
 def chips(page) -> list[str]:
