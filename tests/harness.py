@@ -96,15 +96,20 @@ def choose_option(page, box_index: int, option_text: str) -> None:
     box.locator("input").click()
     page.get_by_role("option").filter(has_text=option_text).first.click()
     page.locator("h1").first.click()  # close the dropdown, as a person clicks away
-    chip = box.locator("span[data-baseweb='tag']").filter(has_text=option_text.split("（")[0])
+    chip = box.locator(CHIP).filter(has_text=option_text.split("（")[0])
     chip.first.wait_for(timeout=TIMEOUT_MS)
     wait_idle(page)
 
 
+CHIP = "span[data-tag]"  # a chosen option in a multiselect
+
+
 def chips(page) -> list[str]:
-    return page.locator(
-        "[data-testid='stSidebar'] .stMultiSelect span[data-baseweb='tag']"
-    ).all_inner_texts()
+    """The chosen options shown in the sidebar's multiselects (visible chips only)."""
+    return page.eval_on_selector_all(
+        f"[data-testid='stSidebar'] .stMultiSelect {CHIP}",
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.getAttribute('aria-label'))",
+    )
 
 
 def wait_idle(page, quiet_ms: int = 400) -> None:
