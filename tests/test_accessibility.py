@@ -274,3 +274,37 @@ def test_a_marker_tooltip_is_hoverable_and_dismissible(page, server):
     frame_box = page.locator("iframe[data-kasegi-map]").bounding_box()
     page.mouse.move(frame_box["x"] + 5, frame_box["y"] + frame_box["height"] - 5, steps=5)
     assert not frame.evaluate(is_open)  # leaving both closes it
+
+
+def test_reduced_motion_turns_map_animations_off(open_context, server):
+    page = open_context(reduced_motion="reduce").new_page()
+    page.goto(server)
+    frame = map_frame(page)
+    assert frame.evaluate("window.map._zoomAnimated") is False
+    assert frame.evaluate("window.map.options.fadeAnimation") is False
+
+
+def test_a_focused_marker_is_not_hidden_behind_the_legend(page, server):
+    page.goto(server)
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    wait_idle(page)
+    # Put No.22 right under the legend first.
+    frame.evaluate(
+        """() => { const marker = window.kasegi.markers['shimokitayama-forest'];
+          const box = document.querySelector('.kasegi-legend').getBoundingClientRect();
+          const map = window.map.getContainer().getBoundingClientRect();
+          const point = window.map.latLngToContainerPoint(marker.getLatLng());
+          const centre = L.point(box.left - map.left + box.width / 2, box.top - map.top + box.height / 2);
+          window.map.panBy(point.subtract(centre), { animate: false }); }"""
+    )
+    frame.locator(".kasegi-marker", has_text="21").focus()
+    page.keyboard.press("Tab")  # to No.22, by keyboard: the focus is visible
+    assert _focused_in_frame(frame).startswith("No.22 ")
+    frame.wait_for_function(
+        """() => { const m = document.activeElement.getBoundingClientRect();
+          const l = document.querySelector('.kasegi-legend').getBoundingClientRect();
+          const apart = m.right <= l.left || m.left >= l.right || m.bottom <= l.top || m.top >= l.bottom;
+          return apart && !window.map._panAnim?._inProgress; }""",
+        timeout=10_000,
+    )
