@@ -69,6 +69,16 @@ def _support_template() -> Template:
     return Template((Path(__file__).parent / "page_support.html").read_text("utf-8"))
 
 
+@functools.cache
+def _chip_rules() -> str:
+    """One CSS rule per sector: the list's colour chip (built once per process)."""
+    return "\n".join(
+        f'[class*="st-key-item-{s.slug}-"] [data-testid="stCaptionContainer"] p::before '
+        f"{{ background: {s.colour}; }}"
+        for s in SECTORS
+    )
+
+
 def render_page_support(language: str) -> None:
     """Our stylesheet and a tiny same-origin script: the page's ``lang`` (Streamlit cannot set
     it, streamlit#8399), the map frame's title, the project list's roles and ``aria-current``,
@@ -78,14 +88,8 @@ def render_page_support(language: str) -> None:
         "map_title": t("map_title", language),
         "list_label": t("project_list", language),
     }
-    chip_rules = "\n".join(
-        f'[class*="st-key-item-{s.slug}-"] .stCaption p::before, '
-        f'[class*="st-key-item-{s.slug}-"] [data-testid="stCaptionContainer"] p::before '
-        f"{{ background: {s.colour}; }}"
-        for s in SECTORS
-    )
     st.html(
-        _support_template().substitute(config_json=safe_json(config), chip_rules=chip_rules),
+        _support_template().substitute(config_json=safe_json(config), chip_rules=_chip_rules()),
         unsafe_allow_javascript=True,
     )
 
