@@ -4,9 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint boundaries validate browser bench clean
+.PHONY: run test lint boundaries validate fonts browser bench clean
 
-run: $(VENV)/.runtime boundaries ## set up, build boundaries if missing, start the app
+run: $(VENV)/.runtime fonts boundaries ## set up, build boundaries if missing, start the app
 	$(BIN)/streamlit run app.py
 
 test: $(VENV)/.dev browser ## set up (venv, Chromium, CJK fonts) and run lint + all tests
@@ -33,11 +33,19 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
-# Debian's Chromium for the browser tests (never a downloaded browser) and CJK fonts.
-browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+# Noto Sans CJK: the printable map's font (and the browser's).
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 		$(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-noto-cjk; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q fonts-noto-cjk; \
+	fi
+
+# Debian's Chromium for the browser tests (never a downloaded browser); poppler-utils reads
+# the printed PDFs back in the tests.
+browser: fonts
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium poppler-utils; \
 	fi
 
 clean:

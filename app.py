@@ -7,6 +7,7 @@ from components.i18n import t
 from components.map.geometry import bounds_of
 from components.map.render import render_map
 from components.state import store
+from components.state.options import options_for
 from components.state.url_sync import link_state, read_url, write_url
 from components.ui import page
 from components.ui.detail import render_detail
@@ -14,39 +15,48 @@ from components.ui.language import render_language_switch
 from components.ui.project_list import render_project_list
 from components.ui.share import render_share_panel
 from components.ui.sidebar import render_filter_bar, render_sidebar
+from components.ui.upload import render_upload_report
+from components.upload import shown_data
 from geo.filters import filter_projects
 
 with st.spinner(t("boundaries_building", store.language())):
-    data = open_app_data(*data_paths())
-ignored = read_url(data.projects) if isinstance(data, AppData) else []
+    base = open_app_data(data_paths())
+data = shown_data(base) if isinstance(base, AppData) else base
+if isinstance(data, AppData):
+    options = options_for(data.dataset)
+    ignored = read_url(data.projects, options)
 language = store.language()  # a link may have changed it
-st.set_page_config(page_title=t("page_title", language), page_icon="🗾", layout="wide")
+title = data.dataset.title.get(language) if isinstance(data, AppData) else t("app_name", language)
+st.set_page_config(page_title=title, page_icon="🗾", layout="wide")
 if not isinstance(data, AppData):
     page.render_data_error(data, language)
     st.stop()
 
-projects = data.projects
-ignored += store.drop_unknown_values()
+projects, dataset = data.projects, data.dataset
+ignored += store.drop_unknown_values(options)
 embed = store.embedded()
 if not embed:
     render_language_switch(language)
-    render_sidebar(projects, language)
+    render_sidebar(projects, dataset, language, upload_base=base)
 filters, display = store.filters(), store.display()
 filtered = filter_projects(projects, filters)
 moves, selection = store.moves(), store.selection()
 selected = selection.selected(filtered["id"])
 moves.keep_view_on_remount((display.basemap, display.colour_by, language), selected)
-page.render_page_support(language)
-page.render_header(len(filtered), len(projects), embed=embed, language=language)
+page.render_page_support(dataset, language)
+page.render_header(dataset, len(filtered), len(projects), embed=embed, language=language)
 page.render_notices(data, ignored, empty=filtered.empty, language=language)
+if (uploaded := store.upload()) is not None and uploaded.build is not None:
+    render_upload_report(uploaded, language)
 if not embed:
-    render_filter_bar(projects, language)
+    render_filter_bar(projects, dataset, language)
     page.render_skip_link(language)
 
 map_column, side_column = page.columns(embed)
 with map_column:
     event = render_map(
         filtered,
+        dataset=dataset,
         assets=data.assets,
         display=display,
         as_of=data.as_of,
@@ -61,12 +71,12 @@ with map_column:
 selected = selection.selected(filtered["id"])  # again: a click on the map may have changed it
 if side_column is not None:
     with side_column:
-        render_detail(projects, selected, language)
+        render_detail(projects, selected, dataset, language)
         render_share_panel(
             link_state(filters, display, language, selected),
             filtered,
             data=data,
             language=language,
         )
-        render_project_list(filtered, selected, language)
+        render_project_list(filtered, selected, dataset, language)
 write_url(filters, display, language, selected)

@@ -23,9 +23,9 @@ from components.map.assets import publish_files
 from devkit.browser import block_non_loopback, launch_chromium, streamlit_server
 from geo import paths
 from geo.boundaries import build_boundaries
+from geo.dataset import load_dataset
 from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.projects import load_projects
-from geo.schema import SECTORS
 from geo.sources import fetch_sources, resolve_sources
 
 APPS = {"ours": "app.py", "naive": "bench/naive_app.py"}
@@ -35,7 +35,8 @@ MARKERS_JS = (
 )
 REPEAT = 7
 SECTOR = "medical"
-SECTOR_LABELS = {s.slug: s.ja for s in SECTORS}
+KANSAI = load_dataset(paths.dataset_dir())
+SECTOR_LABELS = {s.slug: s.label.ja for s in KANSAI.sectors}
 
 
 def main() -> int:
@@ -130,7 +131,7 @@ def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
 
 
 def _sector_counts() -> dict[str, int]:
-    projects = load_projects(paths.projects_csv())
+    projects = load_projects(paths.projects_csv(), KANSAI)
     return {slug: sum(slug in s for s in projects["sectors"]) for slug in SECTOR_LABELS}
 
 
@@ -185,7 +186,7 @@ def _report(results: dict, empty: list[float]) -> None:
     ]
     print(f"empty Streamlit page load (median of {len(empty)}): {med(empty) * 1000:.0f} ms")
     print(
-        f"runs: {REPEAT * 2} AppTest reruns and {len(SECTORS)} browser filter changes per app, 5 page loads each; python {sys.version.split()[0]}, {os.cpu_count()} cores"
+        f"runs: {REPEAT * 2} AppTest reruns and {len(SECTOR_LABELS)} browser filter changes per app, 5 page loads each; python {sys.version.split()[0]}, {os.cpu_count()} cores"
     )
     print("| measure | ours | naive | ratio |\n| --- | --- | --- | --- |")
     for row in rows:

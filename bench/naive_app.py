@@ -12,13 +12,15 @@ from streamlit_folium import st_folium
 from components.map.layers import MAP_HEIGHT, MapAssets, colour_of, tooltip_html
 from geo import paths
 from geo.boundaries import read_boundaries
+from geo.dataset import load_dataset
 from geo.filters import Filters, filter_projects
 from geo.join import join_projects_to_areas
 from geo.projects import load_projects
-from geo.schema import SECTOR_BY_SLUG
 
 st.set_page_config(layout="wide")
-projects = load_projects(paths.projects_csv())
+dataset = load_dataset(paths.dataset_dir())
+SECTOR_BY_SLUG = dataset.sector_by_slug
+projects = load_projects(paths.projects_csv(), dataset)
 municipalities, prefectures, _ = read_boundaries(paths.boundaries_dir())
 joined = join_projects_to_areas(projects, municipalities, prefectures)
 counts = {s: sum(s in x for x in joined["sectors"]) for s in SECTOR_BY_SLUG}
@@ -27,7 +29,7 @@ with st.sidebar:
         "分野",
         list(SECTOR_BY_SLUG),
         key="f_sector",
-        format_func=lambda s: f"{SECTOR_BY_SLUG[s].ja}（{counts[s]}）",
+        format_func=lambda s: f"{SECTOR_BY_SLUG[s].label.ja}（{counts[s]}）",
     )
 filtered = filter_projects(joined, Filters(sectors=frozenset(sectors)))
 st.markdown(f"**{len(filtered)} / {len(joined)} 件**")
@@ -43,7 +45,7 @@ folium.GeoJson(
     prefectures, style_function=lambda f: {"color": "#333", "weight": 2, "fill": False}
 ).add_to(fmap)
 for _, row in filtered.iterrows():
-    colour = colour_of(row, "sector")
+    colour = colour_of(row, "sector", dataset)
     folium.GeoJson(
         row.geometry.__geo_interface__,
         style_function=lambda f, c=colour: {"color": c, "fillColor": c, "fillOpacity": 0.4},

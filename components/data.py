@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
@@ -26,6 +27,7 @@ from geo.boundaries import (
     read_boundaries,
 )
 from geo.catalog import prepare
+from geo.dataset import DATASET_FILE, Dataset, DatasetError, load_dataset
 from geo.join import JoinError
 from geo.projects import ProjectsFileError, load_projects
 from geo.sources import BoundarySourceError, fetch_sources, resolve_sources
@@ -46,41 +48,58 @@ class AppData:
     """Everything the app shows, shared read-only by every session of the process."""
 
     projects: pd.DataFrame  # ``geo.catalog.prepare``'s table
+    dataset: Dataset  # what the table is: title, source, vocabularies
     assets: MapAssets | None  # None: the map's files could not be published
     boundaries_dir: str | None  # None: points-only map
     problem: DataProblem | None
     as_of: str | None
     # The boundary layers as GeoJSON objects (municipalities, prefectures), for the exports.
     boundary_layers: tuple[dict, dict] | None = None
+    # The same layers as GeoDataFrames: matching and joining an uploaded table.
+    areas: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = None
 
 
-def data_paths(argv: list[str] | None = None) -> tuple[Path, Path]:
-    """``streamlit run app.py -- --projects PATH --boundaries DIR``, else the environment.
+@dataclass(frozen=True)
+class DataPaths:
+    dataset: Path  # folder with dataset.toml
+    projects: Path  # its table (the folder's projects.csv unless given)
+    boundaries: Path
+
+
+def data_paths(argv: list[str] | None = None) -> DataPaths:
+    """``streamlit run app.py -- --dataset DIR [--projects PATH] [--boundaries DIR]``, else the
+    environment (``DATASET_DIR``, ``PROJECTS_CSV``, ``BOUNDARIES_DIR``).
 
     parse_known_args: pytest's and AppTest's own arguments must not break the app.
     """
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--dataset", type=Path, default=None)
     parser.add_argument("--projects", type=Path, default=None)
     parser.add_argument("--boundaries", type=Path, default=None)
     args, _ = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    return args.projects or paths.projects_csv(), args.boundaries or paths.boundaries_dir()
+    dataset = args.dataset or paths.dataset_dir()
+    return DataPaths(
+        dataset,
+        args.projects or paths.projects_csv(args.dataset),
+        args.boundaries or paths.boundaries_dir(),
+    )
 
 
-def open_app_data(projects_path: Path, boundaries_dir: Path) -> AppData | ProjectsFileError:
-    """The app's data, or the projects file's problems (never cached: fixing the file works)."""
+def open_app_data(where: DataPaths) -> AppData | ProjectsFileError | DatasetError:
+    """The app's data, or the dataset's problems (never cached: fixing the file works)."""
     try:
         return load_app_data(
-            str(projects_path), str(boundaries_dir), _stamp(projects_path, boundaries_dir)
+            str(where.dataset), str(where.projects), str(where.boundaries), _stamp(where)
         )
-    except ProjectsFileError as err:
+    except (ProjectsFileError, DatasetError) as err:
         return err
 
 
-def _stamp(projects_path: Path, boundaries_dir: Path) -> tuple:
+def _stamp(where: DataPaths) -> tuple:
     """What the cache is keyed on besides the paths: each file's size and modification time,
     so an edited table or a rebuilt boundary set is read again without a restart."""
-    files = [projects_path] + [
-        boundaries_dir / n for n in (MUNICIPALITIES_FILE, PREFECTURES_FILE, META_FILE)
+    files = [where.dataset / DATASET_FILE, where.projects] + [
+        where.boundaries / n for n in (MUNICIPALITIES_FILE, PREFECTURES_FILE, META_FILE)
     ]
     stamp = []
     for path in files:
@@ -93,35 +112,48 @@ def _stamp(projects_path: Path, boundaries_dir: Path) -> tuple:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def load_app_data(projects_path: str, boundaries_dir: str, stamp: tuple) -> AppData:
+def load_app_data(
+    dataset_dir: str, projects_path: str, boundaries_dir: str, stamp: tuple
+) -> AppData:
     """Heavy work, once per process and file versions: read, build if needed, join, publish."""
-    projects = load_projects(projects_path)
+    dataset = load_dataset(dataset_dir)
+    projects = load_projects(projects_path, dataset)
     directory = Path(boundaries_dir)
     try:
         municipalities, prefectures, meta = _read_or_build(directory)
     except (BoundarySourceError, BoundaryInputError, OSError) as err:
-        return _points_only(projects, DataProblem("boundaries", str(err)))
+        return _points_only(projects, dataset, DataProblem("boundaries", str(err)))
     try:
         table = prepare(projects, municipalities, prefectures)
     except JoinError as err:
-        return _points_only(projects, DataProblem("places", str(err)))
+        return _points_only(projects, dataset, DataProblem("places", str(err)))
     try:
         assets = publish_assets(str(directory))
     except OSError as err:
-        return AppData(prepare(projects), None, None, DataProblem("publish", str(err)), None)
+        problem = DataProblem("publish", str(err))
+        return AppData(prepare(projects), dataset, None, None, problem, None)
     layers = tuple(
         json.loads((directory / name).read_text("utf-8"))
         for name in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
     )
-    return AppData(table, assets, str(directory), None, meta.get("as_of"), layers)
+    return AppData(
+        table,
+        dataset,
+        assets,
+        str(directory),
+        None,
+        meta.get("as_of"),
+        layers,
+        (municipalities, prefectures),
+    )
 
 
-def _points_only(projects: pd.DataFrame, problem: DataProblem) -> AppData:
+def _points_only(projects: pd.DataFrame, dataset: Dataset, problem: DataProblem) -> AppData:
     try:
         assets = publish_assets(None)
     except OSError as err:
         assets, problem = None, DataProblem("publish", f"{problem.detail}\n{err}")
-    return AppData(prepare(projects), assets, None, problem, None)
+    return AppData(prepare(projects), dataset, assets, None, problem, None)
 
 
 def _read_or_build(directory: Path):

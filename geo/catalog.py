@@ -56,7 +56,7 @@ def _joined(
 
 def _points_only(projects: pd.DataFrame) -> pd.DataFrame:
     return projects.assign(
-        area_label=projects["lead"],
+        area_label=projects["lead"].where(projects["lead"] != "", projects["prefecture"]),
         area_label_en=projects["area_names_en"].map(AREA_NAME_SEPARATOR_EN.join),
         bounds=[
             (lon, lat, lon, lat) for lon, lat in zip(projects["lon"], projects["lat"], strict=True)

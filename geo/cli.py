@@ -1,4 +1,4 @@
-"""``python -m geo build`` and ``python -m geo validate``."""
+"""``python -m geo build``, ``python -m geo validate`` and ``python -m geo dataset``."""
 
 from __future__ import annotations
 
@@ -9,12 +9,25 @@ from pathlib import Path
 
 from geo import paths
 from geo.boundaries import BoundaryInputError, build_boundaries, count_vertices, read_boundaries
+from geo.catalog import prepare
+from geo.dataset import DatasetError, load_dataset
+from geo.dataset_builder import (
+    REPORT_FILE,
+    BuildError,
+    build_dataset,
+    load_sector_table,
+    write_dataset,
+)
+from geo.files import write_atomic
+from geo.filters import filter_projects
+from geo.intake import TableError, read_table_file
 from geo.join import JoinError, join_projects_to_areas
+from geo.printing import PAPERS, PrintError, print_map
 from geo.projects import ProjectsFileError, load_projects
+from geo.roles import ROLE_BY_KEY, apply_overrides, guess_roles
 from geo.schema import PREFECTURE_BY_CODE
 from geo.sources import BoundarySourceError, fetch_sources, resolve_sources
-
-EXPECTED_PROJECTS = 23
+from geo.view_query import ViewQuery, view_query
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,14 +53,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     build.add_argument("--out", type=Path, default=None, help="output folder (default: data/)")
     validate = commands.add_parser(
-        "validate", help="check projects.csv against the built boundaries"
+        "validate", help="check a dataset's projects.csv against the built boundaries"
     )
-    validate.add_argument("--projects", type=Path, default=None)
+    validate.add_argument(
+        "--dataset", type=Path, default=None, help="dataset folder (default: data/)"
+    )
+    validate.add_argument(
+        "--projects", type=Path, default=None, help="its table (default: DATASET/projects.csv)"
+    )
     validate.add_argument("--boundaries", type=Path, default=None)
+    _add_dataset_command(commands)
+    _add_print_command(commands)
     args = parser.parse_args(argv)
+    run = {"build": _build, "validate": _validate, "dataset": _dataset, "print": _print}[
+        args.command
+    ]
     try:
-        return _build(args) if args.command == "build" else _validate(args)
-    except (BoundaryInputError, BoundarySourceError, ProjectsFileError, JoinError) as err:
+        return run(args)
+    except (
+        BoundaryInputError,
+        BoundarySourceError,
+        ProjectsFileError,
+        JoinError,
+        DatasetError,
+        TableError,
+        BuildError,
+        PrintError,
+    ) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     except OSError as err:  # unreadable or unwritable files: named, never a traceback
@@ -73,23 +105,171 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    projects = load_projects(args.projects or paths.projects_csv())
-    directory = args.boundaries or paths.boundaries_dir()
-    try:
-        municipalities, prefectures, _ = read_boundaries(directory)
-    except FileNotFoundError as err:
-        print(
-            f"error: boundaries not built in {directory} ({err}); run `python -m geo build`",
-            file=sys.stderr,
-        )
-        return 1
+    dataset = load_dataset(args.dataset or paths.dataset_dir())
+    projects = load_projects(args.projects or paths.projects_csv(args.dataset), dataset)
+    municipalities, prefectures, _ = _boundaries(args.boundaries)
     joined = join_projects_to_areas(projects, municipalities, prefectures)
     for row in joined[joined["marker_offset_m"] > 0].itertuples():
         print(
             f"note: project '{row.id}' marker is {row.marker_offset_m:.0f} m outside {row.area_label} (within tolerance)"
         )
-    if len(joined) != EXPECTED_PROJECTS:
-        print(f"error: {len(joined)} projects, expected {EXPECTED_PROJECTS}", file=sys.stderr)
+    expected = dataset.expected_rows
+    if expected is not None and len(joined) != expected:
+        print(
+            f"error: {len(joined)} projects, dataset.toml expects {expected} (expected_rows)",
+            file=sys.stderr,
+        )
         return 1
     print(f"ok: {len(joined)} projects, every area code matched, every marker inside its area")
     return 0
+
+
+def _add_dataset_command(commands) -> None:
+    dataset = commands.add_parser(
+        "dataset",
+        help="make a dataset folder from a publisher's CSV or .xlsx table",
+        description="Match each row's municipality or address to its official code, place "
+        "its marker, and write projects.csv, dataset.toml and report.csv to --out.",
+    )
+    dataset.add_argument("--source", type=Path, required=True, help="CSV or .xlsx table")
+    dataset.add_argument("--out", type=Path, required=True, help="dataset folder to write")
+    dataset.add_argument("--sheet", default=None, help="sheet of an .xlsx (default: the first)")
+    dataset.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="ROLE=COLUMN",
+        help=f"use COLUMN for ROLE ({', '.join(ROLE_BY_KEY)}); empty COLUMN: none",
+    )
+    dataset.add_argument(
+        "--sectors", type=Path, default=None, help="table word,slug[,ja,en,colour] of sectors"
+    )
+    dataset.add_argument("--title", default=None, help="the map's title (default: file name)")
+    dataset.add_argument("--publisher", default="", help="who publishes the table")
+    dataset.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="exit 0 even when rows were rejected (they are in report.csv)",
+    )
+    dataset.add_argument("--boundaries", type=Path, default=None)
+
+
+def _dataset(args: argparse.Namespace) -> int:
+    table = read_table_file(args.source, sheet=args.sheet)
+    overrides = {}
+    for item in args.map:
+        role, sep, column = item.partition("=")
+        if not sep:
+            raise BuildError(f"--map {item!r}: expected ROLE=COLUMN")
+        overrides[role.strip()] = column.strip()
+    try:
+        roles = apply_overrides(guess_roles(table.columns), overrides, table.columns)
+    except ValueError as err:
+        raise BuildError(f"--map: {err}") from None
+    print(f"read {table.name}: {len(table.rows)} rows, {table.encoding}")
+    for role, column in roles.items():
+        print(f"  {role:<10} ← {column}")
+    sectors = load_sector_table(read_table_file(args.sectors)) if args.sectors else None
+    municipalities, prefectures, _ = _boundaries(args.boundaries)
+    build = build_dataset(
+        table,
+        roles,
+        municipalities,
+        prefectures,
+        sectors=sectors,
+        title=args.title,
+        publisher=args.publisher,
+    )
+    written = write_dataset(build, args.out)
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(build.counts().items()))
+    print(f"{len(build.projects)} of {len(table.rows)} rows on the map ({counts})")
+    for row in build.report:
+        if row.status not in ("matched", "approximate"):
+            hint = f" — candidates: {row.candidates}" if row.candidates else ""
+            print(
+                f"  line {row.line}, column '{row.column}': {row.status}: {row.reason} "
+                f"(value {row.value!r}){hint}"
+            )
+    print("wrote " + ", ".join(str(p) for p in written))
+    if build.projects.empty:
+        print(f"error: no row could be used; see {args.out / REPORT_FILE}", file=sys.stderr)
+        return 1
+    if build.rejected and not args.allow_partial:
+        print(
+            f"error: {len({r.line for r in build.rejected})} rows rejected (listed above and in "
+            f"{args.out / REPORT_FILE}); fix them, or pass --allow-partial",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
+
+
+def _boundaries(directory: Path | None):
+    directory = directory or paths.boundaries_dir()
+    try:
+        return read_boundaries(directory)
+    except FileNotFoundError as err:
+        raise BoundaryInputError(
+            f"boundaries not built in {directory} ({err}); run `python -m geo build`"
+        ) from None
+
+
+def _add_print_command(commands) -> None:
+    printing = commands.add_parser(
+        "print",
+        help="a one-page printable map (PDF, SVG or PNG) of a view",
+        description="The map of the app's view as a document: title, filters, numbered "
+        "markers, legend, list, attribution, link and QR code. The format is the suffix of "
+        "--out. A view is given by filters or by an app link (--view).",
+    )
+    printing.add_argument("--out", type=Path, required=True, help="map.pdf, map.svg or map.png")
+    printing.add_argument("--view", default=None, help="an app link or its query: '?sector=…'")
+    for name, what in (("sector", "sector slug"), ("pref", "prefecture code"), ("round", "round")):
+        printing.add_argument(
+            f"--{name}", action="append", default=[], help=f"{what} (repeatable, or a,b)"
+        )
+    printing.add_argument("--q", default=None, help="keyword")
+    printing.add_argument("--lang", choices=("ja", "en"), default=None)
+    printing.add_argument("--colour", choices=("sector", "round", "single"), default=None)
+    printing.add_argument("--paper", choices=tuple(PAPERS), default="a4-landscape")
+    printing.add_argument(
+        "--base-url", default="http://localhost:8501/", help="the app's address, for the link"
+    )
+    printing.add_argument("--dataset", type=Path, default=None)
+    printing.add_argument("--boundaries", type=Path, default=None)
+
+
+def _print(args: argparse.Namespace) -> int:
+    fmt = args.out.suffix.lower().lstrip(".")
+    dataset = load_dataset(args.dataset or paths.dataset_dir())
+    projects = load_projects(paths.projects_csv(args.dataset), dataset)
+    municipalities, prefectures, meta = _boundaries(args.boundaries)
+    query = view_query(args.view or "")
+    query = ViewQuery(
+        sectors=query.sectors + _listed(args.sector),
+        prefectures=query.prefectures + _listed(args.pref),
+        rounds=query.rounds + _listed(args.round),
+        keyword=args.q if args.q is not None else query.keyword,
+        language=args.lang or query.language,
+        colour_by=args.colour or query.colour_by,
+    )
+    view = query.view(dataset, base_url=args.base_url)
+    table = prepare(projects, municipalities, prefectures)
+    document = print_map(
+        table,
+        dataset=dataset,
+        municipalities=municipalities,
+        prefectures=prefectures,
+        view=view,
+        paper=args.paper,
+        fmt=fmt,
+        as_of=meta.get("as_of"),
+    )
+    write_atomic(args.out, document)
+    shown = len(filter_projects(table, view.filters))
+    print(f"wrote {args.out} ({fmt}, {args.paper}, {shown} of {len(table)} projects): {view.link}")
+    return 0
+
+
+def _listed(values: list[str]) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())

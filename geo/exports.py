@@ -9,12 +9,16 @@ import numbers
 
 import pandas as pd
 
-from geo.schema import COLUMN_NAMES, LIST_SEPARATOR, N03_ATTRIBUTION, SOURCE_PAGE
+from geo.dataset import Dataset
+from geo.schema import COLUMN_NAMES, LIST_SEPARATOR, N03_ATTRIBUTION
 
-SOURCE_TEXT = (
-    f"{SOURCE_PAGE['publisher_ja']}「{SOURCE_PAGE['title_ja']}」"
-    f"(最終更新 {SOURCE_PAGE['updated'].isoformat()}; projects registered in 2016)"
-)
+
+def source_text(dataset: Dataset) -> str:
+    """Where the rows come from, as every exported row and file states it."""
+    text = f"{dataset.publisher.ja}「{dataset.source_name.ja}」"
+    if dataset.source_date:
+        text += f"(最終更新 {dataset.source_date.isoformat()})"
+    return text + (f" {dataset.source_url}" if dataset.source_url else "")
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -38,13 +42,14 @@ def _cell(value: object) -> str:
     return neutralise_formula(text)
 
 
-def projects_csv(projects: pd.DataFrame, boundaries_as_of: str | None) -> bytes:
+def projects_csv(projects: pd.DataFrame, dataset: Dataset, boundaries_as_of: str | None) -> bytes:
     """UTF-8 with BOM (Excel in Japan opens it as UTF-8); the table's own columns, then the
     area names and the source, so every row carries where it comes from. Text cells that a
     spreadsheet would run as formulas get a leading ``'`` (``neutralise_formula``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     extra = ["area_label", "area_label_en", "source", "boundaries_as_of"]
+    source = neutralise_formula(source_text(dataset))
     writer.writerow([*COLUMN_NAMES, *extra])
     for _, row in projects.sort_values("no").iterrows():
         writer.writerow(
@@ -52,14 +57,16 @@ def projects_csv(projects: pd.DataFrame, boundaries_as_of: str | None) -> bytes:
             + [
                 _cell(row.get("area_label")),
                 _cell(row.get("area_label_en")),
-                SOURCE_TEXT,
+                source,
                 _cell(boundaries_as_of),
             ]
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def projects_geojson(projects: pd.DataFrame, boundaries_as_of: str | None) -> bytes:
+def projects_geojson(
+    projects: pd.DataFrame, dataset: Dataset, boundaries_as_of: str | None
+) -> bytes:
     """Points (the markers) with every field and the area codes, RFC 7946 (lon, lat)."""
     features = []
     for _, row in projects.sort_values("no").iterrows():
@@ -79,8 +86,9 @@ def projects_geojson(projects: pd.DataFrame, boundaries_as_of: str | None) -> by
     collection = {
         "type": "FeatureCollection",
         "metadata": {
-            "source": SOURCE_TEXT,
-            "source_updated": SOURCE_PAGE["updated"].isoformat(),
+            "title": dataset.title.ja,
+            "source": source_text(dataset),
+            "source_updated": _json_value(dataset.source_date),
             "boundaries_as_of": boundaries_as_of,
             "area_codes": "JIS X 0402 municipality codes (5 digits) or prefecture codes (2 digits)",
             "boundaries_attribution": N03_ATTRIBUTION,

@@ -9,8 +9,15 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_BOUNDARIES = REPO_ROOT.parent / "shared" / "boundaries"
 
 
-def projects_csv() -> Path:
-    return Path(os.environ.get("PROJECTS_CSV", REPO_ROOT / "data" / "projects.csv"))
+def dataset_dir() -> Path:
+    """The dataset shown: a folder with ``dataset.toml`` and ``projects.csv``."""
+    return Path(os.environ.get("DATASET_DIR", REPO_ROOT / "data"))
+
+
+def projects_csv(dataset: Path | None = None) -> Path:
+    """The dataset's table, unless ``PROJECTS_CSV`` names another file for it."""
+    default = (dataset or dataset_dir()) / "projects.csv"
+    return Path(os.environ.get("PROJECTS_CSV", default))
 
 
 def boundaries_dir() -> Path:

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.dataset import Dataset, Round
 from geo.schema import (
     COLUMN_NAMES,
     KANSAI_BBOX,
     LEVELS,
     LIST_SEPARATOR,
+    PREFECTURE_BY_CODE,
     PREFECTURE_BY_NAME,
     REQUIRED_COLUMNS,
-    ROUNDS,
-    SECTOR_BY_SLUG,
 )
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -58,19 +58,27 @@ class ProjectsFileError(ValueError):
         super().__init__(f"{self.path}: {count}\n{lines}")
 
 
-def load_projects(path: Path | str) -> pd.DataFrame:
-    """Read ``projects.csv`` into a typed frame sorted by ``no``; raise ProjectsFileError."""
+def load_projects(path: Path | str, dataset: Dataset) -> pd.DataFrame:
+    """Read a dataset's ``projects.csv`` into a typed frame sorted by ``no``.
+
+    Columns the file leaves out get their defaults (see ``geo.schema.COLUMNS``); sectors and
+    rounds are checked against ``dataset``'s vocabularies. Raises ProjectsFileError.
+    """
     path = Path(path)
     if not path.is_file():
         reason = "is a directory, not a file" if path.is_dir() else "does not exist"
         raise ProjectsFileError(path, [Problem(0, "", "", f"the projects file {reason}")])
-    text = _decode(path)
-    records, problems = _read_records(path, text)
+    return read_projects_text(_decode(path), dataset, source=path)
+
+
+def read_projects_text(text: str, dataset: Dataset, *, source: Path | str) -> pd.DataFrame:
+    """``load_projects`` for text in memory (an upload); ``source`` names it in errors."""
+    records, problems = _read_records(source, text)
     if not problems:
-        problems = _check_records(records)
+        problems = _check_records(records, dataset)
     if problems:
-        raise ProjectsFileError(path, problems)
-    return _to_frame(records)
+        raise ProjectsFileError(source, problems)
+    return _to_frame(records, dataset)
 
 
 def split_list(value: str) -> tuple[str, ...]:
@@ -135,7 +143,9 @@ def _records(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]
     except csv.Error as err:
         return [], [Problem(1, "", "", f"not readable as CSV: {err}")]
     problems = [
-        Problem(1, name, "", "missing column") for name in COLUMN_NAMES if name not in header
+        Problem(1, name, "", "missing column (required)")
+        for name in COLUMN_NAMES
+        if name in REQUIRED_COLUMNS and name not in header
     ]
     problems += [
         Problem(1, name, "", f"duplicated column (also column {header.index(name) + 1})")
@@ -174,9 +184,9 @@ def _records(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]
                     Problem(start, "", "", f"{len(row)} fields, the header has {len(header)}")
                 )
             else:
-                records.append(
-                    (start, {h: _clean(cell) for h, cell in zip(header, row, strict=True)})
-                )
+                cells = dict.fromkeys(COLUMN_NAMES, "")
+                cells.update({h: _clean(cell) for h, cell in zip(header, row, strict=True)})
+                records.append((start, cells))
         start = reader.line_num + 1
     if not records and not problems:
         problems.append(Problem(2, "", "", "no project rows"))
@@ -188,11 +198,11 @@ def _clean(cell: str) -> str:
     return cell.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _check_records(records: list[tuple[int, dict[str, str]]]) -> list[Problem]:
+def _check_records(records: list[tuple[int, dict[str, str]]], dataset: Dataset) -> list[Problem]:
     problems: list[Problem] = []
     first_seen: dict[tuple[str, str], int] = {}
     for line, row in records:
-        problems += _check_row(line, row)
+        problems += _check_row(line, row, dataset)
         for column in ("id", "no"):
             value = row[column]
             key = (column, str(int(value)) if column == "no" and _WHOLE.match(value) else value)
@@ -204,7 +214,7 @@ def _check_records(records: list[tuple[int, dict[str, str]]]) -> list[Problem]:
     return problems
 
 
-def _check_row(line: int, row: dict[str, str]) -> list[Problem]:
+def _check_row(line: int, row: dict[str, str], dataset: Dataset) -> list[Problem]:
     problems = [
         Problem(line, name, "", "required value is empty")
         for name in COLUMN_NAMES
@@ -218,19 +228,22 @@ def _check_row(line: int, row: dict[str, str]) -> list[Problem]:
         bad("id", "must be a lowercase ASCII slug such as 'toyooka-bags'")
     if row["no"] and not (_WHOLE.match(row["no"]) and int(row["no"]) >= 1):
         bad("no", "must be a whole number from 1 (ASCII digits)")
-    round_no = int(row["round"]) if _WHOLE.match(row["round"]) else None
-    if row["round"] and round_no not in ROUNDS:
-        bad("round", f"must be one of {', '.join(map(str, ROUNDS))}")
+    round_no = _check_round(row, dataset, bad)
     if row["announced"]:
-        _check_date(row, round_no, bad)
+        _check_date(row, dataset.round_by_number.get(round_no), bad)
     prefecture = PREFECTURE_BY_NAME.get(row["prefecture"])
     if row["prefecture"] and prefecture is None:
         bad("prefecture", f"unknown prefecture (expected one of {', '.join(PREFECTURE_BY_NAME)})")
     if row["level"] and row["level"] not in LEVELS:
         bad("level", f"must be one of {', '.join(LEVELS)}")
-    for code in split_list(row["area_codes"]):
+    codes = split_list(row["area_codes"])
+    if len({len(code) for code in codes}) > 1:
+        bad("area_codes", "mixes prefecture (2-digit) and municipality (5-digit) codes")
+    for code in codes:
         if not _CODE.match(code):
             bad("area_codes", "malformed code: expected 5 digits (or 2 for a prefecture)", code)
+        elif code[:2] not in PREFECTURE_BY_CODE:
+            bad("area_codes", "not a code of the mapped prefectures", code)
         elif prefecture and not code.startswith(prefecture.code):
             bad("area_codes", f"code is not in {prefecture.ja} ({prefecture.code})", code)
         elif row["level"] in LEVELS and (len(code) == 2) != (row["level"] == "prefecture"):
@@ -240,7 +253,7 @@ def _check_row(line: int, row: dict[str, str]) -> list[Problem]:
         split_list(row["area_codes"])
     ):
         bad("area_names_en", "needs one English name per area code")
-    _check_sectors(row, bad)
+    _check_sectors(row, dataset, bad)
     for column, low, high in (("lat", KANSAI_BBOX[1], KANSAI_BBOX[3]), ("lon", *KANSAI_BBOX[::2])):
         if row[column]:
             if not _DECIMAL.match(row[column]):
@@ -254,26 +267,43 @@ def _check_row(line: int, row: dict[str, str]) -> list[Problem]:
     return problems
 
 
-def _check_date(row: dict[str, str], round_no: int | None, bad) -> None:
+def _check_round(row: dict[str, str], dataset: Dataset, bad) -> int | None:
+    """The row's round number when it is one of the dataset's."""
+    known = dataset.round_by_number
+    if not row["round"]:
+        return None
+    round_no = int(row["round"]) if _WHOLE.match(row["round"]) else None
+    if not known:
+        bad("round", "the dataset has no rounds (dataset.toml has no [rounds])")
+    elif round_no not in known:
+        bad("round", f"must be one of {', '.join(map(str, known))}")
+    return round_no
+
+
+def _check_date(row: dict[str, str], round_: Round | None, bad) -> None:
     try:
         announced = date.fromisoformat(row["announced"])
     except ValueError:
         bad("announced", "not an ISO date (YYYY-MM-DD)")
         return
-    if round_no in ROUNDS and announced != ROUNDS[round_no]:
-        bad("announced", f"round {round_no} was announced on {ROUNDS[round_no].isoformat()}")
+    if round_ is not None and round_.date is not None and announced != round_.date:
+        bad("announced", f"round {round_.number} is dated {round_.date.isoformat()}")
 
 
-def _check_sectors(row: dict[str, str], bad) -> None:
+def _check_sectors(row: dict[str, str], dataset: Dataset, bad) -> None:
     sectors = split_list(row["sectors"])
+    known = dataset.sector_by_slug
     for slug in sectors:
-        if slug not in SECTOR_BY_SLUG:
-            bad("sectors", f"unknown sector (known: {', '.join(SECTOR_BY_SLUG)})", slug)
+        if slug not in known:
+            listed = ", ".join(known) or "none: dataset.toml lists no [[sectors]]"
+            bad("sectors", f"unknown sector (known: {listed})", slug)
     if len(set(sectors)) != len(sectors):
         bad("sectors", "a sector is listed twice")
+    if not row["sector_evidence"]:
+        return  # evidence is optional; when given, it must hold for every sector
     evidence = parse_evidence(row["sector_evidence"])
     for slug in sectors:
-        if slug in SECTOR_BY_SLUG and not evidence.get(slug):
+        if slug in known and not evidence.get(slug):
             bad("sector_evidence", f"no evidence words for sector '{slug}'")
     for slug, words in evidence.items():
         if slug not in sectors:
@@ -283,17 +313,32 @@ def _check_sectors(row: dict[str, str], bad) -> None:
                 bad("sector_evidence", "evidence word is not in summary_ja", word)
 
 
-def _to_frame(records: list[tuple[int, dict[str, str]]]) -> pd.DataFrame:
+def _to_frame(records: list[tuple[int, dict[str, str]]], dataset: Dataset) -> pd.DataFrame:
+    """Typed columns, with the defaults of the columns a dataset leaves out."""
     frame = pd.DataFrame([row for _, row in records], columns=list(COLUMN_NAMES))
     frame["line"] = [line for line, _ in records]
-    for column in ("no", "round"):
-        frame[column] = frame[column].astype(int)
+    if not frame["no"].astype(bool).all():  # numbered in the table's order where not given
+        frame["no"] = frame["no"].where(frame["no"] != "", [str(i + 1) for i in range(len(frame))])
+    frame["no"] = frame["no"].astype(int)
+    frame["round"] = [int(r) if r else 0 for r in frame["round"]]
     for column in ("lat", "lon"):
         frame[column] = frame[column].astype(float)
-    frame["announced"] = frame["announced"].map(date.fromisoformat)
+    frame["announced"] = [
+        date.fromisoformat(a) if a else _round_date(dataset, r)
+        for a, r in zip(frame["announced"], frame["round"], strict=True)
+    ]
     for column in ("area_codes", "area_names_en", "sectors"):
         frame[column] = frame[column].map(split_list)
     frame["sector_evidence"] = frame["sector_evidence"].map(parse_evidence)
-    frame["prefecture_code"] = frame["prefecture"].map(lambda n: PREFECTURE_BY_NAME[n].code)
-    frame["primary_sector"] = frame["sectors"].map(lambda s: s[0])
-    return frame.sort_values("no").reset_index(drop=True)
+    frame["prefecture_code"] = frame["area_codes"].map(lambda codes: codes[0][:2])
+    frame["prefecture"] = frame["prefecture_code"].map(lambda c: PREFECTURE_BY_CODE[c].ja)
+    frame["level"] = frame["area_codes"].map(
+        lambda codes: "prefecture" if len(codes[0]) == 2 else "municipality"
+    )
+    frame["primary_sector"] = frame["sectors"].map(lambda s: s[0] if s else "")
+    return frame.sort_values("no", kind="stable").reset_index(drop=True)
+
+
+def _round_date(dataset: Dataset, round_no: int) -> date | None:
+    round_ = dataset.round_by_number.get(round_no)
+    return round_.date if round_ else None

@@ -10,13 +10,15 @@ import pytest
 
 from devkit.browser import CHROMIUM, block_non_loopback, launch_chromium, streamlit_server
 from geo.boundaries import build_boundaries, read_boundaries
+from geo.dataset import load_dataset
 from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.projects import load_projects
 from geo.sources import fetch_sources
 
 from .tiny_boundaries import write_tiny_boundaries
 
-PROJECTS_CSV = REPO_ROOT / "data" / "projects.csv"
+DATASET_DIR = REPO_ROOT / "data"
+PROJECTS_CSV = DATASET_DIR / "projects.csv"
 SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_5ce560fd9f7fcee9.txt"
 
 
@@ -72,8 +74,14 @@ def app_boundaries(app_boundaries_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def projects():
-    return load_projects(PROJECTS_CSV)
+def dataset():
+    """The Kansai dataset's description (data/dataset.toml)."""
+    return load_dataset(DATASET_DIR)
+
+
+@pytest.fixture(scope="session")
+def projects(dataset):
+    return load_projects(PROJECTS_CSV, dataset)
 
 
 @pytest.fixture

@@ -25,6 +25,19 @@ def run_app(**params: str) -> AppTest:
     return at.run()
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload(at: AppTest, file_name: str, data: bytes, **roles: str) -> AppTest:
+    """Upload a table, set any column ``roles`` (role → column), press 「この表で地図を作る」."""
+    at.file_uploader(key="upload_file").set_value((file_name, data, XLSX)).run()
+    for role, column in roles.items():
+        (box,) = [s for s in at.sidebar.selectbox if (s.key or "").endswith(f"_role_{role}")]
+        box.set_value(column)
+    (build,) = [b for b in at.button if (b.key or "").startswith("FormSubmitter:upload_roles_")]
+    return build.click().run()
+
+
 def result_text(at: AppTest) -> str:
     return next(m.value for m in at.markdown if re.search(r" / \d+ ", m.value))
 

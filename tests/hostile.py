@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from geo.boundaries import META_FILE, MUNICIPALITIES_FILE
+from geo.dataset import Text, dataset_toml, load_dataset
 from geo.paths import REPO_ROOT
 
 from .tiny_boundaries import write_tiny_boundaries
@@ -51,8 +53,21 @@ def payload(port: int, marker: Path) -> str:
 
 
 def write_hostile_dataset(directory: Path, *, port: int, marker: Path) -> tuple[Path, Path]:
-    """(projects.csv, boundaries dir) with the payloads; returns their paths."""
+    """(projects.csv, boundaries dir) with the payloads; returns their paths. ``directory`` is
+    a dataset: its dataset.toml (title, sectors, rounds, attribution) carries them too."""
     text = payload(port, marker)
+    kansai = load_dataset(REPO_ROOT / "data")
+    hostile = replace(
+        kansai,
+        title=Text(f"地図 {text}", f"Map {text}"),
+        subtitle=Text(f"副題 {text}"),
+        attribution=Text(f"出典 {text}"),
+        attribution_short=Text(f"出典 {text}"),
+        sectors=tuple(replace(s, label=Text(f"{s.label.ja} {text}")) for s in kansai.sectors),
+        rounds=tuple(replace(r, label=Text(f"{r.label.ja} {text}")) for r in kansai.rounds),
+        round_name=Text(f"回 {text}"),
+    )
+    (directory / "dataset.toml").write_text(dataset_toml(hostile), "utf-8")
     rows = list(csv.DictReader(io.StringIO((REPO_ROOT / "data/projects.csv").read_text("utf-8"))))
     for row in rows:
         for column in TEXT_COLUMNS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -168,10 +170,18 @@ def test_keyword_matches_both_languages_whatever_the_ui(app):
 
 
 def test_data_paths_from_arguments_then_environment(monkeypatch, tmp_path):
-    from components.data import data_paths
+    from components.data import DataPaths, data_paths
 
-    monkeypatch.setenv("PROJECTS_CSV", str(tmp_path / "env.csv"))
+    monkeypatch.delenv("PROJECTS_CSV", raising=False)
+    monkeypatch.setenv("DATASET_DIR", str(tmp_path / "set"))
     monkeypatch.setenv("BOUNDARIES_DIR", str(tmp_path / "env"))
-    assert data_paths(["-q", "--projects", "a.csv", "tests/x.py"])[0].name == "a.csv"
-    assert data_paths(["--boundaries", "b"])[1].name == "b"
-    assert data_paths(["-x", "--pdb"]) == (tmp_path / "env.csv", tmp_path / "env")
+    assert data_paths(["-q", "--projects", "a.csv", "tests/x.py"]).projects.name == "a.csv"
+    assert data_paths(["--boundaries", "b"]).boundaries.name == "b"
+    mine = data_paths(["--dataset", "datasets/mine"])
+    assert mine.dataset == Path("datasets/mine")
+    assert mine.projects == Path("datasets/mine/projects.csv")
+    assert data_paths(["-x", "--pdb"]) == DataPaths(
+        tmp_path / "set", tmp_path / "set" / "projects.csv", tmp_path / "env"
+    )
+    monkeypatch.setenv("PROJECTS_CSV", str(tmp_path / "env.csv"))
+    assert data_paths([]).projects == tmp_path / "env.csv"

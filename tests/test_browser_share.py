@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import missing_input
 from .harness import (
     chips,
     choose_option,
@@ -159,3 +160,32 @@ def test_copy_link_button_puts_the_link_on_the_clipboard(open_context, server):
     assert copied == f"{server}/?sector=medical&p=kento&lang=ja"
     expect(dialog.get_by_role("img")).to_be_visible()  # the QR code
     shot(page, "16-share-dialog")
+
+
+@pytest.mark.parametrize(
+    ("language", "name"), [("ja", "健都イノベーションパーク"), ("en", "Kento")]
+)
+def test_the_printable_map_of_a_filtered_view_downloads(page, server, tmp_path, language, name):
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        missing_input("poppler-utils missing: run `make browser`")
+    page.goto(f"{server}/?sector=medical&pref=27&lang={language}")
+    wait_markers(map_frame(page), 4)
+    wait_idle(page)
+    share = "リンクを共有・埋め込み・書き出し" if language == "ja" else "Share, embed and export"
+    page.get_by_role("button", name=share).click()
+    dialog = page.get_by_role("dialog")
+    make = "印刷用の地図を作る" if language == "ja" else "Make the printable map"
+    dialog.get_by_role("button", name=make).click()
+    save = "PDF を保存" if language == "ja" else "Save the PDF"
+    with page.expect_download(timeout=60_000) as download:
+        dialog.get_by_role("button", name=save).click(timeout=60_000)
+    path = tmp_path / "map.pdf"
+    download.value.save_as(path)
+    assert download.value.suggested_filename == "kasegigashira-map.pdf"
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    flat = "".join(text.split())
+    assert name in flat and "sector=medical&pref=27" in flat
+    shot(page, f"12-print-dialog-{language}")

@@ -10,3 +10,22 @@ def test_readme_tables_match_the_schema():
 
 def test_readme_carries_the_n03_attribution():
     assert N03_ATTRIBUTION in (REPO_ROOT / "README.md").read_text("utf-8")
+
+
+def test_readme_sector_table_is_the_kansai_datasets():
+    from geo.dataset import load_dataset
+
+    rows = [
+        f"| `{s.slug}` | {s.label.ja} | {s.label.en} | `{s.colour}` |"
+        for s in load_dataset(REPO_ROOT / "data").sectors
+    ]
+    assert "\n".join(rows) in (REPO_ROOT / "README.md").read_text("utf-8")
+
+
+def test_the_upload_limit_is_the_readers():
+    import tomllib
+
+    from geo.intake import MAX_BYTES
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] * 2**20 == MAX_BYTES

@@ -14,7 +14,7 @@ from components.state.moves import MoveRequest
 from components.state.options import Display
 from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
 from geo.catalog import prepare
-from geo.exports import SOURCE_TEXT, projects_csv, projects_geojson
+from geo.exports import projects_csv, projects_geojson, source_text
 
 
 @pytest.fixture(scope="module")
@@ -23,21 +23,22 @@ def joined(projects, app_boundaries):
     return prepare(projects, municipalities, prefectures)
 
 
-def test_csv_has_bom_japanese_and_source(joined):
-    data = projects_csv(joined[joined["prefecture"] == "大阪府"], "2021-01-01")
+def test_csv_has_bom_japanese_and_source(joined, dataset):
+    data = projects_csv(joined[joined["prefecture"] == "大阪府"], dataset, "2021-01-01")
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["no"] for r in rows] == ["8", "9", "10", "11", "16"]
     kento = next(r for r in rows if r["id"] == "kento")
     assert kento["area_codes"] == "27205;27224" and kento["area_label"] == "吹田市・摂津市"
-    assert kento["source"] == SOURCE_TEXT and "近畿経済産業局" in SOURCE_TEXT
+    assert kento["source"] == source_text(dataset) and "近畿経済産業局" in kento["source"]
+    assert "2017-03-24" in kento["source"]
     assert kento["boundaries_as_of"] == "2021-01-01"
     source = joined.set_index("id").loc["kento"]
     assert kento["summary_ja"] == source["summary_ja"] and kento["name_en"] == source["name_en"]
 
 
-def test_geojson_points_with_all_fields(joined):
-    data = json.loads(projects_geojson(joined, "2021-01-01"))
+def test_geojson_points_with_all_fields(joined, dataset):
+    data = json.loads(projects_geojson(joined, dataset, "2021-01-01"))
     assert data["type"] == "FeatureCollection" and len(data["features"]) == 23
     first = data["features"][0]
     assert first["geometry"]["type"] == "Point"
@@ -49,20 +50,20 @@ def test_geojson_points_with_all_fields(joined):
     assert "国土数値情報" in data["metadata"]["boundaries_attribution"]
 
 
-def test_geojson_opens_in_gdal(joined, tmp_path):
+def test_geojson_opens_in_gdal(joined, dataset, tmp_path):
     import geopandas as gpd
 
     path = tmp_path / "projects.geojson"
-    path.write_bytes(projects_geojson(joined, "2021-01-01"))
+    path.write_bytes(projects_geojson(joined, dataset, "2021-01-01"))
     frame = gpd.read_file(path)
     assert len(frame) == 23 and frame.crs.to_epsg() == 4326
     assert frame.loc[frame["id"] == "kento", "name_ja"].item().startswith("健都")
 
 
-def test_csv_reads_back_in_pandas_with_japanese_intact(joined):
+def test_csv_reads_back_in_pandas_with_japanese_intact(joined, dataset):
     import pandas as pd
 
-    frame = pd.read_csv(io.BytesIO(projects_csv(joined, None)), encoding="utf-8-sig")
+    frame = pd.read_csv(io.BytesIO(projects_csv(joined, dataset, None)), encoding="utf-8-sig")
     assert list(frame["prefecture"].unique()) == [
         "滋賀県",
         "京都府",
@@ -74,13 +75,14 @@ def test_csv_reads_back_in_pandas_with_japanese_intact(joined):
     ]
 
 
-def test_standalone_html_is_one_offline_file(joined, app_boundaries_dir):
+def test_standalone_html_is_one_offline_file(joined, dataset, app_boundaries_dir):
     boundaries = tuple(
         json.loads((app_boundaries_dir / n).read_text("utf-8"))
         for n in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
     )
     page = standalone_html(
         joined.head(5),
+        dataset=dataset,
         boundaries=boundaries,
         display=Display(),
         as_of="2021-01-01",

@@ -7,7 +7,6 @@ import pytest
 
 from geo.catalog import prepare
 from geo.filters import Filters, facet_counts, filter_projects, fold_text
-from geo.schema import SECTOR_BY_SLUG
 
 
 @pytest.fixture(scope="module")
@@ -86,11 +85,11 @@ def test_keyword_searches_area_names(table):
     assert ids(filter_projects(table, Filters(keyword="摂津"))) == ["kento"]
 
 
-def test_facet_counts_use_the_other_filters(table):
+def test_facet_counts_use_the_other_filters(table, dataset):
     osaka = Filters(prefectures=frozenset({"27"}))
     sector_counts = facet_counts(table, osaka, "sectors")
     assert sector_counts["medical"] == 4
-    assert set(sector_counts) <= set(SECTOR_BY_SLUG)
+    assert set(sector_counts) <= set(dataset.sector_by_slug)
     osaka_rows = table[table["prefecture_code"] == "27"]
     assert sum(sector_counts.values()) == sum(len(s) for s in osaka_rows["sectors"])
     # The facet's own selection does not shrink its own counts.

@@ -18,14 +18,18 @@ from components.map.export import standalone_html
 from components.state.options import Display
 from geo.boundaries import MUNICIPALITIES_FILE, read_boundaries
 from geo.catalog import prepare
+from geo.dataset import load_dataset
 from geo.exports import projects_csv, projects_geojson
 from geo.paths import REPO_ROOT
 from geo.projects import load_projects
 
+from .conftest import DATASET_DIR
 from .harness import detail_texts, map_frame, pick, run_app, shot, wait_idle, wait_markers
 from .hostile import XSS, write_hostile_dataset
 
 KOBE = {"code": "28100", "name": "神戸市", "center": (34.69, 135.195)}
+
+KANSAI = load_dataset(DATASET_DIR)
 
 
 class _Trap(http.server.BaseHTTPRequestHandler):
@@ -89,7 +93,7 @@ def _add_kobe(boundaries):
 @pytest.fixture(scope="module")
 def table(hostile):
     municipalities, prefectures, meta = read_boundaries(hostile["boundaries"])
-    return prepare(load_projects(hostile["csv"]), municipalities, prefectures), meta
+    return prepare(load_projects(hostile["csv"], KANSAI), municipalities, prefectures), meta
 
 
 def test_hostile_text_is_valid_data(hostile):
@@ -99,8 +103,8 @@ def test_hostile_text_is_valid_data(hostile):
             "-m",
             "geo",
             "validate",
-            "--projects",
-            str(hostile["csv"]),
+            "--dataset",
+            str(hostile["csv"].parent),
             "--boundaries",
             str(hostile["boundaries"]),
         ],
@@ -116,7 +120,9 @@ def test_hostile_text_is_valid_data(hostile):
 def test_csv_export_keeps_the_text_and_neutralises_formulas(table, hostile):
     projects, meta = table
     rows = list(
-        csv.DictReader(io.StringIO(projects_csv(projects, meta["as_of"]).decode("utf-8-sig")))
+        csv.DictReader(
+            io.StringIO(projects_csv(projects, KANSAI, meta["as_of"]).decode("utf-8-sig"))
+        )
     )
     first = rows[0]
     assert first["applicant"].startswith("'=HYPERLINK(")
@@ -130,7 +136,7 @@ def test_csv_export_keeps_the_text_and_neutralises_formulas(table, hostile):
 
 def test_geojson_export_keeps_the_text(table):
     projects, meta = table
-    data = json.loads(projects_geojson(projects, meta["as_of"]))
+    data = json.loads(projects_geojson(projects, KANSAI, meta["as_of"]))
     properties = data["features"][0]["properties"]
     assert XSS in properties["summary_ja"] and "{% raw %}" in properties["name_ja"]
     assert data["metadata"]["boundaries_as_of"] == meta["as_of"]
@@ -140,6 +146,7 @@ def test_standalone_export_renders_templates_as_text(table, hostile):
     projects, meta = table
     page = standalone_html(
         projects,
+        dataset=KANSAI,
         boundaries=None,
         display=Display(),
         as_of=meta["as_of"],
@@ -153,7 +160,7 @@ def test_standalone_export_renders_templates_as_text(table, hostile):
 
 @pytest.fixture
 def hostile_env(hostile, monkeypatch):
-    monkeypatch.setenv("PROJECTS_CSV", str(hostile["csv"]))
+    monkeypatch.setenv("DATASET_DIR", str(hostile["csv"].parent))
     monkeypatch.setenv("BOUNDARIES_DIR", str(hostile["boundaries"]))
     return hostile
 
@@ -170,6 +177,8 @@ def test_app_shows_hostile_text_as_text(hostile_env):
         assert "![x](" not in text and "<script>" not in text and "**b**" not in text
         assert "http://127.0.0.1" not in text  # escaped and broken: never a live link
     assert "\\*\\*b\\*\\*" in detail_texts(at)
+    assert at.title[0].value.startswith("地図 <script>") is False  # the title is escaped too
+    assert "\\*\\*b\\*\\*" in at.title[0].value
     assert not hostile_env["marker"].exists()
 
 
@@ -177,7 +186,7 @@ def test_app_shows_hostile_text_as_text(hostile_env):
 def hostile_server(hostile):
     from devkit.browser import streamlit_server
 
-    env = {"PROJECTS_CSV": str(hostile["csv"]), "BOUNDARIES_DIR": str(hostile["boundaries"])}
+    env = {"DATASET_DIR": str(hostile["csv"].parent), "BOUNDARIES_DIR": str(hostile["boundaries"])}
     with streamlit_server(env) as base:
         yield base
 
@@ -218,8 +227,13 @@ def test_every_sink_in_the_browser_shows_text_and_runs_nothing(
     expect(detail).to_contain_text("{% raw %}")
     assert detail.locator("a[href*='127.0.0.1']").count() == 0
     expect(page.locator(".st-key-project_list")).to_contain_text("$x^2$")
-    # Attribution with the boundaries' hostile date.
+    # Attribution with the boundaries' hostile date and the dataset's hostile source; the
+    # dataset's title, sector and round names (dataset.toml) in the page and the legend.
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text("2021-01-01 <script>")
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("出典 <script>")
+    expect(frame.locator(".kasegi-legend")).to_contain_text("農林業・食 <script>window.top")
+    expect(page.locator("h1").first).to_contain_text("地図 <script>window.top")
+    expect(page.locator("[data-testid='stSidebar']")).to_contain_text("回 <script>window.top")
     wait_idle(page)
     page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()
     expect(page.get_by_role("dialog")).to_be_visible(timeout=20_000)

@@ -12,12 +12,16 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main as geo_main
+from geo.dataset import load_dataset
 from geo.paths import REPO_ROOT
 from geo.projects import ProjectsFileError, load_projects
 
+from .conftest import DATASET_DIR
 from .harness import run_app
 
 GOOD = (REPO_ROOT / "data/projects.csv").read_text("utf-8")
+
+KANSAI = load_dataset(DATASET_DIR)
 
 
 def _rows() -> list[dict[str, str]]:
@@ -145,7 +149,7 @@ def test_the_corpus_is_large_enough():
 def test_loader_names_file_line_and_column(tmp_path, name):
     path = _write(tmp_path, name)
     with pytest.raises(ProjectsFileError) as caught:
-        load_projects(path)
+        load_projects(path, KANSAI)
     message = str(caught.value)
     assert str(path) in message and "line " in message, message
     column = CASES[name][1]
@@ -169,7 +173,7 @@ def test_validate_reports_without_a_traceback(tmp_path, app_boundaries_dir, caps
 def test_a_path_that_is_not_a_file(tmp_path, capsys, kind, expected):
     path = tmp_path if kind == "directory" else tmp_path / "nope.csv"
     with pytest.raises(ProjectsFileError, match=expected):
-        load_projects(path)
+        load_projects(path, KANSAI)
     assert geo_main(["validate", "--projects", str(path)]) == 1
     assert expected in capsys.readouterr().err
 
@@ -183,7 +187,7 @@ def test_line_ending_and_bom_variants_load_the_same(tmp_path, projects, variant)
     }[variant]
     path = tmp_path / "projects.csv"
     path.write_bytes(text.encode("utf-8"))
-    loaded = load_projects(path)
+    loaded = load_projects(path, KANSAI)
     assert list(loaded["id"]) == list(projects["id"])
     # Multi-line summaries keep their line break as "\n", whatever the file's line ending.
     assert list(loaded["summary_ja"]) == list(projects["summary_ja"])

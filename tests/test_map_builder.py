@@ -23,8 +23,11 @@ from components.map.script import safe_json
 from components.state.moves import MoveRequest
 from components.state.options import BASEMAPS
 from geo.catalog import prepare
-from geo.schema import SECTORS
+from geo.dataset import load_dataset
 
+from .conftest import DATASET_DIR
+
+KANSAI = load_dataset(DATASET_DIR)  # the dataset the builders below draw (a small TOML file)
 ASSETS = MapAssets(
     "/app/static/gen/leaflet/leaflet.js",
     "/app/static/gen/leaflet/leaflet.css",
@@ -40,7 +43,8 @@ def table(projects, app_boundaries):
 
 
 def layer(table: pd.DataFrame, **kwargs) -> folium.FeatureGroup:
-    return build_project_layer(table, **{"colour_by": "sector", "language": "ja", **kwargs})
+    options = {"dataset": KANSAI, "colour_by": "sector", "language": "ja"}
+    return build_project_layer(table, **{**options, **kwargs})
 
 
 def layer_config(group: folium.FeatureGroup) -> dict:
@@ -49,7 +53,13 @@ def layer_config(group: folium.FeatureGroup) -> dict:
 
 
 def full_html(table: pd.DataFrame, **kwargs) -> str:
-    options = {"basemap": "pale", "colour_by": "sector", "as_of": "2021-01-01", "language": "ja"}
+    options = {
+        "dataset": KANSAI,
+        "basemap": "pale",
+        "colour_by": "sector",
+        "as_of": "2021-01-01",
+        "language": "ja",
+    }
     fmap = build_base_map(ASSETS, **{**options, **kwargs})
     layer(table).add_to(fmap)
     return fmap.get_root().render()
@@ -88,7 +98,7 @@ def test_every_value_is_escaped(table):
     marker = config["markers"][0]
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in marker["tooltip"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in marker["popup"]
-    area = area_entries(evil, "sector", "ja")[evil.loc[0, "area_codes"][0]]
+    area = area_entries(evil, "sector", KANSAI, "ja")[evil.loc[0, "area_codes"][0]]
     assert "&lt;script&gt;" in area["tooltip"]
 
 
@@ -98,10 +108,11 @@ def test_safe_json_cannot_close_a_script():
     assert json.loads(text) == {"a": "</script><!-- & \u2028"}
 
 
-def test_legend_lists_every_sector_or_round():
-    sectors = legend_html("sector", "ja")
-    assert all(s.ja in sectors and s.colour in sectors for s in SECTORS)
-    rounds = legend_html("round", "ja")
+def test_legend_lists_every_sector_or_round(dataset):
+    sectors = legend_html("sector", dataset, "ja")
+    assert len(dataset.sectors) == 9
+    assert all(s.label.ja in sectors and s.colour in sectors for s in dataset.sectors)
+    rounds = legend_html("round", dataset, "ja")
     assert rounds.count("<i ") == 4 and "第4弾" in rounds
 
 
@@ -112,7 +123,7 @@ def test_legend_and_attributions_are_in_the_map(table):
 
 
 def test_prefecture_wide_projects_fill_their_prefecture_beneath_municipal_ones(table):
-    areas = area_entries(table, "sector", "ja")
+    areas = area_entries(table, "sector", KANSAI, "ja")
     assert areas["25"]["level"] == "prefecture"
     # 滋賀県 holds two prefecture-wide projects: one area, both listed and both reported.
     assert re.findall(r"No\.(\d+)", areas["25"]["tooltip"]) == ["6", "12"]

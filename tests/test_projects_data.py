@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 
 import geopandas as gpd
 import pytest
 
 from geo.boundaries import METRIC_CRS
-from geo.schema import PREFECTURE_BY_NAME, ROUNDS, SECTOR_BY_SLUG
+from geo.schema import PREFECTURE_BY_NAME
 
 from .conftest import SEED_PAGE, missing_input
 from .seed_page import PAGE_SPACING, parse_page
@@ -72,13 +73,26 @@ def test_sector_evidence_words_are_in_the_summary(projects):
                 assert word in row.summary_ja, (row.id, slug, word)
 
 
-def test_every_sector_of_the_vocabulary_is_used(projects):
+def test_every_sector_of_the_vocabulary_is_used(projects, dataset):
     used = {s for sectors in projects["sectors"] for s in sectors}
-    assert used == set(SECTOR_BY_SLUG)
+    assert used == set(dataset.sector_by_slug) and len(used) == 9
 
 
-def test_announced_dates_are_the_2016_rounds(projects):
-    assert set(zip(projects["round"], projects["announced"], strict=True)) <= set(ROUNDS.items())
+# The page's four rounds: 第1弾 10月24日 … 第4弾 12月9日, all in 2016 (see ../shared/seed).
+SEED_ROUNDS = {
+    1: ("第1弾", date(2016, 10, 24)),
+    2: ("第2弾", date(2016, 11, 16)),
+    3: ("第3弾", date(2016, 12, 2)),
+    4: ("第4弾", date(2016, 12, 9)),
+}
+
+
+def test_the_dataset_rounds_are_the_pages_and_every_project_has_its_date(projects, dataset):
+    assert {r.number: (r.label.ja, r.date) for r in dataset.rounds} == SEED_ROUNDS
+    assert {(r, a) for r, a in zip(projects["round"], projects["announced"], strict=True)} <= {
+        (n, d) for n, (_, d) in SEED_ROUNDS.items()
+    }
+    assert dataset.expected_rows == len(projects) == 23
 
 
 def test_no_two_markers_closer_than_500_m(projects):
@@ -156,3 +170,25 @@ def test_primary_sector_follows_the_rule(projects, project_id, primary):
 def test_every_english_marker_note_names_its_district(projects):
     for row in projects.itertuples():
         assert re.search(r"\([^)]*[A-Z][a-z]+", row.location_note_en), row.id
+
+
+# Filled in every row of the Kansai table, although a dataset needs only the required core.
+KANSAI_FILLED = (
+    *("id", "no", "round", "announced", "prefecture", "lead", "lead_en", "level"),
+    *("area_codes", "area_names_en", "name_ja", "name_en", "summary_ja", "summary_en"),
+    *("sectors", "sector_evidence", "lat", "lon", "location_note", "location_note_en"),
+)
+
+
+def test_the_kansai_table_has_every_column_and_fills_its_own():
+    import csv
+
+    from geo.paths import REPO_ROOT
+    from geo.schema import COLUMN_NAMES
+
+    with open(REPO_ROOT / "data" / "projects.csv", encoding="utf-8", newline="") as file:
+        reader = csv.DictReader(file)
+        rows = list(reader)
+    assert tuple(reader.fieldnames) == COLUMN_NAMES
+    empty = [(row["id"], c) for row in rows for c in KANSAI_FILLED if not row[c].strip()]
+    assert empty == []

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from geo.dataset import Dataset, Text, load_dataset
 from geo.projects import ProjectsFileError, load_projects
-from geo.schema import COLUMN_NAMES
+from geo.schema import COLUMN_NAMES, REQUIRED_COLUMNS
+
+from .conftest import DATASET_DIR
 
 GOOD = {
     "id": "toyooka-bags",
@@ -39,6 +42,10 @@ GOOD = {
 }
 SECOND = {**GOOD, "id": "second", "no": "2"}
 
+KANSAI = load_dataset(DATASET_DIR)
+# A dataset with no sectors and no rounds: only the core columns mean anything.
+BARE = Dataset(title=Text("表"), subtitle=Text(""), publisher=Text(""), source_name=Text("表"))
+
 
 def write_csv(tmp_path: Path, rows: list[dict[str, str]], columns=COLUMN_NAMES) -> Path:
     buffer = io.StringIO()
@@ -54,13 +61,13 @@ def write_csv(tmp_path: Path, rows: list[dict[str, str]], columns=COLUMN_NAMES) 
 
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(ProjectsFileError) as info:
-        load_projects(path)
+        load_projects(path, KANSAI)
     assert str(path) in str(info.value)
     return [str(p) for p in info.value.problems]
 
 
 def test_good_file_loads_typed(tmp_path):
-    frame = load_projects(write_csv(tmp_path, [GOOD, SECOND]))
+    frame = load_projects(write_csv(tmp_path, [GOOD, SECOND]), KANSAI)
     assert list(frame["id"]) == ["toyooka-bags", "second"]
     assert frame.loc[0, "sectors"] == ("crafts", "overseas")
     assert frame.loc[0, "primary_sector"] == "crafts"
@@ -84,7 +91,7 @@ def test_good_file_loads_typed(tmp_path):
         ({"announced": "2016/12/09"}, r"line 3, column 'announced': not an ISO date.*'2016/12/09'"),
         (
             {"announced": "2016-12-02"},
-            r"line 3, column 'announced': round 4 was announced on 2016-12-09",
+            r"line 3, column 'announced': round 4 is dated 2016-12-09",
         ),
         ({"round": "5"}, r"line 3, column 'round': must be one of 1, 2, 3, 4.*'5'"),
         ({"prefecture": "東京都"}, r"line 3, column 'prefecture': unknown prefecture.*'東京都'"),
@@ -119,10 +126,40 @@ def test_bad_value_names_line_column_and_value(tmp_path, change, expected):
     assert any(re.search(expected, p) for p in found), found
 
 
-def test_missing_column_names_it(tmp_path):
-    columns = [c for c in COLUMN_NAMES if c != "sectors"]
+@pytest.mark.parametrize("column", sorted(REQUIRED_COLUMNS))
+def test_missing_required_column_names_it(tmp_path, column):
+    columns = [c for c in COLUMN_NAMES if c != column]
     found = problems_of(write_csv(tmp_path, [GOOD], columns))
-    assert found == ["line 1, column 'sectors': missing column"]
+    assert found == [f"line 1, column '{column}': missing column (required)"]
+
+
+def test_only_the_core_columns_load_with_defaults(tmp_path):
+    core = {"id": "a", "name_ja": "事業A", "area_codes": "28209", "lat": "35.5", "lon": "134.8"}
+    frame = load_projects(
+        write_csv(tmp_path, [core, {**core, "id": "b", "area_codes": "27"}], list(core)),
+        BARE,
+    )
+    assert list(frame["no"]) == [1, 2] and list(frame["round"]) == [0, 0]
+    assert list(frame["prefecture"]) == ["兵庫県", "大阪府"]
+    assert list(frame["level"]) == ["municipality", "prefecture"]
+    assert frame.loc[0, "sectors"] == () and frame.loc[0, "primary_sector"] == ""
+    assert frame.loc[0, "announced"] is None and frame.loc[0, "summary_ja"] == ""
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"round": "1"}, r"column 'round': the dataset has no rounds"),
+        ({"sectors": "crafts"}, r"column 'sectors': unknown sector \(known: none"),
+        ({"area_codes": "27;27100"}, r"column 'area_codes': mixes prefecture"),
+        ({"area_codes": "13101"}, r"column 'area_codes': not a code of the mapped prefectures"),
+    ],
+)
+def test_values_outside_a_bare_datasets_vocabulary(tmp_path, change, expected):
+    core = {"id": "a", "name_ja": "事業A", "area_codes": "28209", "lat": "35.5", "lon": "134.8"}
+    with pytest.raises(ProjectsFileError) as info:
+        load_projects(write_csv(tmp_path, [{**core, **change}], list({**core, **change})), BARE)
+    assert any(re.search(expected, str(p)) for p in info.value.problems), info.value
 
 
 def test_all_errors_of_a_file_reported_together(tmp_path):
@@ -149,7 +186,7 @@ def test_shift_jis_file_is_named_as_not_utf8(tmp_path):
 def test_utf8_bom_is_accepted(tmp_path):
     path = write_csv(tmp_path, [GOOD])
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert len(load_projects(path)) == 1
+    assert len(load_projects(path, KANSAI)) == 1
 
 
 def test_ragged_row_is_reported(tmp_path):

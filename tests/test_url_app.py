@@ -101,3 +101,18 @@ def test_share_dialog_links_to_this_view(make_app):
     assert "view=embed" in snippet and "embed=true" in snippet and "&amp;" in snippet
     labels = [b.label for b in at.get("download_button")]
     assert len(labels) == 3
+
+
+def test_share_dialog_makes_the_printable_map_only_when_asked(make_app):
+    at = make_app(sector="medical", lang="en")
+    at.button(key="open_share").click().run()
+    assert not at.exception
+    labels = [b.label for b in at.get("download_button")]
+    assert "Save the PDF" not in labels  # nothing is built before the click
+    assert at.selectbox(key="print_paper").value == "a4-landscape"
+    # In the browser the dialog reruns alone (a fragment); AppTest reruns the page, so the
+    # dialog is opened again in the same run as the click.
+    at.button(key="open_share").click()
+    at.button(key="print_make").click().run()
+    assert not at.exception
+    assert "Save the PDF" in [b.label for b in at.get("download_button")]

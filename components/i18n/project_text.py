@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.i18n.catalog import format_date, t
-from geo.schema import SECTOR_BY_SLUG
+from geo.dataset import Dataset, Round
 
 # Text fields of a project and their column per language. Applicant and link label are proper
 # names quoted from the source page and stay as written there.
@@ -32,21 +32,35 @@ def text(row: pd.Series, field: str, language: str) -> str:
     return value if isinstance(value, str) and value else row[TEXT_COLUMNS[field]["ja"]]
 
 
-def sector_labels(sectors: tuple[str, ...], language: str) -> str:
-    return t("list_separator", language).join(getattr(SECTOR_BY_SLUG[s], language) for s in sectors)
+def sector_labels(sectors: tuple[str, ...], dataset: Dataset, language: str) -> str:
+    return t("list_separator", language).join(
+        dataset.sector_by_slug[s].label.get(language) for s in sectors
+    )
 
 
-def round_label(round_no: int, announced, language: str) -> str:
-    return t("round_option", language, round=round_no, date=format_date(announced, language))
+def round_label(round_: Round, language: str) -> str:
+    """「第1弾（2016年10月24日）」: the round's label, with its date when it has one."""
+    label = round_.label.get(language)
+    if round_.date is None:
+        return label
+    return t("round_option", language, label=label, date=format_date(round_.date, language))
 
 
-def project_fields(row: pd.Series, language: str) -> list[Field]:
+def date_label(row: pd.Series, dataset: Dataset, language: str) -> str:
+    """The project's round (with its date), else its own date, else nothing."""
+    round_ = dataset.round_by_number.get(row["round"])
+    if round_ is not None:
+        return round_label(round_, language)
+    return format_date(row["announced"], language) if row["announced"] else ""
+
+
+def project_fields(row: pd.Series, dataset: Dataset, language: str) -> list[Field]:
     """Labelled facts in display order; empty values are left out."""
     fields = [
         Field(t("lead", language), text(row, "lead", language)),
         Field(t("area", language), text(row, "area", language)),
-        Field(t("announced", language), round_label(row["round"], row["announced"], language)),
-        Field(t("sectors", language), sector_labels(row["sectors"], language)),
+        Field(t("announced", language), date_label(row, dataset, language)),
+        Field(t("sectors", language), sector_labels(row["sectors"], dataset, language)),
         Field(t("applicant", language), row["applicant"]),
     ]
     return [f for f in fields if f.value]

@@ -10,16 +10,17 @@ import pandas as pd
 import xstatic.pkg.leaflet as xleaflet
 from branca.element import Element
 
-from components.i18n import t
 from components.map.layers import MapAssets, build_base_map, build_project_layer
 from components.map.script import safe_html_text
 from components.state.moves import MoveRequest
 from components.state.options import Display
+from geo.dataset import Dataset
 
 
 def standalone_html(
     projects: pd.DataFrame,
     *,
+    dataset: Dataset,
     boundaries: tuple[dict, dict] | None,
     display: Display,
     as_of: str | None,
@@ -32,6 +33,8 @@ def standalone_html(
     ----------
     projects
         The filtered table (``geo.catalog.prepare``'s columns).
+    dataset
+        What the table is: title, legend vocabulary, attribution.
     boundaries
         (municipalities, prefectures) GeoJSON to inline, or None for a points-only map.
     display
@@ -45,6 +48,7 @@ def standalone_html(
     """
     fmap = build_base_map(
         MapAssets("", ""),
+        dataset=dataset,
         basemap=display.basemap,
         colour_by=display.colour_by,
         as_of=as_of,
@@ -56,12 +60,12 @@ def standalone_html(
     js, css = _leaflet()
     header = fmap.get_root().header
     header.add_child(
-        Element(f"<title>{safe_html_text(t('page_title', language))}</title>"), name="title"
+        Element(f"<title>{safe_html_text(dataset.title.get(language))}</title>"), name="title"
     )
     header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css_inline")
     header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
     build_project_layer(
-        projects, colour_by=display.colour_by, language=language, focus=move
+        projects, dataset=dataset, colour_by=display.colour_by, language=language, focus=move
     ).add_to(fmap)
     return fmap.get_root().render()
 

@@ -14,12 +14,12 @@ from components.map.events import click_feature
 from components.map.script import LeafletScript, asset_text
 from components.state.moves import MoveRequest
 from components.state.options import BASEMAPS, Basemap
-from geo.schema import KANSAI_BBOX, ROUNDS, SECTOR_BY_SLUG, SECTORS
+from geo.colours import SINGLE_COLOUR, project_colour, text_colour
+from geo.dataset import Dataset
+from geo.schema import KANSAI_BBOX
 
 MAP_HEIGHT = 640
 MARKER_SIZE = 26
-# Paul Tol's "muted" scheme, as for sectors; rounds take four of its colours.
-ROUND_COLOURS = {1: "#332288", 2: "#117733", 3: "#CC6677", 4: "#DDCC77"}
 
 
 @dataclass(frozen=True)
@@ -43,43 +43,45 @@ def tile_attribution(basemap: Basemap, language: str) -> str:
     return f'{prefix}<a href="{basemap.attribution_url}" target="_blank">{name}</a>'
 
 
-def colour_of(row: pd.Series, colour_by: str) -> str:
+def colour_of(row: pd.Series, colour_by: str, dataset: Dataset) -> str:
+    """The project's colour under ``colour_by`` (a key of ``options.COLOUR_BY``)."""
+    return project_colour(
+        dataset, colour_by, primary_sector=row["primary_sector"], round_no=row["round"]
+    )
+
+
+def legend_html(colour_by: str, dataset: Dataset, language: str) -> str:
     if colour_by == "round":
-        return ROUND_COLOURS[int(row["round"])]
-    return SECTOR_BY_SLUG[row["primary_sector"]].colour
-
-
-def text_colour(background: str) -> str:
-    """Black or white, whichever reads better on ``background`` (#rrggbb)."""
-    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return "#000" if luminance > 0.45 else "#fff"
-
-
-def legend_html(colour_by: str, language: str) -> str:
-    if colour_by == "round":
-        title = t("legend_round", language)
-        items = [(ROUND_COLOURS[r], round_label(r, d, language)) for r, d in ROUNDS.items()]
-    else:
+        title = dataset.round_name.get(language)
+        items = [(r.colour, round_label(r, language)) for r in dataset.rounds]
+    elif colour_by == "sector":
         title = t("legend_sector", language)
-        items = [(s.colour, getattr(s, language)) for s in SECTORS]
+        items = [(s.colour, s.label.get(language)) for s in dataset.sectors]
+    else:
+        title, items = (
+            t("colour_by_single", language),
+            [(SINGLE_COLOUR, dataset.title.get(language))],
+        )
     rows = "".join(
         f'<div><i style="background:{c}"></i>{html.escape(label)}</div>' for c, label in items
     )
     return f'<div class="title">{html.escape(title)}</div>{rows}'
 
 
-def attributions(as_of: str | None, with_boundaries: bool, language: str) -> list[str]:
+def attributions(
+    dataset: Dataset, as_of: str | None, with_boundaries: bool, language: str
+) -> list[str]:
     """The map's attribution control is HTML: escape the lines."""
     return [
         html.escape(line)
-        for line in attribution_lines(as_of, with_boundaries, language, short=True)
+        for line in attribution_lines(dataset, as_of, with_boundaries, language, short=True)
     ]
 
 
 def build_base_map(
     assets: MapAssets,
     *,
+    dataset: Dataset,
     basemap: str,
     colour_by: str,
     as_of: str | None,
@@ -93,6 +95,8 @@ def build_base_map(
     ----------
     assets
         Where Leaflet and the boundary layers are fetched from (``assets.publish_assets``).
+    dataset
+        What the projects are: the legend's vocabulary and the source's attribution.
     basemap, colour_by
         Keys of ``components.state.options.BASEMAPS`` and ``COLOUR_BY``.
     as_of
@@ -132,9 +136,9 @@ def build_base_map(
             "fillOpacity": 0.15 if tiles.url else 0.6,
         },
         "prefecture_style": {"color": "#333", "weight": 2, "fill": False},
-        "legend_html": legend_html(colour_by, language),
+        "legend_html": legend_html(colour_by, dataset, language),
         "attributions": attributions(
-            as_of, bool(assets.municipalities_url or inline_boundaries), language
+            dataset, as_of, bool(assets.municipalities_url or inline_boundaries), language
         ),
         "fullscreen_label": t("fullscreen", language),
         "marker_size": MARKER_SIZE,
@@ -150,11 +154,11 @@ def build_base_map(
     return fmap
 
 
-def popup_html(row: pd.Series, language: str) -> str:
+def popup_html(row: pd.Series, dataset: Dataset, language: str) -> str:
     esc = html.escape
     fields = "".join(
         f"<dt>{esc(f.label)}</dt><dd>{esc(str(f.value))}</dd>"
-        for f in project_fields(row, language)
+        for f in project_fields(row, dataset, language)
     )
     link = ""
     if row["url"]:
@@ -178,7 +182,9 @@ def tooltip_html(rows: list[pd.Series], language: str) -> str:
     return "<br>".join(html.escape(project_title(r, language)) for r in rows)
 
 
-def area_entries(projects: pd.DataFrame, colour_by: str, language: str) -> dict[str, dict]:
+def area_entries(
+    projects: pd.DataFrame, colour_by: str, dataset: Dataset, language: str
+) -> dict[str, dict]:
     """code → colour, level and tooltip; an area shared by projects lists them all."""
     by_code: dict[str, list[pd.Series]] = {}
     for _, row in projects.sort_values("no").iterrows():
@@ -186,7 +192,7 @@ def area_entries(projects: pd.DataFrame, colour_by: str, language: str) -> dict[
             by_code.setdefault(code, []).append(row)
     return {
         code: {
-            "colour": colour_of(rows[0], colour_by),
+            "colour": colour_of(rows[0], colour_by, dataset),
             "level": "prefecture" if len(code) == 2 else "municipality",
             "tooltip": tooltip_html(rows, language),
             "click": click_feature([r["id"] for r in rows]),
@@ -198,6 +204,7 @@ def area_entries(projects: pd.DataFrame, colour_by: str, language: str) -> dict[
 def build_project_layer(
     projects: pd.DataFrame,
     *,
+    dataset: Dataset,
     colour_by: str,
     language: str,
     fit: MoveRequest | None = None,
@@ -209,7 +216,7 @@ def build_project_layer(
     """
     markers = []
     for _, row in projects.sort_values("no").iterrows():
-        colour = colour_of(row, colour_by)
+        colour = colour_of(row, colour_by, dataset)
         markers.append(
             {
                 "id": row["id"],
@@ -220,13 +227,13 @@ def build_project_layer(
                 "text_colour": text_colour(colour),
                 "title": project_title(row, language),
                 "tooltip": tooltip_html([row], language),
-                "popup": popup_html(row, language),
+                "popup": popup_html(row, dataset, language),
                 "click": click_feature([row["id"]]),
             }
         )
     config = {
         "markers": markers,
-        "areas": area_entries(projects, colour_by, language),
+        "areas": area_entries(projects, colour_by, dataset, language),
         "marker_size": MARKER_SIZE,
         "fit": fit.as_config() if fit and fit.bounds else None,
         "focus": focus.as_config() if focus else None,

@@ -10,11 +10,13 @@ from components.map.layers import MAP_HEIGHT, MapAssets, build_base_map, build_p
 from components.state.moves import MoveRequest
 from components.state.options import Display
 from components.state.store import mark_interaction
+from geo.dataset import Dataset
 
 
 def render_map(
     projects: pd.DataFrame,
     *,
+    dataset: Dataset,
     assets: MapAssets | None,
     display: Display,
     as_of: str | None,
@@ -29,6 +31,8 @@ def render_map(
     ----------
     projects
         The filtered table (``geo.catalog.prepare``'s columns).
+    dataset
+        What the table is (legend vocabulary, attribution).
     assets
         Leaflet and boundary URLs (``assets.publish_assets``); None draws nothing (the files
         could not be published, and the page says why).
@@ -50,6 +54,7 @@ def render_map(
         return None
     base = build_base_map(
         assets,
+        dataset=dataset,
         basemap=display.basemap,
         colour_by=display.colour_by,
         as_of=as_of,
@@ -57,7 +62,12 @@ def render_map(
         embed=embed,
     )
     layer = build_project_layer(
-        projects, colour_by=display.colour_by, language=language, fit=fit, focus=focus
+        projects,
+        dataset=dataset,
+        colour_by=display.colour_by,
+        language=language,
+        fit=fit,
+        focus=focus,
     )
     value = st_folium(
         base,

@@ -7,10 +7,12 @@ new catalog in ``components.i18n.catalog``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from components.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES
-from geo.schema import PREFECTURE_BY_CODE, ROUNDS, SECTOR_BY_SLUG
+from geo.dataset import Dataset
+from geo.schema import PREFECTURE_BY_CODE
 
 
 @dataclass(frozen=True)
@@ -40,18 +42,15 @@ BASEMAPS: dict[str, Basemap] = {
         Basemap("none", None),
     )
 }
-COLOUR_BY: tuple[str, ...] = ("sector", "round")
+# "single": one colour, for a dataset with neither sectors nor rounds.
+COLOUR_BY: tuple[str, ...] = ("sector", "round", "single")
 
 DEFAULT_BASEMAP = "pale"
 DEFAULT_COLOUR_BY = "sector"
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES"]  # re-exported: the language options
 
-# The filter facets: name → the values a filter may hold.
-FACETS: dict[str, tuple] = {
-    "sectors": tuple(SECTOR_BY_SLUG),
-    "prefectures": tuple(PREFECTURE_BY_CODE),
-    "rounds": tuple(ROUNDS),
-}
+# The filter facets; a dataset offers those it has values for (``Options.facets``).
+FACETS: tuple[str, ...] = ("sectors", "prefectures", "rounds")
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,29 @@ class Display:
     basemap: str = DEFAULT_BASEMAP
 
 
-# Single-valued choices kept in the app state and the URL, with their options and defaults.
-CHOICES: dict[str, tuple[tuple[str, ...], str]] = {
-    "colour_by": (COLOUR_BY, DEFAULT_COLOUR_BY),
-    "basemap": (tuple(BASEMAPS), DEFAULT_BASEMAP),
-}
+@dataclass(frozen=True)
+class Options:
+    """What the app offers for one dataset: its facets' values, and the single-valued choices
+    kept in the app state and the URL, with their options and defaults."""
+
+    facets: dict[str, tuple]
+    choices: dict[str, tuple[tuple[str, ...], str]]
+
+
+@functools.cache
+def options_for(dataset: Dataset) -> Options:
+    """The dataset's own vocabularies; a facet or colour scheme it has no values for is left
+    out, so the app never offers an empty filter."""
+    facets = {
+        "sectors": tuple(dataset.sector_by_slug),
+        "prefectures": tuple(PREFECTURE_BY_CODE),
+        "rounds": tuple(dataset.round_by_number),
+    }
+    colours = tuple(c for c in COLOUR_BY if facets.get(f"{c}s")) or ("single",)
+    return Options(
+        facets={name: values for name, values in facets.items() if values},
+        choices={
+            "colour_by": (colours, colours[0]),
+            "basemap": (tuple(BASEMAPS), DEFAULT_BASEMAP),
+        },
+    )

@@ -14,11 +14,18 @@ import streamlit as st
 
 from components.i18n.catalog import LANGUAGES, pick_language
 from components.state.moves import MapMoves
-from components.state.options import CHOICES, FACETS, Display
+from components.state.options import (
+    DEFAULT_BASEMAP,
+    DEFAULT_COLOUR_BY,
+    FACETS,
+    Display,
+    Options,
+)
 from components.state.selection import Selection
 from geo.filters import Filters
 
 _INTERACTION = "_interaction"
+_UPLOAD = "_upload"  # this session's uploaded table (never stored anywhere else)
 _LANGUAGE = "_language"
 _EMBED = "_embed"
 _STATE = {  # state name → private key
@@ -42,7 +49,8 @@ WIDGET_KEYS = {
 _DEFAULTS: dict[str, Any] = {
     **dict.fromkeys(FACETS, ()),
     "keyword": "",
-    **{name: default for name, (_, default) in CHOICES.items()},
+    "colour_by": DEFAULT_COLOUR_BY,
+    "basemap": DEFAULT_BASEMAP,
 }
 
 
@@ -92,18 +100,21 @@ def display() -> Display:
     return Display(colour_by=get("colour_by"), basemap=get("basemap"))
 
 
-def drop_unknown_values() -> list[str]:
-    """Remove values no option matches (a stale session); name them."""
+def drop_unknown_values(options: Options) -> list[str]:
+    """Remove values no option of this dataset matches (a stale session, another dataset);
+    name them. A default the dataset does not offer is replaced silently."""
     ignored: list[str] = []
-    for name, options in FACETS.items():
+    for name in FACETS:
         values = get(name)
-        unknown = [v for v in values if v not in options]
+        known = options.facets.get(name, ())
+        unknown = [v for v in values if v not in known]
         if unknown:
             ignored += [str(v) for v in unknown]
-            set_value(name, [v for v in values if v in options])
-    for name, (options, default) in CHOICES.items():
-        if get(name) not in options:
-            ignored.append(str(get(name)))
+            set_value(name, [v for v in values if v in known])
+    for name, (values, default) in options.choices.items():
+        if get(name) not in values:
+            if _STATE[name] in st.session_state:
+                ignored.append(str(get(name)))
             set_value(name, default)
     return ignored
 
@@ -167,3 +178,25 @@ def set_embedded(value: bool) -> None:
 def choose(project_id: str, bounds=None) -> None:
     mark_interaction()
     selection().select(project_id, bounds=bounds)
+
+
+# --- an uploaded table: this session's only, forgotten with it ---
+def upload() -> Any:
+    """The session's ``components.upload.UploadedTable``, or None."""
+    return st.session_state.get(_UPLOAD)
+
+
+def set_upload(value: Any) -> None:
+    st.session_state[_UPLOAD] = value
+
+
+def forget_upload() -> None:
+    mark_interaction()
+    st.session_state.pop(_UPLOAD, None)
+    reset_filters()
+    selection().clear()
+
+
+def widget_value(key: str) -> Any:
+    """The value of an uncontrolled widget (the upload form's column choices)."""
+    return st.session_state.get(key)

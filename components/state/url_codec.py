@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from components.state.options import (
-    CHOICES,
     DEFAULT_BASEMAP,
     DEFAULT_COLOUR_BY,
-    FACETS,
     LANGUAGES,
+    Options,
 )
 
 KEYWORD_MAX = 100
@@ -64,15 +63,15 @@ class Vocabulary:
     languages: frozenset[str] = field(default_factory=lambda: frozenset(LANGUAGES))
 
 
-def vocabulary(project_ids) -> Vocabulary:
-    """What a URL may name: the options of ``components.state.options`` and these projects."""
+def vocabulary(options: Options, project_ids) -> Vocabulary:
+    """What a URL may name: the dataset's options (``options_for``) and its projects."""
     return Vocabulary(
-        sectors=frozenset(FACETS["sectors"]),
-        prefectures=frozenset(FACETS["prefectures"]),
-        rounds=frozenset(FACETS["rounds"]),
+        sectors=frozenset(options.facets.get("sectors", ())),
+        prefectures=frozenset(options.facets.get("prefectures", ())),
+        rounds=frozenset(options.facets.get("rounds", ())),
         projects=frozenset(project_ids),
-        colour_by=frozenset(CHOICES["colour_by"][0]),
-        basemaps=frozenset(CHOICES["basemap"][0]),
+        colour_by=frozenset(options.choices["colour_by"][0]),
+        basemaps=frozenset(options.choices["basemap"][0]),
     )
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 
 from components.map.geometry import bounds_of
 from components.state import store
-from components.state.options import Display
+from components.state.options import Display, Options
 from components.state.url_codec import LinkState, decode, encode, normalise, vocabulary
 from geo.filters import Filters
 
@@ -25,7 +25,7 @@ _APPLIED = "_url_state"  # the state they describe
 _IGNORED = "_url_ignored"  # what the applied URL held that the app does not know
 
 
-def read_url(projects: pd.DataFrame) -> list[str]:
+def read_url(projects: pd.DataFrame, options: Options) -> list[str]:
     """Apply the URL if it changed since the app last wrote it; return what it ignored."""
     params = st.query_params.to_dict()
     interacted = store.took_interaction()
@@ -33,7 +33,7 @@ def read_url(projects: pd.DataFrame) -> list[str]:
     # the user acted, which may predate the app's last write: only a rerun with no interaction
     # (first load, Back/Forward) is a new URL to apply.
     if params != st.session_state.get(_LAST) and not interacted:
-        state, ignored = decode(params, vocabulary(projects["id"]))
+        state, ignored = decode(params, vocabulary(options, projects["id"]))
         _apply(state, projects)
         st.session_state[_LAST] = params
         st.session_state[_APPLIED] = state
@@ -43,7 +43,10 @@ def read_url(projects: pd.DataFrame) -> list[str]:
 
 
 def write_url(filters: Filters, display: Display, language: str, selected: str | None) -> None:
-    """Write the state to the URL when the user changed it."""
+    """Write the state to the URL when the user changed it; never for an uploaded table,
+    which no link can carry."""
+    if store.upload() is not None:
+        return
     state = replace(link_state(filters, display, language, selected), embed=store.embedded())
     applied = st.session_state.get(_APPLIED)
     if applied is not None and state == normalise(replace(applied, lang=applied.lang or language)):

@@ -7,9 +7,13 @@ import streamlit as st
 
 from components.i18n import md_escape, project_fields, project_title, t, text
 from components.state import store
+from geo.dataset import Dataset
 
 
-def render_detail(projects: pd.DataFrame, selected: str | None, language: str) -> None:
+def render_detail(
+    projects: pd.DataFrame, selected: str | None, dataset: Dataset, language: str
+) -> None:
+    """The selected project's facts; what the dataset does not have is left out."""
     st.subheader(t("detail_title", language))
     choices = store.selection().choices(projects["id"])
     if choices:
@@ -21,22 +25,19 @@ def render_detail(projects: pd.DataFrame, selected: str | None, language: str) -
     row = projects.set_index("id", drop=False).loc[selected]
     with st.container(border=True, key="detail_panel"):
         st.markdown(f"#### {md_escape(project_title(row, language))}")
-        for field in project_fields(row, language):
+        for field in project_fields(row, dataset, language):
             st.markdown(f"**{md_escape(field.label)}**: {md_escape(field.value)}")
-        st.markdown(
-            f"**{md_escape(t('summary', language))}**  \n{md_escape(text(row, 'summary', language))}"
-        )
+        if summary := text(row, "summary", language):
+            st.markdown(f"**{md_escape(t('summary', language))}**  \n{md_escape(summary)}")
         if row["url"]:
             st.link_button(md_escape(row["link_label"] or t("link", language)), row["url"])
         elif row["link_label"]:
             st.caption(md_escape(t("link_no_url", language, label=row["link_label"])))
-        other = "en" if language == "ja" else "ja"
-        st.caption(
-            f"{md_escape(t('name_other_language', language))}: {md_escape(text(row, 'name', other))}"
-        )
-        st.caption(
-            f"{md_escape(t('marker_place', language))}: {md_escape(text(row, 'location', language))}"
-        )
+        other = text(row, "name", "en" if language == "ja" else "ja")
+        if other != text(row, "name", language):
+            st.caption(f"{md_escape(t('name_other_language', language))}: {md_escape(other)}")
+        if place := text(row, "location", language):
+            st.caption(f"{md_escape(t('marker_place', language))}: {md_escape(place)}")
 
 
 def _render_choice(projects: pd.DataFrame, choices: list[str], language: str) -> None:

@@ -11,19 +11,22 @@ import streamlit as st
 from components.data import AppData
 from components.i18n import attribution_lines, md_escape, t
 from components.map.script import safe_json
+from geo.dataset import Dataset, DatasetError
 from geo.projects import ProjectsFileError
-from geo.schema import SECTORS
 
 IGNORED_SHOWN = 10  # a notice names at most this many ignored values
 
 
-def render_header(shown: int, total: int, *, embed: bool, language: str) -> None:
+def render_header(dataset: Dataset, shown: int, total: int, *, embed: bool, language: str) -> None:
     """Title, caption and result count; embedded, a one-line count with the map's name."""
+    title = dataset.title.get(language)
     if embed:
-        st.caption(md_escape(t("embed_count", language, shown=shown, total=total)))
+        count = t("embed_count", language, shown=shown, total=total, title=title)
+        st.caption(md_escape(count))
         return
-    st.title(t("app_title", language))
-    st.caption(t("app_caption", language))
+    st.title(md_escape(title))
+    if dataset.subtitle.ja:
+        st.caption(md_escape(dataset.subtitle.get(language)))
     st.markdown(f"**{md_escape(t('result_count', language, shown=shown, total=total))}**")
 
 
@@ -55,11 +58,11 @@ def _notices(data: AppData, ignored: list[str], empty: bool, language: str) -> N
 
 
 def render_attribution(data: AppData, language: str) -> None:
-    lines = attribution_lines(data.as_of, data.boundaries_dir is not None, language)
+    lines = attribution_lines(data.dataset, data.as_of, data.boundaries_dir is not None, language)
     st.caption("  \n".join(md_escape(line) for line in lines))
 
 
-def render_data_error(err: ProjectsFileError, language: str) -> None:
+def render_data_error(err: ProjectsFileError | DatasetError, language: str) -> None:
     st.error(t("data_error", language))
     st.code(str(err), language=None)
 
@@ -70,16 +73,17 @@ def _support_template() -> Template:
 
 
 @functools.cache
-def _chip_rules() -> str:
-    """One CSS rule per sector: the list's colour chip (built once per process)."""
+def _chip_rules(dataset: Dataset) -> str:
+    """One CSS rule per sector: the list's colour chip (built once per process and dataset).
+    Slugs and colours are validated by ``geo.dataset`` (``[a-z0-9-]``, ``#RRGGBB``)."""
     return "\n".join(
         f'[class*="st-key-item-{s.slug}-"] [data-testid="stCaptionContainer"] p::before '
         f"{{ background: {s.colour}; }}"
-        for s in SECTORS
+        for s in dataset.sectors
     )
 
 
-def render_page_support(language: str) -> None:
+def render_page_support(dataset: Dataset, language: str) -> None:
     """Our stylesheet and a tiny same-origin script: the page's ``lang`` (Streamlit cannot set
     it, streamlit#8399), the map frame's title, the project list's roles and ``aria-current``,
     the narrow-screen layout. Every value is ours (the catalog, the sector colours)."""
@@ -89,7 +93,9 @@ def render_page_support(language: str) -> None:
         "list_label": t("project_list", language),
     }
     st.html(
-        _support_template().substitute(config_json=safe_json(config), chip_rules=_chip_rules()),
+        _support_template().substitute(
+            config_json=safe_json(config), chip_rules=_chip_rules(dataset)
+        ),
         unsafe_allow_javascript=True,
     )
 

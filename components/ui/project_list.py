@@ -15,9 +15,12 @@ from components.i18n import md_escape, project_title, sector_labels, t, text
 from components.map.geometry import latlng_bounds
 from components.state import store
 from components.ui.page import LIST_ANCHOR
+from geo.dataset import Dataset
 
 
-def render_project_list(filtered: pd.DataFrame, selected: str | None, language: str) -> None:
+def render_project_list(
+    filtered: pd.DataFrame, selected: str | None, dataset: Dataset, language: str
+) -> None:
     st.subheader(t("project_list", language), anchor=LIST_ANCHOR)
     with st.container(key="project_list"):
         for _, row in filtered.sort_values("no").iterrows():
@@ -30,11 +33,15 @@ def render_project_list(filtered: pd.DataFrame, selected: str | None, language: 
                     args=(row["id"], latlng_bounds(row["bounds"])),
                     use_container_width=True,
                 )
-                details = t(
-                    "list_details",
-                    language,
-                    sectors=sector_labels(row["sectors"], language),
-                    lead=text(row, "lead", language),
-                    area=text(row, "area", language),
-                )
-                st.caption(md_escape(details))
+                st.caption(md_escape(list_details(row, dataset, language)))
+
+
+def list_details(row: pd.Series, dataset: Dataset, language: str) -> str:
+    """「分野 — 主体: … — 地域: …」, leaving out what the row does not have."""
+    lead, area = text(row, "lead", language), text(row, "area", language)
+    parts = [
+        sector_labels(row["sectors"], dataset, language),
+        f"{t('lead', language)}: {lead}" if lead else "",
+        f"{t('area', language)}: {area}" if area else "",
+    ]
+    return " — ".join(p for p in parts if p)

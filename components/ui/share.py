@@ -25,6 +25,8 @@ from components.state.options import Display
 from components.state.store import mark_interaction
 from components.state.url_codec import LinkState, query_string
 from geo.exports import projects_csv, projects_geojson
+from geo.filters import Filters
+from geo.printing import FORMATS, PAPERS, PrintView, print_map
 
 FALLBACK_BASE = "http://localhost:8501/"
 
@@ -41,10 +43,9 @@ def share_link(state: LinkState, base: str) -> str:
     return f"{base}?{query}" if query else base
 
 
-def embed_snippet(state: LinkState, base: str, language: str) -> str:
+def embed_snippet(state: LinkState, base: str, title: str) -> str:
     embed_state = replace(state, embed=True)
     src = share_link(embed_state, base) + "&embed=true"
-    title = t("page_title", language)
     return (
         f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" '
         'width="100%" height="720" style="border:0" loading="lazy"></iframe>'
@@ -69,6 +70,15 @@ def render_share_panel(
 
 
 def _share_dialog(state: LinkState, filtered: pd.DataFrame, data: AppData, language: str) -> None:
+    if data.dataset.directory is None:  # an uploaded table: only this tab has it
+        st.info(t("share_upload", language))
+    else:
+        _render_link(state, data, language)
+    _render_print(state, data, language)
+    _render_exports(state, filtered, data, language)
+
+
+def _render_link(state: LinkState, data: AppData, language: str) -> None:
     base = app_base_url()
     link = share_link(state, base)
     st.caption(t("share_help", language))
@@ -81,14 +91,92 @@ def _share_dialog(state: LinkState, filtered: pd.DataFrame, data: AppData, langu
         alt=t("qr_alt", language),
     )
     st.markdown(f"**{t('embed_title', language)}**")
-    st.code(embed_snippet(state, base, language), language="html", wrap_lines=True)
+    st.code(
+        embed_snippet(state, base, data.dataset.title.get(language)),
+        language="html",
+        wrap_lines=True,
+    )
+
+
+def _render_print(state: LinkState, data: AppData, language: str) -> None:
+    """「印刷用の地図」: made on the server only when asked for (a few seconds), then offered
+    for download."""
+    st.markdown(f"**{t('print_title', language)}**")
+    st.caption(t("print_help", language))
+    left, right = st.columns(2)
+    paper = left.selectbox(
+        t("print_paper", language),
+        tuple(PAPERS),
+        format_func=lambda p: t(f"paper_{p}", language),
+        key="print_paper",
+    )
+    fmt = right.radio(
+        t("print_format", language),
+        FORMATS,
+        format_func=lambda f: t(f"print_format_{f}", language),
+        horizontal=True,
+        key="print_format",
+    )
+    if not st.button(t("print_make", language), key="print_make", icon=":material/print:"):
+        return
+    with st.spinner(t("print_making", language)):
+        document = print_document(state, data, paper=paper, fmt=fmt, language=language)
+    st.download_button(
+        t("print_download", language, format=fmt.upper()),
+        data=document,
+        file_name=f"{data.dataset.slug}-map.{fmt}",
+        mime=PRINT_MIME[fmt],
+        key="print_download",
+        on_click="ignore",
+        type="primary",
+    )
+
+
+PRINT_MIME = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/png"}
+
+
+def print_document(
+    state: LinkState, data: AppData, *, paper: str, fmt: str, language: str
+) -> bytes:
+    """The printable map of the view ``state`` describes (what ``python -m geo print``
+    makes), with the view's link unless the table was uploaded (no link can carry it)."""
+    municipalities, prefectures = data.areas or (None, None)
+    view = PrintView(
+        filters=Filters(
+            sectors=frozenset(state.sectors),
+            prefectures=frozenset(state.prefectures),
+            rounds=frozenset(state.rounds),
+            keyword=state.keyword,
+        ),
+        colour_by=state.colour_by,
+        language=language,
+        link=share_link(state, app_base_url()) if data.dataset.directory else "",
+    )
+    return print_map(
+        data.projects,
+        dataset=data.dataset,
+        municipalities=municipalities,
+        prefectures=prefectures,
+        view=view,
+        paper=paper,
+        fmt=fmt,
+        as_of=data.as_of,
+    )
+
+
+def _render_exports(state: LinkState, filtered: pd.DataFrame, data: AppData, language: str) -> None:
     st.markdown(f"**{t('export_title', language)}**")
     st.caption(t("export_help", language, count=len(filtered)))
     exports = (
-        ("export_csv", lambda: projects_csv(filtered, data.as_of), "projects.csv", "text/csv"),
+        (
+            "export_csv",
+            lambda: projects_csv(filtered, data.dataset, data.as_of),
+            "projects.csv",
+            "text/csv",
+        ),
         (
             "export_geojson",
-            lambda: projects_geojson(filtered, data.as_of),
+            lambda: projects_geojson(filtered, data.dataset, data.as_of),
             "projects.geojson",
             "application/geo+json",
         ),
@@ -104,7 +192,7 @@ def _share_dialog(state: LinkState, filtered: pd.DataFrame, data: AppData, langu
         st.download_button(
             t(key, language),
             data=build,
-            file_name=f"kasegigashira-{name}",
+            file_name=f"{data.dataset.slug}-{name}",
             mime=mime,
             key=key,
             on_click="ignore",
@@ -118,6 +206,7 @@ def _standalone(filtered: pd.DataFrame, data: AppData, state: LinkState, languag
         move = MoveRequest(1, bounds_of(filtered)) if not filtered.empty else None
     return standalone_html(
         filtered,
+        dataset=data.dataset,
         boundaries=data.boundary_layers,
         display=Display(colour_by=state.colour_by, basemap=state.basemap),
         as_of=data.as_of,

@@ -9,51 +9,66 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.i18n import round_label, t
+from components.data import AppData
+from components.i18n import md_escape, round_label, t
 from components.state import store
-from components.state.options import CHOICES, FACETS
+from components.state.options import options_for
+from components.ui.upload import render_upload
+from geo.dataset import Dataset
 from geo.filters import facet_counts
-from geo.schema import PREFECTURE_BY_CODE, ROUNDS, SECTOR_BY_SLUG
-
-_FACET_TITLES = {"sectors": "sector", "prefectures": "prefecture", "rounds": "round"}
+from geo.schema import PREFECTURE_BY_CODE
 
 
-def facet_label(facet: str, value, language: str) -> str:
+def facet_title(facet: str, dataset: Dataset, language: str) -> str:
+    if facet == "rounds":
+        return dataset.round_name.get(language)
+    return t({"sectors": "sector", "prefectures": "prefecture"}[facet], language)
+
+
+def facet_label(facet: str, value, dataset: Dataset, language: str) -> str:
     """An option's name in the interface language."""
     if facet == "sectors":
-        return getattr(SECTOR_BY_SLUG[value], language)
+        return dataset.sector_by_slug[value].label.get(language)
     if facet == "prefectures":
         return getattr(PREFECTURE_BY_CODE[value], language)
-    return round_label(value, ROUNDS[value], language)
+    return round_label(dataset.round_by_number[value], language)
 
 
-def render_sidebar(projects: pd.DataFrame, language: str) -> None:
-    """The sidebar: filters, colours and base map."""
+def render_sidebar(
+    projects: pd.DataFrame, dataset: Dataset, language: str, *, upload_base: AppData
+) -> None:
+    """The sidebar: filters, colours and base map, and the upload of one's own table (matched
+    against ``upload_base``'s boundaries)."""
     with st.sidebar:
         st.header(t("filters", language))
-        render_filters(projects, language, place="sidebar")
+        render_filters(projects, dataset, language, place="sidebar")
         st.divider()
-        render_display_choices(language, place="sidebar")
+        render_display_choices(dataset, language, place="sidebar")
+        st.divider()
+        render_upload(upload_base, language)
 
 
-def render_filter_bar(projects: pd.DataFrame, language: str) -> None:
+def render_filter_bar(projects: pd.DataFrame, dataset: Dataset, language: str) -> None:
     """The same filters above the map, shown by CSS on narrow screens only, where the sidebar
     hides behind its arrow (a phone's filters without hunting)."""
     with st.container(key="filter_bar"), st.expander(t("filters", language)):
-        render_filters(projects, language, place="bar")
+        render_filters(projects, dataset, language, place="bar")
 
 
-def render_filters(projects: pd.DataFrame, language: str, *, place: str) -> None:
-    """Draw the filters; the state they set is read back with ``store.filters()``."""
+def render_filters(projects: pd.DataFrame, dataset: Dataset, language: str, *, place: str) -> None:
+    """Draw the dataset's filters; the state they set is read back with ``store.filters()``."""
     filters = store.filters()
-    for facet, options in FACETS.items():
+    for facet, options in options_for(dataset).facets.items():
         counts = facet_counts(projects, filters, facet)
         st.multiselect(
-            t(_FACET_TITLES[facet], language),
+            md_escape(facet_title(facet, dataset, language)),  # a label renders Markdown
             options=options,
             placeholder=t("all", language),
             format_func=lambda v, f=facet, c=counts: t(
-                "option_count", language, label=facet_label(f, v, language), count=c.get(v, 0)
+                "option_count",
+                language,
+                label=facet_label(f, v, dataset, language),
+                count=c.get(v, 0),
             ),
             **store.controlled(facet, place),
         )
@@ -70,18 +85,21 @@ def render_filters(projects: pd.DataFrame, language: str, *, place: str) -> None
     )
 
 
-def render_display_choices(language: str, *, place: str) -> None:
-    """Colour scheme and base map."""
+def render_display_choices(dataset: Dataset, language: str, *, place: str) -> None:
+    """Colour scheme (the dataset's) and base map."""
+    choices = options_for(dataset).choices
     st.radio(
         t("colour_by", language),
-        CHOICES["colour_by"][0],
-        format_func=lambda v: t(f"colour_by_{v}", language),
+        choices["colour_by"][0],
+        format_func=lambda v: md_escape(  # radio options render Markdown
+            dataset.round_name.get(language) if v == "round" else t(f"colour_by_{v}", language)
+        ),
         horizontal=True,
         **store.controlled("colour_by", place),
     )
     st.selectbox(
         t("basemap", language),
-        CHOICES["basemap"][0],
+        choices["basemap"][0],
         format_func=lambda v: t(f"basemap_{v}", language),
         **store.controlled("basemap", place),
     )

@@ -1,0 +1,90 @@
+"""The printable map's speed: ``python -m bench.printing``.
+
+Times ``geo.printing.print_map`` for the 23 projects on A4 (PDF, PNG at 300 dpi, SVG), warm
+(fonts loaded once per process, as in the app), the median of five runs, beside a naive
+baseline in the same run: matplotlib's defaults for the PDF fonts (``ps.fonttype`` 3 splits
+the glyphs every 256 characters into another subset of the whole CJK font, and text without a
+language shapes digits two ways), which is what a first version would use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+import geo.printing
+from geo import paths
+from geo.boundaries import read_boundaries
+from geo.catalog import prepare
+from geo.dataset import load_dataset
+from geo.printing import PrintView, print_map
+from geo.projects import load_projects
+
+RUNS = 5
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.printing", description=__doc__)
+    parser.add_argument("--runs", type=int, default=RUNS)
+    args = parser.parse_args()
+    dataset = load_dataset(paths.dataset_dir())
+    municipalities, prefectures, meta = read_boundaries(paths.boundaries_dir())
+    table = prepare(load_projects(paths.projects_csv(), dataset), municipalities, prefectures)
+
+    def make(fmt: str) -> Callable[[], bytes]:
+        return lambda: print_map(
+            table,
+            dataset=dataset,
+            municipalities=municipalities,
+            prefectures=prefectures,
+            view=PrintView(link="http://localhost:8501/?lang=ja"),
+            fmt=fmt,
+            as_of=meta.get("as_of"),
+        )
+
+    started = time.perf_counter()
+    make("pdf")()
+    print(
+        f"first document in a fresh process (fonts loaded): {time.perf_counter() - started:.2f} s"
+    )
+    print(f"{'document':<22}{'ours (s)':>10}{'naive (s)':>11}{'size':>10}")
+    for fmt in ("pdf", "png", "svg"):
+        ours, size = _median(make(fmt), args.runs)
+        naive, _ = _median(_naive(make(fmt)), args.runs)
+        print(
+            f"{'A4 ' + fmt.upper() + ', 23 projects':<22}{ours:>10.2f}{naive:>11.2f}{size / 1e3:>8.0f} kB"
+        )
+
+
+def _median(run: Callable[[], bytes], runs: int) -> tuple[float, int]:
+    times, size = [], 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        size = len(run())
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), size
+
+
+def _naive(run: Callable[[], bytes]) -> Callable[[], bytes]:
+    """``run`` with matplotlib's default font subsetting and text shaping."""
+    original = geo.printing._pyplot
+
+    def defaults():
+        plt = original()
+        plt.rcParams.update({"ps.fonttype": 3, "text.language": None})
+        return plt
+
+    def wrapped() -> bytes:
+        geo.printing._pyplot = defaults
+        try:
+            return run()
+        finally:
+            geo.printing._pyplot = original
+
+    return wrapped
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,240 @@
+"""The printable map: real PDF, SVG and PNG files, read back with poppler and an XML parser."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from devkit.browser import ARTIFACTS
+from geo.catalog import prepare
+from geo.cli import main as geo_main
+from geo.filters import Filters
+from geo.printing import PAPERS, PrintError, PrintView, declutter, print_map, wrap
+from geo.view_query import link_of, view_query
+
+from .conftest import missing_input
+
+LINK = "http://localhost:8501/?sector=medical&lang=ja"
+
+
+@pytest.fixture(scope="module")
+def table(projects, boundaries):
+    municipalities, prefectures, _ = boundaries
+    return prepare(projects, municipalities, prefectures)
+
+
+@pytest.fixture(scope="module")
+def poppler():
+    if not shutil.which("pdftotext"):
+        missing_input("poppler-utils missing: run `make browser` (apt-get install poppler-utils)")
+
+
+def render(table, dataset, boundaries, **options) -> bytes:
+    municipalities, prefectures, meta = boundaries
+    view = options.pop("view", PrintView(link=LINK))
+    return print_map(
+        table,
+        dataset=dataset,
+        municipalities=municipalities,
+        prefectures=prefectures,
+        view=view,
+        as_of=meta.get("as_of"),
+        printed_on=date(2026, 11, 29),
+        **options,
+    )
+
+
+def pdf_text(tmp_path, data: bytes) -> str:
+    path = tmp_path / "map.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    return out.stdout
+
+
+def pdf_info(tmp_path, data: bytes) -> dict[str, str]:
+    path = tmp_path / "map.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize(
+    ("paper", "points"),
+    [("a4-landscape", "842 x 595"), ("a4-portrait", "595 x 842"), ("a3-landscape", "1191 x 842")],
+)
+def test_pdf_page_size(tmp_path, poppler, table, dataset, boundaries, paper, points):
+    info = pdf_info(tmp_path, render(table, dataset, boundaries, paper=paper))
+    width, height = (float(v) for v in re.findall(r"[\d.]+", info["Page size"])[:2])
+    assert f"{round(width)} x {round(height)}" == points and info["Pages"].strip() == "1"
+
+
+def test_pdf_embeds_its_fonts_and_holds_every_name_attribution_and_link(
+    tmp_path, poppler, table, dataset, boundaries
+):
+    data = render(table, dataset, boundaries)
+    path = tmp_path / "map.pdf"
+    path.write_bytes(data)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(" yes yes yes " in row for row in rows), fonts  # embedded, subset, unicode
+    assert all("NotoSansCJK" in row for row in rows)
+    text = squeeze(pdf_text(tmp_path, data))
+    for name in table["name_ja"]:
+        assert squeeze(name) in text, name
+    assert squeeze(dataset.attribution.ja) in text
+    assert "国土数値情報（行政区域データ）" in text and "2021-01-01" in text
+    assert LINK in text and "印刷日:2026-11-29" in text
+    (ARTIFACTS / "print").mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(path), str(ARTIFACTS / "print" / "a4-ja")])
+
+
+def test_a_filtered_view_prints_exactly_its_projects(tmp_path, poppler, table, dataset, boundaries):
+    filters = Filters(sectors=frozenset({"medical"}), prefectures=frozenset({"27"}))
+    view = PrintView(filters=filters, language="en", link="http://x/?sector=medical&pref=27")
+    data = render(table, dataset, boundaries, view=view)
+    text = pdf_text(tmp_path, data)
+    shown = table[
+        table["sectors"].map(lambda s: "medical" in s) & (table["prefecture_code"] == "27")
+    ]
+    assert len(shown) == 4
+    flat = squeeze(text)
+    for row in table.itertuples():
+        assert (squeeze(row.name_en) in flat) == (row.id in set(shown["id"])), row.id
+    assert "Sector: Medical, health & life science / Prefecture: Osaka — 4 / 23 projects" in text
+
+
+def test_svg_has_one_marker_group_per_project_and_text_as_text(table, dataset, boundaries):
+    filters = Filters(prefectures=frozenset({"28"}))
+    svg = render(table, dataset, boundaries, fmt="svg", view=PrintView(filters=filters, link=LINK))
+    root = ET.fromstring(svg)
+    ids = [e.get("id") for e in root.iter() if (e.get("id") or "").startswith("marker-")]
+    markers = {i for i in ids if not i.endswith("-no")}
+    hyogo = set(table.loc[table["prefecture_code"] == "28", "id"])
+    assert markers == {f"marker-{p}" for p in hyogo}
+    texts = "".join(e.text or "" for e in root.iter("{http://www.w3.org/2000/svg}text"))
+    for name in table.loc[table["prefecture_code"] == "28", "name_ja"]:
+        assert squeeze(name)[:8] in squeeze(texts), name
+
+
+def test_png_is_300_dpi_of_the_paper(table, dataset, boundaries):
+    data = render(table, dataset, boundaries, fmt="png", paper="a4-portrait")
+    image = Image.open(io.BytesIO(data))
+    width, height = PAPERS["a4-portrait"]
+    assert image.size == (round(width * 300), round(height * 300))
+    image.save(ARTIFACTS / "print-a4-portrait.png") if ARTIFACTS.exists() else None
+
+
+MATH = r"$x^2$ \n 100% <script>alert(1)</script> {{7*7}} \textbf{b}"
+
+
+def test_user_text_never_reaches_mathtext_or_tex(tmp_path, poppler, table, dataset, boundaries):
+    hostile = replace(dataset, title=replace(dataset.title, ja=f"地図 {MATH}"))
+    evil = table.copy()
+    evil.loc[0, "name_ja"] = f"事業 {MATH}"
+    text = squeeze(pdf_text(tmp_path, render(evil, hostile, boundaries)))
+    assert squeeze(MATH) in text  # printed as written, twice (title and list)
+    assert text.count(squeeze(MATH)) >= 2
+    svg = render(evil, hostile, boundaries, fmt="svg").decode("utf-8")
+    assert "&lt;script&gt;" in svg and "<script>" not in svg
+    ET.fromstring(svg)
+
+
+def test_200_generated_projects_with_long_names_give_one_valid_document(
+    tmp_path, poppler, table, dataset, boundaries
+):
+    rows = []
+    for k in range(200):
+        row = table.iloc[k % len(table)].copy()
+        row["id"], row["no"] = f"p{k}", k + 1
+        row["name_ja"] = f"長い名前の事業{k} " + "とても" * (40 if k % 7 == 0 else 3) + MATH
+        rows.append(row)
+    many = pd.DataFrame(rows).reset_index(drop=True)
+    data = render(many, dataset, boundaries)
+    info = pdf_info(tmp_path, data)
+    assert int(info["Pages"]) >= 2  # the list continues on further pages
+    text = squeeze(pdf_text(tmp_path, data))
+    for k in range(200):
+        assert f"{k + 1}.長い名前の事業{k}" in text, k  # every entry is somewhere
+    # One page: the whole list in compact columns, every entry there.
+    root = ET.fromstring(render(many, dataset, boundaries, fmt="svg"))
+    entries = {e.get("id") for e in root.iter() if (e.get("id") or "").startswith("entry-")}
+    assert entries == {f"entry-p{k}" for k in range(200)}
+
+
+def test_markers_are_pushed_apart_like_on_the_screen():
+    points = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 0.0], [50.0, 50.0]])
+    placed = declutter(points, 10.0, [1, 2, 3, 4])
+    for i in range(4):
+        for j in range(i + 1, 4):
+            dx, dy = np.abs(placed[i] - placed[j])
+            assert dx >= 10.0 or dy >= 10.0, (i, j, placed)
+    assert placed[3].tolist() == [50.0, 50.0]  # a marker alone stays where it is
+
+
+def test_wrap_breaks_on_width_and_marks_a_cut():
+    assert wrap("あいうえお", 2) == ["あい", "うえ", "お"]
+    assert wrap("あいうえおかきくけこ", 2, max_lines=2) == ["あい", "う…"]
+    assert wrap("abcd", 2.2) == ["abcd"[:4]] or wrap("abcd", 2.2) == ["abcd"]
+
+
+def test_an_unknown_paper_or_format_is_named(table, dataset, boundaries):
+    with pytest.raises(PrintError, match="unknown paper 'b5'"):
+        render(table, dataset, boundaries, paper="b5")
+    with pytest.raises(PrintError, match="unknown format 'doc'"):
+        render(table, dataset, boundaries, fmt="doc")
+
+
+def test_the_printed_link_is_the_apps_canonical_link(dataset):
+    from components.state.url_codec import LinkState, query_string
+
+    state = LinkState(
+        sectors=("medical", "crafts"),
+        prefectures=("27",),
+        rounds=(2,),
+        keyword="かばん",
+        colour_by="round",
+        lang="en",
+    )
+    filters = Filters(
+        sectors=frozenset(state.sectors),
+        prefectures=frozenset(state.prefectures),
+        rounds=frozenset(state.rounds),
+        keyword=state.keyword,
+    )
+    assert link_of(filters, "round", "en", "http://h/") == "http://h/?" + query_string(state)
+    query = view_query("http://h/?" + query_string(state))
+    assert query.view(dataset, base_url="http://h/").link == "http://h/?" + query_string(state)
+
+
+def test_geo_print_from_a_view_link(tmp_path, poppler, built_dir, capsys):
+    out = tmp_path / "map.pdf"
+    args = ["print", "--out", str(out), "--boundaries", str(built_dir)]
+    assert geo_main([*args, "--view", "?sector=medical&pref=27&lang=en"]) == 0
+    assert "4 of 23 projects" in capsys.readouterr().out
+    text = pdf_text(tmp_path, out.read_bytes())
+    assert "Kento Innovation Park" in squeeze(text) or "Kento" in text
+    assert geo_main([*args, "--sector", "nope", "--round", "9"]) == 1
+    err = capsys.readouterr().err
+    assert "unknown sector nope" in err and "unknown round 9 (known: 1, 2, 3, 4)" in err
+
+
+def test_a_missing_font_names_the_package_to_install(monkeypatch, table, dataset, boundaries):
+    import geo.printing
+
+    monkeypatch.setattr(geo.printing, "FONT_FAMILY", "No Such Font CJK")
+    with pytest.raises(PrintError, match=r"apt-get install fonts-noto-cjk"):
+        render(table, dataset, boundaries)

@@ -1,0 +1,89 @@
+"""「自分の表で地図を作る」: an uploaded table on the map, in that session only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .harness import listed, params, result_text, run_app, upload
+
+SAMPLE = (Path(__file__).parent / "samples" / "sample.xlsx").read_bytes()
+
+
+@pytest.fixture
+def uploaded(built_dir, monkeypatch):
+    """The sample uploaded and mapped, on real N03 boundaries (it names towns of all Kansai)."""
+    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
+    at = run_app(sector="medical")
+    return upload(at, "sample.xlsx", SAMPLE)
+
+
+def test_an_upload_becomes_the_map_with_its_own_vocabulary(uploaded):
+    at = uploaded
+    assert not at.exception
+    assert result_text(at) == "**36 / 36 件**" and len(listed(at)) == 36
+    assert at.title[0].value == "sample"
+    sector_box = at.sidebar.multiselect[0]
+    assert sector_box.label == "分野" and sector_box.value == []  # the Kansai filter is gone
+    assert {o.split("（")[0] for o in sector_box.options} == {
+        "観光業",
+        "建設業",
+        "製造業",
+        "情報通信業",
+        "農業",
+        "医療・福祉",
+        "卸売業",
+    }
+    assert at.sidebar.multiselect[2].label == "年"
+    report = " ".join(m.value for m in at.markdown)
+    assert "一致なし: **2**" in report and "候補が複数: **1**" in report
+    assert "使えない行: **1**" in report
+    (frame,) = at.dataframe
+    assert sorted(frame.value["行"]) == [11, 21, 31, 41]
+    assert "同じ名前の市町村が複数の府県にあります。都道府県を加えてください" in list(
+        frame.value["理由"]
+    )
+
+
+def test_filters_work_on_the_upload_and_no_link_is_written(uploaded):
+    at = uploaded
+    at.sidebar.multiselect[1].select("27").run()
+    osaka = int(result_text(at).split("**")[1].split(" / ")[0])
+    assert 0 < osaka < 36 and all("株式会社テスト" in b for b in listed(at))
+    assert "pref" not in params(at)  # a link cannot carry the table: the URL is left alone
+
+
+def test_the_share_dialog_offers_exports_not_a_link(uploaded):
+    at = uploaded
+    at.button(key="open_share").click().run()
+    assert not at.exception
+    assert "リンクでは共有できません" in " ".join(i.value for i in at.info)
+    assert not [c for c in at.code if c.value.startswith("http")]
+    assert len(at.get("download_button")) >= 3
+
+
+def test_forgetting_the_upload_restores_the_dataset(uploaded):
+    at = uploaded
+    at.button(key="upload_forget").click().run()
+    assert result_text(at) == "**23 / 23 件**"
+
+
+def test_a_table_with_no_area_column_asks_for_it(app_env):
+    at = run_app()
+    at = upload(at, "t.csv", "名前,メモ\nA,x\n".encode(), name="名前")
+    assert "「市町村・所在地」の列を選んでください。" in [e.value for e in at.error]
+    assert result_text(at) == "**23 / 23 件**"
+
+
+def test_an_unreadable_file_is_named_not_a_crash(app_env):
+    at = run_app()
+    at.file_uploader(key="upload_file").set_value(("t.csv", b"\xff\xfeA\x00", "text/csv")).run()
+    assert not at.exception and "UTF\\-16" in at.error[0].value  # markdown-escaped
+
+
+def test_a_second_session_never_sees_the_upload(uploaded):
+    assert result_text(uploaded) == "**36 / 36 件**"
+    other = run_app()
+    assert result_text(other) == "**23 / 23 件**"
+    assert not [e for e in other.expander if "照合結果" in e.label]
