@@ -64,6 +64,7 @@ with map_column:
         fit=moves.fit_request(filters, filtered, bounds_of(filtered)),
         focus=moves.focus(),
         embed=embed,
+        catalog=data.catalog,
     )
     moves.observe(event)
     selection.on_map_event(event, filtered["id"])

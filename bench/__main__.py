@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from components.map.assets import publish_files
-from devkit.browser import block_non_loopback, launch_chromium, streamlit_server
+from devkit.browser import block_non_loopback, launch_chromium, offline_page, streamlit_server
 from geo import paths
 from geo.boundaries import build_boundaries
 from geo.dataset import load_dataset
@@ -138,14 +138,12 @@ def _sector_counts() -> dict[str, int]:
 def _page_loads(browser, base: str, ready: str, expect: int) -> list[float]:
     times = []
     for _ in range(5):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-        block_non_loopback(context, [])
-        page = context.new_page()
+        page = offline_page(browser)
         start = time.perf_counter()
         page.goto(base)
         page.wait_for_function(f"({ready})() === {expect}", timeout=90_000, polling=10)
         times.append(time.perf_counter() - start)
-        context.close()
+        page.context.close()
     return times
 
 

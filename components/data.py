@@ -14,7 +14,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from components.map.assets import publish_assets
+from components.map.assets import publish_assets, publish_catalog
+from components.map.catalog import MarkerCatalog, catalog_json, make_catalog
 from components.map.layers import MapAssets
 from geo import paths
 from geo.boundaries import (
@@ -57,6 +58,8 @@ class AppData:
     boundary_layers: tuple[dict, dict] | None = None
     # The same layers as GeoDataFrames: matching and joining an uploaded table.
     areas: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = None
+    # Every project's marker, sent to the browser once (``components.map.catalog``).
+    catalog: MarkerCatalog | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ def load_app_data(
         return _points_only(projects, dataset, DataProblem("places", str(err)))
     try:
         assets = publish_assets(str(directory))
+        catalog = make_catalog(table, url=publish_catalog(catalog_json(table), dataset.slug))
     except OSError as err:
         problem = DataProblem("publish", str(err))
         return AppData(prepare(projects), dataset, None, None, problem, None)
@@ -145,15 +149,19 @@ def load_app_data(
         meta.get("as_of"),
         layers,
         (municipalities, prefectures),
+        catalog,
     )
 
 
 def _points_only(projects: pd.DataFrame, dataset: Dataset, problem: DataProblem) -> AppData:
+    table = prepare(projects)
     try:
         assets = publish_assets(None)
+        catalog = make_catalog(table, url=publish_catalog(catalog_json(table), dataset.slug))
     except OSError as err:
         assets, problem = None, DataProblem("publish", f"{problem.detail}\n{err}")
-    return AppData(prepare(projects), dataset, assets, None, problem, None)
+        catalog = None
+    return AppData(table, dataset, assets, None, problem, None, catalog=catalog)
 
 
 def _read_or_build(directory: Path):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from components.data import AppData
 from components.i18n import t
+from components.map.catalog import make_catalog
 from components.state import store
 from geo.catalog import prepare
 from geo.dataset import Text
@@ -54,5 +55,7 @@ def build_upload(uploaded: UploadedTable, roles: dict[str, str], base: AppData) 
         note = Text(t("upload_subtitle", "ja"), t("upload_subtitle", "en"))
         dataset = replace(build.dataset, subtitle=note)
         table = prepare(build.projects, municipalities, prefectures)
-        data = replace(base, projects=table, dataset=dataset, problem=None)
+        # Inline: an uploaded table is never written to the server's disk.
+        catalog = make_catalog(table, url=None)
+        data = replace(base, projects=table, dataset=dataset, problem=None, catalog=catalog)
     return replace(uploaded, roles=dict(roles), build=build, data=data)

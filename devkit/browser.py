@@ -45,6 +45,16 @@ def streamlit_server(
         yield base
 
 
+def offline_page(browser, **options):
+    """A page in a new context of a desktop in Japanese, every non-loopback request blocked;
+    close it with ``page.context.close()``."""
+    context = browser.new_context(
+        **{"viewport": {"width": 1400, "height": 1000}, "locale": "ja-JP", **options}
+    )
+    block_non_loopback(context, [])
+    return context.new_page()
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process (Linux /proc), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

@@ -418,9 +418,10 @@ class _Places:
             code: (round(p.y, 6), round(p.x, 6))
             for code, p in zip(shapes.index, shapes.representative_point(), strict=True)
         }
-        self._metric = shapes.to_crs(METRIC_CRS)
+        metric = shapes.to_crs(METRIC_CRS)
+        self._metric = dict(zip(metric.index, metric.values, strict=True))
         self._to_metric = Transformer.from_crs(WGS84, METRIC_CRS, always_xy=True)
 
     def distance_m(self, codes: tuple[str, ...], lon: float, lat: float) -> float:
-        shape = shapely.union_all(self._metric.loc[list(codes)].values)
+        shape = shapely.union_all([self._metric[c] for c in codes])
         return float(shape.distance(shapely.Point(*self._to_metric.transform(lon, lat))))

@@ -47,8 +47,9 @@ def fold_text(text: str) -> str:
 def search_text(projects: pd.DataFrame) -> pd.Series:
     """One folded string per project over every searchable column (computed once)."""
     present = [c for c in SEARCH_COLUMNS if c in projects.columns]
-    joined = projects[present].fillna("").astype(str).agg("\n".join, axis=1)
-    return joined.map(fold_text)
+    columns = [projects[c].fillna("").astype(str).tolist() for c in present]
+    joined = ["\n".join(cells) for cells in zip(*columns, strict=True)]
+    return pd.Series([fold_text(text) for text in joined], index=projects.index, dtype=object)
 
 
 def filter_projects(projects: pd.DataFrame, filters: Filters) -> pd.DataFrame:

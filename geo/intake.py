@@ -99,7 +99,12 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> SourceTable:
 
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        # The formulas' text only when a sheet has formulas (a second parse costs a second).
+        formulas = (
+            openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            if _has_formulas(data)
+            else values
+        )
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise TableError(f"{name}: not a readable .xlsx file ({err})") from None
     try:
@@ -124,6 +129,17 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None) -> SourceTable:
     finally:
         values.close()
         formulas.close()
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the .xlsx holds a formula (an ``<f>`` element)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                text = archive.read(member)
+                if b"<f>" in text or b"<f " in text or b":f>" in text or b":f " in text:
+                    return True
+    return False
 
 
 def _cell_text(value: object) -> str:

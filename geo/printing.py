@@ -42,7 +42,8 @@ FONT_FILES = tuple(
     Path("/usr/share/fonts/opentype/noto") / f"NotoSansCJK-{w}.ttc" for w in ("Regular", "Bold")
 )
 MARKER_PT = 13.0  # marker box, points
-MIN_COLUMN_PT = 125.0  # a list column narrower than this wraps names into too many lines
+MIN_COLUMN_PT = 125.0
+NUMBERED_MAX = 300  # above this many shown projects the map shows dots, not numbers  # a list column narrower than this wraps names into too many lines
 _MARGIN = 0.35  # inches around the page
 
 # The document's own words (the app's interface strings live in components/i18n; this export,
@@ -132,27 +133,23 @@ def print_map(
         raise PrintError(f"unknown paper '{paper}' (papers: {', '.join(PAPERS)})")
     if fmt not in FORMATS:
         raise PrintError(f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
-    plt = _pyplot()
+    _pyplot()  # the font and rcParams, once per process
     shown = filter_projects(projects, view.filters).sort_values("no")
     sheet = _Sheet(dataset, view, shown, total=len(projects))
     sheet.with_boundaries = municipalities is not None and prefectures is not None
     width, height = PAPERS[paper]
     figures = [
-        _first_page(plt, sheet, municipalities, prefectures, (width, height), one_page=fmt != "pdf")
+        _first_page(sheet, municipalities, prefectures, (width, height), one_page=fmt != "pdf")
     ]
     rest = sheet.entries[figures[0].listed :]
     if fmt == "pdf":
         while rest:
-            figure = _list_page(plt, sheet, rest, (width, height))
+            figure = _list_page(sheet, rest, (width, height))
             rest = rest[figure.listed :]
             figures.append(figure)
     for number, figure in enumerate(figures, start=1):
         _footer(figure, sheet, as_of, printed_on or date.today(), number, len(figures))
-    try:
-        return _save(plt, [f.figure for f in figures], fmt)
-    finally:
-        for figure in figures:
-            plt.close(figure.figure)
+    return _save([f.figure for f in figures], fmt)
 
 
 # --- text ---
@@ -290,9 +287,11 @@ class _Page:
     listed: int  # how many list entries the page holds
 
 
-def _first_page(plt, sheet: _Sheet, municipalities, prefectures, size, *, one_page: bool) -> _Page:
+def _first_page(sheet: _Sheet, municipalities, prefectures, size, *, one_page: bool) -> _Page:
     width, height = size
-    figure = plt.figure(figsize=size)
+    from matplotlib.figure import Figure  # a figure pyplot does not keep
+
+    figure = Figure(figsize=size)
     top = 1 - _MARGIN / height
     _draw_text(figure, _MARGIN / width, top, sheet.title(), size=15, weight="bold", va="top")
     _draw_text(figure, _MARGIN / width, top - 0.3 / height, sheet.subtitle(), size=8.5, va="top")
@@ -326,9 +325,11 @@ def _first_page(plt, sheet: _Sheet, municipalities, prefectures, size, *, one_pa
     return _Page(figure, listed)
 
 
-def _list_page(plt, sheet: _Sheet, entries: Sequence[_Entry], size) -> _Page:
+def _list_page(sheet: _Sheet, entries: Sequence[_Entry], size) -> _Page:
     width, height = size
-    figure = plt.figure(figsize=size)
+    from matplotlib.figure import Figure  # a figure pyplot does not keep
+
+    figure = Figure(figsize=size)
     top = 1 - _MARGIN / height
     _draw_text(figure, _MARGIN / width, top, sheet.title(), size=11, weight="bold", va="top")
     footer_h = 0.75 / height
@@ -338,7 +339,9 @@ def _list_page(plt, sheet: _Sheet, entries: Sequence[_Entry], size) -> _Page:
         1 - 2 * _MARGIN / width,
         top - 0.35 / height - footer_h,
     )
-    listed = _draw_list(figure, sheet, entries, box, size, sheet.words["list_more"], one_page=False)
+    listed = _draw_list(
+        figure, sheet, entries, box, size, sheet.words["list_more"], one_page=False, merged=True
+    )
     return _Page(figure, max(listed, 1))
 
 
@@ -384,7 +387,15 @@ _COMPACT_STYLES = [(f, 64.0, True) for f in (5.0, 4.5, 4.0)]
 
 
 def _draw_list(
-    figure, sheet: _Sheet, entries: Sequence[_Entry], box, size, title, *, one_page: bool
+    figure,
+    sheet: _Sheet,
+    entries: Sequence[_Entry],
+    box,
+    size,
+    title,
+    *,
+    one_page: bool,
+    merged: bool = False,
 ) -> int:
     """Numbered entries in as many columns as the box holds at a readable size; returns how
     many were drawn. The rest continue on another page (PDF); a one-page format (SVG, PNG)
@@ -409,9 +420,9 @@ def _draw_list(
             if best is None or layout[1] > best[1][1]:
                 best = (font, layout, col_pt)
             if layout[1] == len(entries):
-                return _place(figure, layout[0], font, box, size, col_pt, top_pt)
+                return _place(figure, layout[0], font, box, size, col_pt, top_pt, merged)
     font, layout, col_pt = best
-    drawn = _place(figure, layout[0], font, box, size, col_pt, top_pt)
+    drawn = _place(figure, layout[0], font, box, size, col_pt, top_pt, merged)
     if one_page:
         more = sheet.words["list_cut"].format(count=len(entries) - drawn)
         _draw_text(figure, left, bottom, more, size=font, va="bottom", weight="bold")
@@ -440,10 +451,22 @@ def _layout(entries, font, col_pt, height_pt, columns, *, compact: bool = False)
     return placed, len(placed)
 
 
-def _place(figure, placed, font, box, size, col_pt, top_pt) -> int:
+def _place(figure, placed, font, box, size, col_pt, top_pt, merged: bool = False) -> int:
+    """Draw the laid-out entries: each its own text (an SVG element with the project's id),
+    or, ``merged`` (the PDF's list pages), one text per column — thousands of entries draw
+    in seconds, not minutes."""
     left, bottom, width, height = box
     page_w, page_h = size
     line = font * 1.3
+    if merged:
+        columns: dict[int, list[str]] = {}
+        for column, _, name, detail, _ in placed:
+            columns.setdefault(column, []).extend([*name, *("　" + d for d in detail)])
+        for column, lines in columns.items():
+            x = left + column * col_pt / (page_w * 72)
+            y = bottom + height - 16 / (page_h * 72)
+            _draw_text(figure, x, y, "\n".join(lines), size=font, va="top", linespacing=1.3)
+        return len(placed)
     for column, y, name, detail, entry in placed:
         x = left + column * col_pt / (page_w * 72)
         yy = bottom + height - (16 + y) / (page_h * 72)
@@ -609,8 +632,17 @@ def declutter(points: np.ndarray, size: float, numbers: Sequence[int]) -> np.nda
 
 
 def _draw_markers(axes, sheet: _Sheet, points: gpd.GeoSeries) -> None:
-    """Numbered markers where they do not overlap, leader lines to their true places."""
+    """Numbered markers where they do not overlap, leader lines to their true places; a
+    table of more than ``NUMBERED_MAX`` shown projects is drawn as coloured dots (numbers
+    could not be read, and the list gives them)."""
     if points.empty:
+        return
+    if len(points) > NUMBERED_MAX:
+        colours = [sheet.colour(row) for row in sheet.shown.itertuples()]
+        dots = axes.scatter(
+            points.x, points.y, s=9, c=colours, edgecolors="#222222", linewidths=0.3, zorder=5
+        )
+        dots.set_gid("markers-dots")
         return
     axes.apply_aspect()
     to_display = axes.transData
@@ -735,7 +767,7 @@ def _find_font(font_manager) -> None:
     font_manager.findfont(properties, fallback_to_default=False)
 
 
-def _save(plt, figures, fmt: str) -> bytes:
+def _save(figures, fmt: str) -> bytes:
     buffer = io.BytesIO()
     if fmt == "pdf":
         from matplotlib.backends.backend_pdf import PdfPages

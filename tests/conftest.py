@@ -84,6 +84,17 @@ def projects(dataset):
     return load_projects(PROJECTS_CSV, dataset)
 
 
+@pytest.fixture(scope="session")
+def large_dataset(boundaries, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A dataset folder of 5,000 generated firms all over Kansai (real N03 boundaries)."""
+    from devkit.tables import write_firm_dataset
+
+    municipalities, prefectures, _ = boundaries
+    return write_firm_dataset(
+        tmp_path_factory.mktemp("large") / "firms", 5000, municipalities, prefectures
+    )
+
+
 @pytest.fixture
 def app_env(app_boundaries_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """AppTest runs the app in this process: point it at the test boundaries."""

@@ -238,3 +238,21 @@ def test_a_missing_font_names_the_package_to_install(monkeypatch, table, dataset
     monkeypatch.setattr(geo.printing, "FONT_FAMILY", "No Such Font CJK")
     with pytest.raises(PrintError, match=r"apt-get install fonts-noto-cjk"):
         render(table, dataset, boundaries)
+
+
+def test_a_large_table_prints_dots_not_numbers(table, dataset, boundaries):
+    from geo.printing import NUMBERED_MAX
+
+    rows = []
+    for k in range(NUMBERED_MAX + 1):
+        row = table.iloc[k % len(table)].copy()
+        row["id"], row["no"] = f"p{k}", k + 1
+        rows.append(row)
+    many = pd.DataFrame(rows).reset_index(drop=True)
+    root = ET.fromstring(render(many, dataset, boundaries, fmt="svg"))
+    ids = {e.get("id") or "" for e in root.iter()}
+    assert "markers-dots" in ids and not [i for i in ids if i.startswith("marker-")]
+    fewer = ET.fromstring(render(many.head(NUMBERED_MAX), dataset, boundaries, fmt="svg"))
+    assert (
+        len({e.get("id") for e in fewer.iter() if (e.get("id") or "").startswith("marker-p")}) > 0
+    )

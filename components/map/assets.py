@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_gesturehandling as xgesture
+import xstatic.pkg.leaflet_markercluster as xcluster
 
 from components.map.layers import MapAssets
 from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
@@ -34,7 +35,10 @@ def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -
     target = (static_dir or STATIC_DIR) / PUBLISHED
     leaflet = _publish_package(target, Path(xleaflet.BASE_DIR), "leaflet")
     gesture = _publish_package(target, Path(xgesture.BASE_DIR), "gesture-handling")
+    cluster = _publish_package(target, Path(xcluster.BASE_DIR), "markercluster")
     paths = {
+        "cluster_js": f"{PUBLISHED}/{cluster}/leaflet.markercluster.js",
+        "cluster_css": f"{PUBLISHED}/{cluster}/MarkerCluster.css",
         "leaflet_js": f"{PUBLISHED}/{leaflet}/leaflet.js",
         "leaflet_css": f"{PUBLISHED}/{leaflet}/leaflet.css",
         "gesture_js": f"{PUBLISHED}/{gesture}/leaflet-gesture-handling.min.js",
@@ -97,10 +101,24 @@ def _remove_others(folder: Path, pattern: str, keep: Path) -> None:
                 path.unlink(missing_ok=True)
 
 
+def publish_catalog(data: bytes, slug: str, static_dir: Path | None = None) -> str:
+    """A dataset's marker catalog (``catalog.catalog_json``) as ``gen/markers-<slug>-<hash>
+    .json``; returns its URL. Only for a dataset read from disk: an upload is never written."""
+    target = (static_dir or STATIC_DIR) / PUBLISHED
+    published = target / f"markers-{slug}-{_digest(data)}.json"
+    if not _holds(published, data):
+        write_atomic(published, data)
+    _remove_others(target, f"markers-{slug}-{'?' * 16}.json", keep=published)
+    return _url_prefix() + f"{PUBLISHED}/{published.name}"
+
+
 def publish_assets(boundaries_dir: str | None) -> MapAssets:
     """Publish the files and return the URLs the map iframe uses (``components.data`` calls
     it once per process and boundary version)."""
     paths = publish_files(Path(boundaries_dir) if boundaries_dir else None)
+    return MapAssets(**{key: _url_prefix() + value for key, value in paths.items()})
+
+
+def _url_prefix() -> str:
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    prefix = f"/{base}/app/static/" if base else "/app/static/"
-    return MapAssets(**{key: prefix + value for key, value in paths.items()})
+    return f"/{base}/app/static/" if base else "/app/static/"

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import xstatic.pkg.leaflet as xleaflet
+import xstatic.pkg.leaflet_markercluster as xcluster
 from branca.element import Element
 
+from components.map.catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.layers import MapAssets, build_base_map, build_project_layer
 from components.map.script import safe_html_text
 from components.state.moves import MoveRequest
@@ -64,8 +66,18 @@ def standalone_html(
     )
     header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css_inline")
     header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+    clustered = len(projects) > CLUSTER_THRESHOLD
+    if clustered:  # a large table's markers cluster here too, with everything inline
+        cluster_js, cluster_css = _markercluster()
+        header.add_child(Element(f"<style>{cluster_css}</style>"), name="cluster_css_inline")
+        header.add_child(Element(f"<script>{cluster_js}</script>"), name="cluster_js_inline")
     build_project_layer(
-        projects, dataset=dataset, colour_by=display.colour_by, language=language, focus=move
+        projects,
+        dataset=dataset,
+        colour_by=display.colour_by,
+        language=language,
+        focus=move,
+        catalog=make_catalog(projects, url=None) if clustered else None,
     ).add_to(fmap)
     return fmap.get_root().render()
 
@@ -76,3 +88,11 @@ def _leaflet() -> tuple[str, str]:
     leaflet = Path(xleaflet.BASE_DIR)
     js = (leaflet / "leaflet.js").read_text("utf-8").replace("</script", "<\\/script")
     return js, (leaflet / "leaflet.css").read_text("utf-8")
+
+
+@functools.cache
+def _markercluster() -> tuple[str, str]:
+    """Leaflet.markercluster's script and stylesheet, read once per process."""
+    folder = Path(xcluster.BASE_DIR)
+    js = (folder / "leaflet.markercluster.js").read_text("utf-8").replace("</script", "<\\/script")
+    return js, (folder / "MarkerCluster.css").read_text("utf-8")

@@ -10,6 +10,7 @@ import folium
 import pandas as pd
 
 from components.i18n import attribution_lines, project_fields, project_title, round_label, t, text
+from components.map.catalog import CLUSTER_THRESHOLD, MarkerCatalog
 from components.map.events import click_feature
 from components.map.script import LeafletScript, asset_text
 from components.state.moves import MoveRequest
@@ -32,6 +33,8 @@ class MapAssets:
     prefectures_url: str | None = None
     gesture_js: str | None = None  # Leaflet.GestureHandling, for embedded maps
     gesture_css: str | None = None
+    cluster_js: str | None = None  # Leaflet.markercluster, for large tables
+    cluster_css: str | None = None
 
 
 def tile_attribution(basemap: Basemap, language: str) -> str:
@@ -114,6 +117,9 @@ def build_base_map(
     # Serve Leaflet ourselves: a CDN that cannot be reached leaves st_folium's map blank.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
+    if assets.cluster_js:  # always: a base map that changed with the table would reload
+        fmap.default_js.append(("markercluster", assets.cluster_js))
+        fmap.default_css.append(("markercluster_css", assets.cluster_css))
     gestures = embed and bool(assets.gesture_js)
     if gestures:
         fmap.default_js.append(("gesture_handling", assets.gesture_js))
@@ -182,23 +188,44 @@ def tooltip_html(rows: list[pd.Series], language: str) -> str:
     return "<br>".join(html.escape(project_title(r, language)) for r in rows)
 
 
+# An area's tooltip names this many projects, then counts the rest; its click reports at most
+# AREA_CLICK_MAX (the detail panel offers them as a choice).
+AREA_LISTED = 10
+AREA_CLICK_MAX = 20
+
+
 def area_entries(
     projects: pd.DataFrame, colour_by: str, dataset: Dataset, language: str
 ) -> dict[str, dict]:
-    """code → colour, level and tooltip; an area shared by projects lists them all."""
-    by_code: dict[str, list[pd.Series]] = {}
-    for _, row in projects.sort_values("no").iterrows():
-        for code in row["area_codes"]:
-            by_code.setdefault(code, []).append(row)
-    return {
-        code: {
-            "colour": colour_of(rows[0], colour_by, dataset),
+    """code → colour, level and tooltip: one entry per area, however many projects share it
+    (the first one's colour; the tooltip names the first ``AREA_LISTED``)."""
+    ordered = projects.sort_values("no")
+    columns = {c: ordered[c].tolist() for c in ("id", "no", "name_ja", "name_en", "area_codes")}
+    sectors, rounds = ordered["primary_sector"].tolist(), ordered["round"].tolist()
+    by_code: dict[str, list[int]] = {}  # code → positions of its projects, in number order
+    for k, codes in enumerate(columns["area_codes"]):
+        for code in codes:
+            by_code.setdefault(code, []).append(k)
+
+    def row(k: int) -> dict:  # what a tooltip line reads (built for the listed few only)
+        return {c: columns[c][k] for c in ("no", "name_ja", "name_en")}
+
+    entries = {}
+    for code, positions in by_code.items():
+        tooltip = tooltip_html([row(k) for k in positions[:AREA_LISTED]], language)
+        if len(positions) > AREA_LISTED:
+            tooltip += html.escape(t("and_more", language, count=len(positions) - AREA_LISTED))
+        first = positions[0]
+        entries[code] = {
+            "colour": project_colour(
+                dataset, colour_by, primary_sector=sectors[first], round_no=rounds[first]
+            ),
             "level": "prefecture" if len(code) == 2 else "municipality",
-            "tooltip": tooltip_html(rows, language),
-            "click": click_feature([r["id"] for r in rows]),
+            "tooltip": tooltip,
+            "count": len(positions),
+            "click": click_feature([columns["id"][k] for k in positions[:AREA_CLICK_MAX]]),
         }
-        for code, rows in by_code.items()
-    }
+    return entries
 
 
 def build_project_layer(
@@ -209,11 +236,24 @@ def build_project_layer(
     language: str,
     fit: MoveRequest | None = None,
     focus: MoveRequest | None = None,
+    catalog: MarkerCatalog | None = None,
 ) -> folium.FeatureGroup:
     """Markers and highlighted areas of the filtered projects: the only per-rerun payload.
 
-    ``fit`` and ``focus`` are moves the map runs once per token (``state.moves``).
+    ``fit`` and ``focus`` are moves the map runs once per token (``state.moves``). Above
+    ``CLUSTER_THRESHOLD`` shown projects (and with the dataset's ``catalog``) the markers
+    cluster, and only their positions in the catalog and colours travel.
     """
+    moves = {
+        "fit": fit.as_config() if fit and fit.bounds else None,
+        "focus": focus.as_config() if focus else None,
+    }
+    areas = area_entries(projects, colour_by, dataset, language)
+    group = folium.FeatureGroup(name="projects")
+    if catalog is not None and len(projects) > CLUSTER_THRESHOLD:
+        config = _cluster_config(projects, catalog, colour_by, dataset, language)
+        group.add_child(LeafletScript("clusters.js", {**config, "areas": areas, **moves}))
+        return group
     markers = []
     for _, row in projects.sort_values("no").iterrows():
         colour = colour_of(row, colour_by, dataset)
@@ -231,13 +271,36 @@ def build_project_layer(
                 "click": click_feature([row["id"]]),
             }
         )
-    config = {
-        "markers": markers,
-        "areas": area_entries(projects, colour_by, dataset, language),
-        "marker_size": MARKER_SIZE,
-        "fit": fit.as_config() if fit and fit.bounds else None,
-        "focus": focus.as_config() if focus else None,
-    }
-    group = folium.FeatureGroup(name="projects")
+    config = {"markers": markers, "areas": areas, "marker_size": MARKER_SIZE, **moves}
     group.add_child(LeafletScript("projects.js", config))
     return group
+
+
+def _cluster_config(
+    projects: pd.DataFrame,
+    catalog: MarkerCatalog,
+    colour_by: str,
+    dataset: Dataset,
+    language: str,
+) -> dict:
+    """The compact layer: positions in the catalog and a colour index per shown project."""
+    ordered = projects.sort_values("no")
+    colours = [
+        project_colour(dataset, colour_by, primary_sector=sector, round_no=round_no)
+        for sector, round_no in zip(ordered["primary_sector"], ordered["round"], strict=True)
+    ]
+    palette = list(dict.fromkeys(colours))
+    index = {colour: k for k, colour in enumerate(palette)}
+    return {
+        "catalog_url": catalog.url,
+        "catalog": catalog.data,
+        "shown": [catalog.positions[pid] for pid in ordered["id"]],
+        "colour": [index[c] for c in colours],
+        "palette": [[c, text_colour(c)] for c in palette],
+        "language": language,
+        "marker_size": MARKER_SIZE,
+        "labels": {
+            "cluster": t("cluster_label", language),
+            "detail": t("marker_detail_hint", language),
+        },
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit_folium import st_folium
 
+from components.map.catalog import MarkerCatalog
 from components.map.events import RETURNED_OBJECTS, MapEvent, read_map_event
 from components.map.layers import MAP_HEIGHT, MapAssets, build_base_map, build_project_layer
 from components.state.moves import MoveRequest
@@ -24,6 +25,7 @@ def render_map(
     fit: MoveRequest | None,
     focus: MoveRequest | None,
     embed: bool = False,
+    catalog: MarkerCatalog | None = None,
 ) -> MapEvent | None:
     """Draw the map and return what it reported.
 
@@ -46,6 +48,8 @@ def render_map(
         Moves asked for by ``state.moves``.
     embed
         Embedded in another page: gesture handling on.
+    catalog
+        The dataset's marker catalog: a large table's markers cluster (``layers``).
 
     Filter changes only swap the project layer (no map reload): the base script stays
     identical, and no view is passed back into st_folium (that would setView).
@@ -68,6 +72,7 @@ def render_map(
         language=language,
         fit=fit,
         focus=focus,
+        catalog=catalog,
     )
     value = st_folium(
         base,

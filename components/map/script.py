@@ -27,6 +27,7 @@ class LeafletScript(MacroElement):
         # Our own template (a file): the code and config are inserted as values, never parsed.
         self._template = Template(asset_text("leaflet/script.js.j2"))
         self._name = "KasegiScript"
+        self.file = code_file
         self.code = asset_text(f"leaflet/{code_file}")
         self.config = safe_json(config)
 

@@ -26,6 +26,8 @@ from geo.filters import Filters
 
 _INTERACTION = "_interaction"
 _UPLOAD = "_upload"  # this session's uploaded table (never stored anywhere else)
+_LIST_PAGE = "_list_page"  # the project list's page
+_LIST_FOLLOWED = "_list_followed"  # the selection the list last turned to
 _LANGUAGE = "_language"
 _EMBED = "_embed"
 _STATE = {  # state name → private key
@@ -84,6 +86,8 @@ def get(name: str) -> Any:
 
 
 def set_value(name: str, value: Any) -> None:
+    if name in (*FACETS, "keyword") and value != get(name):
+        st.session_state.pop(_LIST_PAGE, None)  # a new result starts on its first page
     st.session_state[_STATE[name]] = tuple(value) if name in FACETS else value
 
 
@@ -200,3 +204,21 @@ def forget_upload() -> None:
 def widget_value(key: str) -> Any:
     """The value of an uncontrolled widget (the upload form's column choices)."""
     return st.session_state.get(key)
+
+
+# --- the project list's page ---
+def list_page(*, pages: int, selected: str | None, selected_page: int | None) -> int:
+    """The page to show: the one the user turned to, or the page of a project just selected
+    (on the map or by a link), within ``pages``."""
+    if selected is not None and selected != st.session_state.get(_LIST_FOLLOWED):
+        st.session_state[_LIST_FOLLOWED] = selected
+        if selected_page is not None:
+            st.session_state[_LIST_PAGE] = selected_page
+    page = min(max(int(st.session_state.get(_LIST_PAGE, 0)), 0), max(pages - 1, 0))
+    st.session_state[_LIST_PAGE] = page
+    return page
+
+
+def set_list_page(page: int) -> None:
+    mark_interaction()
+    st.session_state[_LIST_PAGE] = page

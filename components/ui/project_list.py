@@ -17,13 +17,28 @@ from components.state import store
 from components.ui.page import LIST_ANCHOR
 from geo.dataset import Dataset
 
+PAGE_SIZE = 50  # entries per page: a table of thousands stays quick to draw and to read
+
 
 def render_project_list(
     filtered: pd.DataFrame, selected: str | None, dataset: Dataset, language: str
 ) -> None:
+    """The shown projects in number order, ``PAGE_SIZE`` at a time."""
     st.subheader(t("project_list", language), anchor=LIST_ANCHOR)
+    ordered = filtered.sort_values("no")
+    pages = -(-len(ordered) // PAGE_SIZE)
+    ids = list(ordered["id"])
+    position = ids.index(selected) if selected in ids else None
+    page = store.list_page(
+        pages=pages,
+        selected=selected,
+        selected_page=None if position is None else position // PAGE_SIZE,
+    )
+    shown = ordered.iloc[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    if pages > 1:
+        _render_pager(page, pages, len(ordered), language)
     with st.container(key="project_list"):
-        for _, row in filtered.sort_values("no").iterrows():
+        for _, row in shown.iterrows():
             with st.container(key=f"item-{row['primary_sector']}-{row['id']}", gap="small"):
                 st.button(
                     md_escape(project_title(row, language)),
@@ -45,3 +60,27 @@ def list_details(row: pd.Series, dataset: Dataset, language: str) -> str:
         f"{t('area', language)}: {area}" if area else "",
     ]
     return " — ".join(p for p in parts if p)
+
+
+def _render_pager(page: int, pages: int, total: int, language: str) -> None:
+    first, last = page * PAGE_SIZE + 1, min((page + 1) * PAGE_SIZE, total)
+    st.caption(t("list_range", language, first=f"{first:,}", last=f"{last:,}", total=f"{total:,}"))
+    back, forward = st.columns(2)
+    back.button(
+        t("list_previous", language, count=PAGE_SIZE),
+        key="list_previous",
+        disabled=page == 0,
+        on_click=store.set_list_page,
+        args=(page - 1,),
+        icon=":material/chevron_left:",
+        width="stretch",
+    )
+    forward.button(
+        t("list_next", language, count=PAGE_SIZE),
+        key="list_next",
+        disabled=page >= pages - 1,
+        on_click=store.set_list_page,
+        args=(page + 1,),
+        icon=":material/chevron_right:",
+        width="stretch",
+    )

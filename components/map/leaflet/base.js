@@ -56,6 +56,10 @@ K.boundaries = boundaryData
 // keeps each moved marker tied to its true place.
 K.leaders = K.leaders || L.layerGroup().addTo(map);
 K.declutter = function () {
+  if (K.clustered) {  // Leaflet.markercluster keeps a large table's markers apart
+    K.leaders.clearLayers();
+    return;
+  }
   var markers = Object.keys(K.markers)
     .map(function (id) { return K.markers[id]; })
     .filter(function (m) { return map.hasLayer(m) && m._icon; });
@@ -105,6 +109,58 @@ K.declutter = function () {
   });
 };
 map.on("zoomend", K.declutter);
+
+// The shown projects' areas (one per code, prefecture-wide beneath municipal), from the
+// polygons loaded once above; a layer script passes its group and the area entries.
+function areaLayer(group, areas, pane) {
+  return L.geoJSON(null, {
+    pane: pane,
+    style: function (f) {
+      var a = areas[f.properties.code];
+      return { color: a.colour, weight: a.level === "prefecture" ? 1 : 2, fillColor: a.colour,
+               fillOpacity: a.level === "prefecture" ? 0.18 : 0.45, opacity: 0.9 };
+    },
+    onEachFeature: function (f, layer) {
+      var area = areas[f.properties.code];
+      layer.bindTooltip(area.tooltip, { sticky: true });
+      K.reportsAs(layer, area.click);
+    },
+  }).addTo(group);
+}
+K.drawAreas = function (group, areas) {
+  var prefectureAreas = areaLayer(group, areas, "kasegiPrefAreas");
+  var municipalAreas = areaLayer(group, areas, "kasegiMuniAreas");
+  K.boundaries.then(function (features) {
+    Object.keys(areas).forEach(function (code) {
+      var f = features[code];
+      if (f) (areas[code].level === "prefecture" ? prefectureAreas : municipalAreas).addData(f);
+    });
+  });
+};
+
+// Moves requested by the app run once per token: a layer script is re-evaluated only when its
+// text changes, and a token already handled must not move the map again. ``opener(id)`` gives
+// the function that opens that project's popup (or null).
+K.applyMoves = function (config, opener) {
+  setTimeout(function () {
+    K.declutter();
+    var fit = config.fit;
+    if (fit && K.fitToken !== fit.token) {
+      K.fitToken = fit.token;
+      map.fitBounds(fit.bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+      K.declutter();
+    }
+    var focus = config.focus;
+    if (focus && K.focusToken !== focus.token) {
+      K.focusToken = focus.token;
+      if (focus.center) map.setView(focus.center, focus.zoom, { animate: false });
+      else if (focus.bounds) map.fitBounds(focus.bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+      K.declutter();
+      var open = focus.id && opener(focus.id);
+      if (open) open(!focus.center);
+    }
+  }, 0);
+};
 
 // Legend and attributions: plain HTML built (and escaped) on the server.
 var legend = L.control({ position: "bottomright" });

@@ -1,0 +1,182 @@
+"""How the app grows from 23 to 10,000 projects: ``python -m bench.scale``.
+
+Generated tables of 1,000, 5,000 and 10,000 firms (``devkit.tables``, built as
+``python -m geo dataset`` builds a dataset) beside the Kansai table of 23, each served by a
+real Streamlit server to Debian's Chromium with the network blocked, in one run:
+
+- page load → markers (or clusters) drawn, median of 3 loads after a warm-up;
+- filter change (a prefecture on, then off) → the map drawn with the new set, median;
+- bytes the browser received per filter change, median;
+- server memory per session: RSS after 5 more open sessions, less RSS before, over 5;
+- opening and matching an upload of that size (read the .xlsx, match, place, join).
+
+Prints a table and writes ``docs/scale.png`` (the README's chart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from devkit.browser import launch_chromium, offline_page, rss_mb, running_streamlit
+from devkit.tables import firm_table, write_firm_dataset
+from geo import paths
+from geo.boundaries import read_boundaries
+from geo.catalog import prepare
+from geo.dataset_builder import build_dataset
+from geo.intake import read_table
+from geo.paths import REPO_ROOT
+from geo.roles import guess_roles
+
+SIZES = (23, 1000, 5000, 10000)
+SHOWN = "() => +(document.querySelector('iframe[data-kasegi-map]')?.contentDocument?.querySelector('.leaflet-container')?.dataset.shown ?? -1)"
+CHART = REPO_ROOT / "docs" / "scale.png"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    args = parser.parse_args()
+    boundaries_dir = paths.boundaries_dir()
+    municipalities, prefectures, _ = read_boundaries(boundaries_dir)
+    workdir = Path(tempfile.mkdtemp(prefix="kasegi-scale-"))
+    results = {}
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        for size in args.sizes:
+            if size == 23:
+                dataset_dir = paths.dataset_dir()
+            else:
+                dataset_dir = write_firm_dataset(
+                    workdir / f"n{size}", size, municipalities, prefectures
+                )
+            figures = _browser_figures(browser, dataset_dir, boundaries_dir)
+            figures["upload_s"] = _upload_seconds(size, municipalities, prefectures)
+            results[size] = figures
+            print(f"{size:>6,} rows: {figures}", flush=True)
+        browser.close()
+    _report(results)
+
+
+def _browser_figures(browser, dataset_dir: Path, boundaries_dir: Path) -> dict:
+    env = {"DATASET_DIR": str(dataset_dir), "BOUNDARIES_DIR": str(boundaries_dir)}
+    with running_streamlit(env) as (base, process):
+        _load(browser, base)  # warm-up: the table is read and joined once per process
+        loads = [_load(browser, base)[0] for _ in range(3)]
+        idle = rss_mb(process.pid)
+        pages = [_load(browser, base, keep=True)[1] for _ in range(5)]
+        per_session = (rss_mb(process.pid) - idle) / 5
+        changes, sizes = _filter_changes(pages[0])
+        for page in pages:
+            page.context.close()
+    return {
+        "load_s": statistics.median(loads),
+        "change_s": statistics.median(changes),
+        "change_kb": statistics.median(sizes) / 1e3,
+        "session_mb": per_session,
+    }
+
+
+def _load(browser, base: str, *, keep: bool = False):
+    page = offline_page(browser)
+    started = time.perf_counter()
+    page.goto(base)
+    page.wait_for_function(f"({SHOWN})() > 0", timeout=180_000, polling=20)
+    seconds = time.perf_counter() - started
+    if not keep:
+        page.context.close()
+    return seconds, page
+
+
+def _filter_changes(page) -> tuple[list[float], list[int]]:
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
+    page.reload()
+    page.wait_for_function(f"({SHOWN})() > 0", timeout=180_000, polling=20)
+    time.sleep(2)
+    total = page.evaluate(f"({SHOWN})()")
+    times, sizes = [], []
+    for prefecture in ("大阪府", "兵庫県", "京都府"):
+        for clear in (False, True):
+            received.clear()
+            box = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(1)
+            started = time.perf_counter()
+            if clear:
+                box.locator("[aria-label*='Clear'], [title='Clear all']").first.click()
+                page.wait_for_function(f"({SHOWN})() === {total}", timeout=120_000, polling=10)
+            else:
+                box.locator("input").click()
+                page.get_by_role("option").filter(has_text=prefecture).first.click()
+                page.wait_for_function(
+                    f"({SHOWN})() > 0 && ({SHOWN})() < {total}", timeout=120_000, polling=10
+                )
+            times.append(time.perf_counter() - started)
+            time.sleep(1.0)  # the rerun's last messages
+            sizes.append(sum(received))
+            page.locator("h1").first.click()
+    return times, sizes
+
+
+def _upload_seconds(size: int, municipalities, prefectures) -> float:
+    data = firm_table(municipalities, size, seed=3).xlsx()
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        table = read_table(data, "firms.xlsx")
+        build = build_dataset(table, guess_roles(table.columns), municipalities, prefectures)
+        prepare(build.projects, municipalities, prefectures)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _report(results: dict[int, dict]) -> None:
+    reference = results.get(23, {}).get("load_s")
+    print()
+    print(
+        "| rows | page load | × 23-row load | filter change | bytes per change | memory per session | upload: open and match |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for size, f in results.items():
+        ratio = f"{f['load_s'] / reference:.2f}×" if reference else ""
+        print(
+            f"| {size:,} | {f['load_s']:.2f} s | {ratio} | {f['change_s']:.2f} s | "
+            f"{f['change_kb']:.1f} KB | {f['session_mb']:.1f} MB | {f['upload_s']:.2f} s |"
+        )
+    _chart(results)
+
+
+def _chart(results: dict[int, dict]) -> None:
+    import matplotlib
+
+    matplotlib.use("agg")
+    from matplotlib.figure import Figure
+
+    sizes = list(results)
+    figure = Figure(figsize=(7.5, 2.6), dpi=120)
+    panels = (
+        ("load_s", "page load (s)"),
+        ("change_s", "filter change (s)"),
+        ("change_kb", "KB per change"),
+        ("upload_s", "upload: open + match (s)"),
+    )
+    for k, (key, label) in enumerate(panels):
+        axes = figure.add_subplot(1, len(panels), k + 1)
+        axes.plot(sizes, [results[s][key] for s in sizes], marker="o", color="#332288")
+        axes.set_xscale("log")
+        axes.set_title(label, fontsize=8)
+        axes.tick_params(labelsize=7)
+        axes.set_xticks(sizes, [f"{s:,}" for s in sizes], rotation=45)
+        axes.set_ylim(bottom=0)
+    figure.tight_layout()
+    CHART.parent.mkdir(exist_ok=True)
+    figure.savefig(CHART)
+    print(f"\nwrote {CHART}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""Thousands of projects: the compact clustered layer, the paged list, and the map in Chromium."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from components.map.catalog import CLUSTER_THRESHOLD, make_catalog
+from components.map.layers import build_project_layer
+from geo.catalog import prepare
+from geo.dataset import load_dataset
+from geo.projects import load_projects
+
+from .harness import TIMEOUT_MS, listed, result_text, run_app, shot, wait_idle
+
+
+@pytest.fixture(scope="module")
+def large(large_dataset, boundaries):
+    municipalities, prefectures, _ = boundaries
+    dataset = load_dataset(large_dataset)
+    table = prepare(
+        load_projects(large_dataset / "projects.csv", dataset), municipalities, prefectures
+    )
+    return dataset, table
+
+
+def layer_script(group):
+    (script,) = [c for c in group._children.values() if c._name == "KasegiScript"]
+    return script.file, json.loads(script.config)
+
+
+@pytest.mark.parametrize("shown", [CLUSTER_THRESHOLD, CLUSTER_THRESHOLD + 1, 5000])
+def test_markers_cluster_above_the_threshold_only(large, shown):
+    dataset, table = large
+    catalog = make_catalog(table, url="/app/static/gen/markers.json")
+    group = build_project_layer(
+        table.head(shown), dataset=dataset, colour_by="sector", language="ja", catalog=catalog
+    )
+    script, config = layer_script(group)
+    assert script == ("clusters.js" if shown > CLUSTER_THRESHOLD else "projects.js")
+
+
+def test_the_clustered_layer_sends_positions_not_markers(large):
+    dataset, table = large
+    catalog = make_catalog(table, url="/app/static/gen/markers.json")
+    group = build_project_layer(
+        table, dataset=dataset, colour_by="sector", language="ja", catalog=catalog
+    )
+    _, config = layer_script(group)
+    markers = {k: v for k, v in config.items() if k != "areas"}
+    size = len(json.dumps(markers, ensure_ascii=False).encode())
+    assert size / len(table) < 12  # bytes per shown project: a position and a colour index
+    assert config["catalog"] is None and sorted(config["shown"]) == list(range(len(table)))
+    areas = len(json.dumps(config["areas"], ensure_ascii=False).encode())
+    assert areas < 150_000 and len(config["areas"]) <= 215  # one entry per area
+
+
+def test_an_uploaded_tables_catalog_travels_inline(large):
+    dataset, table = large
+    group = build_project_layer(
+        table,
+        dataset=dataset,
+        colour_by="round",
+        language="en",
+        catalog=make_catalog(table, url=None),
+    )
+    _, config = layer_script(group)
+    assert config["catalog_url"] is None and len(config["catalog"]["id"]) == len(table)
+    assert config["catalog"]["title"]["en"][0].startswith("No.1 ")
+
+
+@pytest.fixture
+def large_env(large_dataset, built_dir, monkeypatch):
+    monkeypatch.setenv("DATASET_DIR", str(large_dataset))
+    monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
+
+
+def test_the_list_pages_and_turns_to_a_selected_project(large_env, large):
+    _, table = large
+    at = run_app()
+    assert result_text(at) == "**5000 / 5000 件**" and len(listed(at)) == 50
+    assert "1–50 / 5,000 件" in [c.value for c in at.caption]
+    at.button(key="list_next").click().run()
+    assert listed(at)[0].startswith("No\\.51 ") and len(listed(at)) == 50
+    target = table.set_index("no").loc[1234, "id"]
+    at = run_app(p=target)
+    assert listed(at)[0].startswith("No\\.1201 ")  # the page that holds No.1234
+    at.sidebar.multiselect[1].select("25").run()  # a new result starts on its first page
+    first = table.loc[table["prefecture_code"] == "25", "no"].min()
+    assert listed(at)[0].startswith(f"No\\.{first} ")
+    assert any(c.value.startswith("1–") for c in at.caption)
+
+
+@pytest.fixture(scope="module")
+def large_server(large_dataset, built_dir):
+    from devkit.browser import streamlit_server
+
+    env = {"DATASET_DIR": str(large_dataset), "BOUNDARIES_DIR": str(built_dir)}
+    with streamlit_server(env) as base:
+        yield base
+
+
+def _cluster_total(frame) -> int:
+    counts = frame.eval_on_selector_all(".kasegi-cluster", "els => els.map(e => +e.textContent)")
+    singles = frame.eval_on_selector_all(".kasegi-marker", "els => els.length")
+    return sum(counts) + singles
+
+
+@pytest.mark.browser
+def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, large):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    _, table = large
+    page.emulate_media(
+        reduced_motion="reduce"
+    )  # clusters split without animation: no moving target
+    page.goto(large_server)
+    page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
+    frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
+    frame.wait_for_selector(".kasegi-cluster", timeout=90_000)
+    frame.wait_for_function(
+        "() => document.querySelector('.leaflet-container').dataset.shown === '5000'"
+    )
+    wait_idle(page)
+    assert _cluster_total(frame) == 5000  # every project in a cluster or on its own
+    cluster = frame.locator(".kasegi-cluster").first
+    assert cluster.get_attribute("role") == "button"
+    assert cluster.get_attribute("aria-label").endswith("件（クリックで拡大）")
+    shot(page, "50-clusters-5000")
+    # A filter narrows the counts.
+    page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(1).locator("input").click()
+    page.get_by_role("option").filter(has_text="滋賀県").first.click()
+    page.locator("h1").first.click()
+    shiga = int((table["prefecture_code"] == "25").sum())
+    expect(page.get_by_text(f"{shiga} / 5000 件")).to_be_visible(timeout=TIMEOUT_MS)
+    frame.wait_for_function(
+        f"() => document.querySelector('.leaflet-container').dataset.shown === '{shiga}'",
+        timeout=TIMEOUT_MS,
+    )
+    frame.wait_for_function(
+        "(n) => [...document.querySelectorAll('.kasegi-cluster')].reduce((s, e) => s + +e.textContent, 0)"
+        " + document.querySelectorAll('.kasegi-marker').length === n",
+        arg=shiga,
+        timeout=TIMEOUT_MS,
+    )
+    # Zooming into a cluster (Enter, as from the keyboard) reveals numbered markers.
+    before = frame.evaluate("window.map.getZoom()")
+    frame.locator(".kasegi-cluster").first.focus()
+    page.keyboard.press("Enter")
+    frame.wait_for_function(f"() => window.map.getZoom() > {before}", timeout=TIMEOUT_MS)
+    # Generated firms of one town share its point: their cluster splits (spiderfies) when
+    # clicked at the last zoom, as a person would do.
+    for _ in range(10):
+        if frame.locator(".kasegi-marker").count():
+            break
+        frame.locator(".kasegi-cluster").first.click()
+        frame.wait_for_function("() => !window.map._animatingZoom", timeout=TIMEOUT_MS)
+    marker = frame.locator(".kasegi-marker").first
+    marker.wait_for(timeout=TIMEOUT_MS)
+    number = marker.inner_text().strip()
+    marker.click()
+    expect(page.locator(".st-key-detail_panel")).to_contain_text(
+        f"No.{number} ", timeout=TIMEOUT_MS
+    )
+    shot(page, "51-cluster-zoomed-selected")
