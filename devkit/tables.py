@@ -109,10 +109,13 @@ def _spoil(row: list[object], kind: str) -> None:
     row[6] = row[7] = None
 
 
-def write_sample(path: Path, municipalities: gpd.GeoDataFrame) -> FirmTable:
-    """The small sample of the README (40 firms, 4 spoiled). It is committed, so it holds
-    municipality names only: no coordinate derived from the N03 boundaries."""
-    table = firm_table(municipalities, 40, spoil_every=10, seed=1, coordinates=False)
+def write_sample(
+    path: Path, municipalities: gpd.GeoDataFrame, *, spoil_every: int = 0
+) -> FirmTable:
+    """The committed samples: ``sample.xlsx`` (40 firms, the README's example) and
+    ``spoiled.xlsx`` (the same with every tenth row spoiled). They hold municipality names
+    only: no coordinate derived from the N03 boundaries."""
+    table = firm_table(municipalities, 40, spoil_every=spoil_every, seed=1, coordinates=False)
     path.write_bytes(table.xlsx())
     return table
 

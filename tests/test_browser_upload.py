@@ -12,7 +12,7 @@ from .harness import TIMEOUT_MS, map_frame, shot, wait_idle, wait_markers
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
-SAMPLE = Path(__file__).parent / "samples" / "sample.xlsx"
+SAMPLE = Path(__file__).parent / "samples" / "spoiled.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def test_an_uploaded_table_is_mapped_in_that_tab_only(open_context, page, server
     expect(page.get_by_text("照合結果: 36 / 40 行を地図に表示")).to_be_visible(timeout=TIMEOUT_MS)
     wait_markers(map_frame(page), 36)
     wait_idle(page)
-    expect(page.locator("h1").first).to_have_text("sample")
+    expect(page.locator("h1").first).to_have_text("spoiled")
     assert "sector" not in page.url and "upload" not in page.url
     shot(page, "40-upload-mapped")
 

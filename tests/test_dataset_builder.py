@@ -20,7 +20,9 @@ from geo.roles import apply_overrides, guess_roles
 
 from .conftest import DATASET_DIR
 
-SAMPLE = Path(__file__).parent / "samples" / "sample.xlsx"
+SAMPLES = Path(__file__).parent / "samples"
+SAMPLE = SAMPLES / "sample.xlsx"  # the README's example: 40 firms
+SPOILED = SAMPLES / "spoiled.xlsx"  # the same, every tenth row spoiled
 
 
 def build(table_bytes: bytes, name: str, boundaries, **kwargs):
@@ -194,10 +196,11 @@ def test_a_sector_table_maps_words_and_reports_unknown_ones(boundaries, tmp_path
 # --- the command ---
 
 
-def test_the_sample_is_what_the_generator_makes(boundaries):
-    """tests/samples/sample.xlsx is ``devkit.tables.write_sample``'s (regenerate it there)."""
-    table = firm_table(boundaries[0], 40, spoil_every=10, seed=1, coordinates=False)
-    sheet = openpyxl.load_workbook(SAMPLE, read_only=True).worksheets[0]
+@pytest.mark.parametrize(("path", "spoil_every"), [(SAMPLE, 0), (SPOILED, 10)])
+def test_the_samples_are_what_the_generator_makes(boundaries, path, spoil_every):
+    """tests/samples/*.xlsx are ``devkit.tables.write_sample``'s (regenerate them there)."""
+    table = firm_table(boundaries[0], 40, spoil_every=spoil_every, seed=1, coordinates=False)
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
 
     def trimmed(row):  # a sheet does not keep trailing empty cells
         row = list(row)
@@ -209,9 +212,28 @@ def test_the_sample_is_what_the_generator_makes(boundaries):
     assert rows == [trimmed(r) for r in (table.header, *table.rows)]
 
 
-def test_geo_dataset_writes_a_dataset_the_app_can_open(tmp_path, boundaries, built_dir, capsys):
+def test_the_readme_example_makes_a_whole_dataset(tmp_path, built_dir, capsys):
     out = tmp_path / "mine"
     args = ["dataset", "--source", str(SAMPLE), "--out", str(out), "--boundaries", str(built_dir)]
+    assert geo_main(args) == 0  # every row used: `… && streamlit run app.py -- --dataset …`
+    assert "40 of 40 rows on the map" in capsys.readouterr().out
+    dataset = load_dataset(out)
+    assert dataset.slug == "mine" and dataset.title.ja == "sample"
+    assert {s.label.ja for s in dataset.sectors} <= {
+        "製造業",
+        "情報通信業",
+        "農業",
+        "観光業",
+        "医療・福祉",
+        "卸売業",
+        "建設業",
+    }
+    assert len(load_projects(out / "projects.csv", dataset)) == 40
+
+
+def test_geo_dataset_reports_rejected_rows_and_keeps_the_rest(tmp_path, built_dir, capsys):
+    out = tmp_path / "mine"
+    args = ["dataset", "--source", str(SPOILED), "--out", str(out), "--boundaries", str(built_dir)]
     assert geo_main(args) == 2  # rows were rejected
     printed = capsys.readouterr()
     assert "企業名" in printed.out and "所在地" in printed.out  # the mapping it used
@@ -223,9 +245,7 @@ def test_geo_dataset_writes_a_dataset_the_app_can_open(tmp_path, boundaries, bui
     assert {int(r["line"]) for r in report if r["status"] not in KEPT} == {11, 21, 31, 41}
     assert geo_main([*args, "--allow-partial"]) == 0
     assert geo_main(["validate", "--dataset", str(out), "--boundaries", str(built_dir)]) == 0
-    dataset = load_dataset(out)
-    assert dataset.slug == "mine" and dataset.title.ja == "sample"
-    assert len(load_projects(out / "projects.csv", dataset)) == 36
+    assert len(load_projects(out / "projects.csv", load_dataset(out))) == 36
 
 
 def test_geo_dataset_errors_without_a_traceback(tmp_path, built_dir, capsys):
@@ -233,7 +253,7 @@ def test_geo_dataset_errors_without_a_traceback(tmp_path, built_dir, capsys):
     assert geo_main([*base, "--source", str(tmp_path / "none.csv")]) == 1
     (tmp_path / "t.csv").write_text("a,b\n1,2\n", "utf-8")
     assert geo_main([*base, "--source", str(tmp_path / "t.csv")]) == 1
-    assert geo_main([*base, "--source", str(SAMPLE), "--map", "colour=業種"]) == 1
+    assert geo_main([*base, "--source", str(SPOILED), "--map", "colour=業種"]) == 1
     err = capsys.readouterr().err
     assert "does not exist" in err and "no column for: name, area" in err
     assert "unknown role 'colour'" in err and "Traceback" not in err

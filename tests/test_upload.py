@@ -8,7 +8,7 @@ import pytest
 
 from .harness import listed, params, result_text, run_app, upload
 
-SAMPLE = (Path(__file__).parent / "samples" / "sample.xlsx").read_bytes()
+SAMPLE = (Path(__file__).parent / "samples" / "spoiled.xlsx").read_bytes()
 
 
 @pytest.fixture
@@ -16,14 +16,14 @@ def uploaded(built_dir, monkeypatch):
     """The sample uploaded and mapped, on real N03 boundaries (it names towns of all Kansai)."""
     monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
     at = run_app(sector="medical")
-    return upload(at, "sample.xlsx", SAMPLE)
+    return upload(at, "spoiled.xlsx", SAMPLE)
 
 
 def test_an_upload_becomes_the_map_with_its_own_vocabulary(uploaded):
     at = uploaded
     assert not at.exception
     assert result_text(at) == "**36 / 36 件**" and len(listed(at)) == 36
-    assert at.title[0].value == "sample"
+    assert at.title[0].value == "spoiled"
     sector_box = at.sidebar.multiselect[0]
     assert sector_box.label == "分野" and sector_box.value == []  # the Kansai filter is gone
     assert {o.split("（")[0] for o in sector_box.options} == {
