@@ -24,7 +24,7 @@ import segno
 
 from geo.boundaries import METRIC_CRS, WGS84
 from geo.colours import project_colour, text_colour
-from geo.dataset import Dataset
+from geo.dataset import Dataset, Text
 from geo.filters import Filters, filter_projects
 from geo.schema import KANSAI_BBOX, N03_ATTRIBUTION, PREFECTURE_BY_CODE
 
@@ -82,6 +82,9 @@ LABELS: dict[str, dict[str, str]] = {
         "list_cut": "{count} more do not fit here; the PDF lists them all.",
     },
 }
+
+
+PREFECTURE_NAMES = {code: Text(p.ja, p.en) for code, p in PREFECTURE_BY_CODE.items()}
 
 
 class PrintError(ValueError):
@@ -180,25 +183,31 @@ class _Sheet:
         return self.dataset.title.get(self.language)
 
     def subtitle(self) -> str:
-        words, filters, language = self.words, self.view.filters, self.language
-        parts = []
-        if filters.sectors:
-            labels = [
-                self.dataset.sector_by_slug[s].label.get(language)
-                for s in sorted(filters.sectors)
-                if s in self.dataset.sector_by_slug
-            ]
-            parts.append(f"{words['sector']}: {'・'.join(labels)}")
-        if filters.prefectures:
-            names = [getattr(PREFECTURE_BY_CODE[c], language) for c in sorted(filters.prefectures)]
-            parts.append(f"{words['prefecture']}: {'・'.join(names)}")
-        if filters.rounds:
-            labels = [
-                self.dataset.round_by_number[r].label.get(language)
-                for r in sorted(filters.rounds)
-                if r in self.dataset.round_by_number
-            ]
-            parts.append(f"{self.dataset.round_name.get(language)}: {'・'.join(labels)}")
+        """The filters in words: 「分野: 医療… / 府県: 大阪府 — 4 / 23 件」."""
+        words, filters, language, dataset = (
+            self.words,
+            self.view.filters,
+            self.language,
+            self.dataset,
+        )
+        facets = (
+            (
+                words["sector"],
+                filters.sectors,
+                {k: s.label for k, s in dataset.sector_by_slug.items()},
+            ),
+            (words["prefecture"], filters.prefectures, PREFECTURE_NAMES),
+            (
+                dataset.round_name.get(language),
+                filters.rounds,
+                {k: r.label for k, r in dataset.round_by_number.items()},
+            ),
+        )
+        parts = [
+            f"{title}: {'・'.join(labels[v].get(language) for v in sorted(chosen) if v in labels)}"
+            for title, chosen, labels in facets
+            if chosen
+        ]
         if filters.keyword.strip():
             parts.append(f"{words['keyword']}: 「{filters.keyword.strip()}」")
         count = words["count"].format(shown=len(self.shown), total=self.total)

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from devkit.tables import SPOILS, firm_table
+from devkit.tables import SECTOR_WORDS, SPOILS, firm_table
 from geo.cli import main as geo_main
 from geo.dataset import DatasetError, dataset_toml, load_dataset
 from geo.dataset_builder import KEPT, build_dataset, load_sector_table
@@ -160,15 +160,7 @@ def test_a_5000_row_excel_file_builds_and_reports_exactly_the_spoiled_rows(bound
     assert len(result.projects) == 5000 - len(table.spoiled)
     # Every kept row is in its area: the loader and the join accepted the built table.
     assert result.projects["area_codes"].map(len).min() == 1
-    assert {s.label.ja for s in result.dataset.sectors} == {
-        "製造業",
-        "情報通信業",
-        "農業",
-        "観光業",
-        "医療・福祉",
-        "卸売業",
-        "建設業",
-    }
+    assert {s.label.ja for s in result.dataset.sectors} == set(SECTOR_WORDS)
     assert [r.label.ja for r in result.dataset.rounds] == [f"{y}年" for y in range(2017, 2022)]
 
 
@@ -219,15 +211,7 @@ def test_the_readme_example_makes_a_whole_dataset(tmp_path, built_dir, capsys):
     assert "40 of 40 rows on the map" in capsys.readouterr().out
     dataset = load_dataset(out)
     assert dataset.slug == "mine" and dataset.title.ja == "sample"
-    assert {s.label.ja for s in dataset.sectors} <= {
-        "製造業",
-        "情報通信業",
-        "農業",
-        "観光業",
-        "医療・福祉",
-        "卸売業",
-        "建設業",
-    }
+    assert {s.label.ja for s in dataset.sectors} <= set(SECTOR_WORDS)
     assert len(load_projects(out / "projects.csv", dataset)) == 40
 
 
