@@ -90,10 +90,6 @@ class Dataset:
         object.__setattr__(self, "sector_by_slug", {s.slug: s for s in self.sectors})
         object.__setattr__(self, "round_by_number", {r.number: r for r in self.rounds})
 
-    @property
-    def projects_path(self) -> Path | None:
-        return Path(self.directory) / PROJECTS_FILE if self.directory else None
-
 
 def load_dataset(directory: Path | str) -> Dataset:
     """Read ``DIR/dataset.toml``; raise DatasetError naming the file and the bad key."""

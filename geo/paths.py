@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from geo.dataset import PROJECTS_FILE
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_BOUNDARIES = REPO_ROOT.parent / "shared" / "boundaries"
 
@@ -16,7 +18,7 @@ def dataset_dir() -> Path:
 
 def projects_csv(dataset: Path | None = None) -> Path:
     """The dataset's table, unless ``PROJECTS_CSV`` names another file for it."""
-    default = (dataset or dataset_dir()) / "projects.csv"
+    default = (dataset or dataset_dir()) / PROJECTS_FILE
     return Path(os.environ.get("PROJECTS_CSV", default))
 
 

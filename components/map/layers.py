@@ -222,7 +222,6 @@ def area_entries(
             ),
             "level": "prefecture" if len(code) == 2 else "municipality",
             "tooltip": tooltip,
-            "count": len(positions),
             "click": click_feature([columns["id"][k] for k in positions[:AREA_CLICK_MAX]]),
         }
     return entries
