@@ -59,7 +59,7 @@ def standalone_html(
     )
     fmap.default_js = []
     fmap.default_css = []
-    js, css = _leaflet()
+    js, css = _package(xleaflet.BASE_DIR, "leaflet.js", "leaflet.css")
     header = fmap.get_root().header
     header.add_child(
         Element(f"<title>{safe_html_text(dataset.title.get(language))}</title>"), name="title"
@@ -68,7 +68,9 @@ def standalone_html(
     header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
     clustered = len(projects) > CLUSTER_THRESHOLD
     if clustered:  # a large table's markers cluster here too, with everything inline
-        cluster_js, cluster_css = _markercluster()
+        cluster_js, cluster_css = _package(
+            xcluster.BASE_DIR, "leaflet.markercluster.js", "MarkerCluster.css"
+        )
         header.add_child(Element(f"<style>{cluster_css}</style>"), name="cluster_css_inline")
         header.add_child(Element(f"<script>{cluster_js}</script>"), name="cluster_js_inline")
     build_project_layer(
@@ -83,16 +85,8 @@ def standalone_html(
 
 
 @functools.cache
-def _leaflet() -> tuple[str, str]:
-    """Leaflet's script and stylesheet, read once per process."""
-    leaflet = Path(xleaflet.BASE_DIR)
-    js = (leaflet / "leaflet.js").read_text("utf-8").replace("</script", "<\\/script")
-    return js, (leaflet / "leaflet.css").read_text("utf-8")
-
-
-@functools.cache
-def _markercluster() -> tuple[str, str]:
-    """Leaflet.markercluster's script and stylesheet, read once per process."""
-    folder = Path(xcluster.BASE_DIR)
-    js = (folder / "leaflet.markercluster.js").read_text("utf-8").replace("</script", "<\\/script")
-    return js, (folder / "MarkerCluster.css").read_text("utf-8")
+def _package(base_dir: str, script: str, stylesheet: str) -> tuple[str, str]:
+    """A package's script (safe inside an inline <script>) and stylesheet, read once."""
+    folder = Path(base_dir)
+    js = (folder / script).read_text("utf-8").replace("</script", "<\\/script")
+    return js, (folder / stylesheet).read_text("utf-8")
