@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.data import AppData, data_paths, open_app_data
+from components.data import AppData, data_paths, freeze_shared_objects, open_app_data
 from components.i18n import t
 from components.map.geometry import bounds_of
 from components.map.render import render_map
@@ -14,7 +14,7 @@ from components.ui.detail import render_detail
 from components.ui.language import render_language_switch
 from components.ui.project_list import render_project_list
 from components.ui.share import render_share_panel
-from components.ui.sidebar import render_filter_bar, render_sidebar
+from components.ui.sidebar import filter_counts, render_filter_bar, render_sidebar
 from components.ui.upload import render_upload_report
 from components.upload import shown_data
 from geo.filters import filter_projects
@@ -35,9 +35,10 @@ if not isinstance(data, AppData):
 projects, dataset = data.projects, data.dataset
 ignored += store.drop_unknown_values(options)
 embed = store.embedded()
+counts = filter_counts(projects, dataset) if not embed else {}
 if not embed:
     render_language_switch(language)
-    render_sidebar(projects, dataset, language, upload_base=base)
+    render_sidebar(counts, dataset, language, upload_base=base)
 filters, display = store.filters(), store.display()
 filtered = filter_projects(projects, filters)
 moves, selection = store.moves(), store.selection()
@@ -49,7 +50,7 @@ page.render_notices(data, ignored, empty=filtered.empty, language=language)
 if (uploaded := store.upload()) is not None and uploaded.build is not None:
     render_upload_report(uploaded, language)
 if not embed:
-    render_filter_bar(projects, dataset, language)
+    render_filter_bar(counts, dataset, language)
     page.render_skip_link(language)
 
 map_column, side_column = page.columns(embed)
@@ -81,3 +82,4 @@ if side_column is not None:
         )
         render_project_list(filtered, selected, dataset, language)
 write_url(filters, display, language, selected)
+freeze_shared_objects()

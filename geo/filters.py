@@ -60,13 +60,11 @@ def filter_projects(projects: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 def facet_counts(projects: pd.DataFrame, filters: Filters, facet: str) -> dict:
     """For each value of ``facet``, how many projects match it under the *other* filters."""
     others = replace(filters, **{facet: frozenset()})
-    pool = projects[_mask(projects, others)]
+    column = {"sectors": "sectors", "prefectures": "prefecture_code", "rounds": "round"}[facet]
+    values = projects[column][_mask(projects, others)]  # one column, not the whole table
     if facet == "sectors":
-        return (
-            pd.Series([s for sectors in pool["sectors"] for s in sectors]).value_counts().to_dict()
-        )
-    column = {"prefectures": "prefecture_code", "rounds": "round"}[facet]
-    return pool[column].value_counts().to_dict()
+        return pd.Series([s for sectors in values for s in sectors]).value_counts().to_dict()
+    return values.value_counts().to_dict()
 
 
 def _mask(projects: pd.DataFrame, filters: Filters) -> pd.Series:

@@ -52,7 +52,7 @@ def layer_config(group: folium.FeatureGroup) -> dict:
     return json.loads(script.config)
 
 
-def full_html(table: pd.DataFrame, **kwargs) -> str:
+def base_map(**kwargs) -> folium.Map:
     options = {
         "dataset": KANSAI,
         "basemap": "pale",
@@ -60,7 +60,11 @@ def full_html(table: pd.DataFrame, **kwargs) -> str:
         "as_of": "2021-01-01",
         "language": "ja",
     }
-    fmap = build_base_map(ASSETS, **{**options, **kwargs})
+    return build_base_map(ASSETS, **{**options, **kwargs})
+
+
+def full_html(table: pd.DataFrame, **kwargs) -> str:
+    fmap = base_map(**kwargs)
     layer(table).add_to(fmap)
     return fmap.get_root().render()
 

@@ -4,16 +4,16 @@ with no server and no internet (tiles aside): Leaflet, styles and boundaries inl
 from __future__ import annotations
 
 import functools
+import html
 from pathlib import Path
 
 import pandas as pd
 import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_markercluster as xcluster
-from branca.element import Element
 
 from components.map.catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.layers import MapAssets, build_base_map, build_project_layer
-from components.map.script import safe_html_text
+from components.map.script import Verbatim
 from components.state.moves import MoveRequest
 from components.state.options import Display
 from geo.dataset import Dataset
@@ -62,17 +62,17 @@ def standalone_html(
     js, css = _package(xleaflet.BASE_DIR, "leaflet.js", "leaflet.css")
     header = fmap.get_root().header
     header.add_child(
-        Element(f"<title>{safe_html_text(dataset.title.get(language))}</title>"), name="title"
+        Verbatim(f"<title>{html.escape(dataset.title.get(language))}</title>"), name="title"
     )
-    header.add_child(Element(f"<style>{css}</style>"), name="leaflet_css_inline")
-    header.add_child(Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+    header.add_child(Verbatim(f"<style>{css}</style>"), name="leaflet_css_inline")
+    header.add_child(Verbatim(f"<script>{js}</script>"), name="leaflet_js_inline")
     clustered = len(projects) > CLUSTER_THRESHOLD
     if clustered:  # a large table's markers cluster here too, with everything inline
         cluster_js, cluster_css = _package(
             xcluster.BASE_DIR, "leaflet.markercluster.js", "MarkerCluster.css"
         )
-        header.add_child(Element(f"<style>{cluster_css}</style>"), name="cluster_css_inline")
-        header.add_child(Element(f"<script>{cluster_js}</script>"), name="cluster_js_inline")
+        header.add_child(Verbatim(f"<style>{cluster_css}</style>"), name="cluster_css_inline")
+        header.add_child(Verbatim(f"<script>{cluster_js}</script>"), name="cluster_js_inline")
     build_project_layer(
         projects,
         dataset=dataset,

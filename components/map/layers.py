@@ -3,11 +3,13 @@ project layer. Tested without a browser or Streamlit; ``render.render_map`` draw
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 
 import folium
 import pandas as pd
+import xyzservices
 
 from components.i18n import attribution_lines, project_fields, project_title, round_label, t, text
 from components.map.catalog import CLUSTER_THRESHOLD, MarkerCatalog
@@ -126,9 +128,7 @@ def build_base_map(
         fmap.default_css.append(("gesture_handling_css", assets.gesture_css))
     tiles = BASEMAPS[basemap]
     if tiles.url:
-        folium.TileLayer(
-            tiles.url, attr=tile_attribution(tiles, language), name=basemap, max_zoom=18
-        ).add_to(fmap)
+        folium.TileLayer(_tile_provider(basemap, language), name=basemap, max_zoom=18).add_to(fmap)
     min_lon, min_lat, max_lon, max_lat = KANSAI_BBOX
     fmap.fit_bounds([[min_lat + 0.3, min_lon + 0.4], [max_lat - 0.2, max_lon - 0.1]])
     config = {
@@ -158,6 +158,17 @@ def build_base_map(
     }
     fmap.add_child(LeafletScript("base.js", config))
     return fmap
+
+
+@functools.cache
+def _tile_provider(basemap: str, language: str) -> xyzservices.TileProvider:
+    """The base map's tiles as a provider: given a bare URL, folium searches xyzservices'
+    whole catalogue for a provider of that name on every rerun."""
+    tiles = BASEMAPS[basemap]
+    attribution = tile_attribution(tiles, language)
+    return xyzservices.TileProvider(
+        name=basemap, url=tiles.url, attribution=attribution, html_attribution=attribution
+    )
 
 
 def popup_html(row: pd.Series, dataset: Dataset, language: str) -> str:

@@ -1,12 +1,15 @@
-"""The one ``st_folium`` call: the base map stays loaded, the project layer is swapped."""
+"""The map's one component: the base map stays loaded, the project layer is swapped."""
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
-from streamlit_folium import st_folium
+import streamlit_folium
 
 from components.map.catalog import MarkerCatalog
 from components.map.events import RETURNED_OBJECTS, MapEvent, read_map_event
+from components.map.frame import BaseFrame, base_frame, component_args, layer_script
 from components.map.layers import MAP_HEIGHT, MapAssets, build_base_map, build_project_layer
 from components.state.moves import MoveRequest
 from components.state.options import Display
@@ -56,14 +59,8 @@ def render_map(
     """
     if assets is None:
         return None
-    base = build_base_map(
-        assets,
-        dataset=dataset,
-        basemap=display.basemap,
-        colour_by=display.colour_by,
-        as_of=as_of,
-        language=language,
-        embed=embed,
+    frame = _base_map_frame(
+        assets, dataset, display.basemap, display.colour_by, as_of, language, embed
     )
     layer = build_project_layer(
         projects,
@@ -74,13 +71,36 @@ def render_map(
         focus=focus,
         catalog=catalog,
     )
-    value = st_folium(
-        base,
+    args = component_args(
+        frame,
+        layer_script(layer),
         key="kasegi_map",
         height=MAP_HEIGHT,
-        use_container_width=True,
-        feature_group_to_add=layer,
         returned_objects=RETURNED_OBJECTS,
-        on_change=mark_interaction,
     )
+    # st_folium's own component, given what st_folium would give it (``frame``).
+    value = streamlit_folium._component_func(**args, on_change=mark_interaction)
     return read_map_event(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _base_map_frame(
+    assets: MapAssets,
+    dataset: Dataset,
+    basemap: str,
+    colour_by: str,
+    as_of: str | None,
+    language: str,
+    embed: bool,
+) -> BaseFrame:
+    """Rendered once per process for each base map, colouring, language and dataset."""
+    fmap = build_base_map(
+        assets,
+        dataset=dataset,
+        basemap=basemap,
+        colour_by=colour_by,
+        as_of=as_of,
+        language=language,
+        embed=embed,
+    )
+    return base_frame(fmap, RETURNED_OBJECTS)

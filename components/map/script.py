@@ -4,13 +4,12 @@ module (once per process), data passed as one JSON config."""
 from __future__ import annotations
 
 import functools
-import html
 import json
 import re
 from pathlib import Path
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 _HERE = Path(__file__).parent
@@ -19,13 +18,30 @@ _HERE = Path(__file__).parent
 _TEMPLATE_START = re.compile(r"\{(?=[{%#])")
 
 
+class Verbatim(Element):
+    """Text put into the page as it is.
+
+    A plain branca ``Element(text)`` compiles its text as a Jinja2 template and renders it:
+    data in it would run on the server, and compiling a script of tens of kilobytes costs
+    more than anything else on a rerun (bench/load.py's profile).
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
 class LeafletScript(MacroElement):
     """One script of ``leaflet/``, run with the map, its parent layer and a JSON config."""
 
     def __init__(self, code_file: str, config: dict) -> None:
         super().__init__()
-        # Our own template (a file): the code and config are inserted as values, never parsed.
-        self._template = Template(asset_text("leaflet/script.js.j2"))
+        # Our own template (a file, compiled once): the code and config are inserted as values.
+        self._template = _script_template()
         self._name = "KasegiScript"
         self.file = code_file
         self.code = asset_text(f"leaflet/{code_file}")
@@ -36,16 +52,23 @@ class LeafletScript(MacroElement):
         parent = self._parent
         return parent.get_name() if isinstance(parent, folium.Map) else parent._parent.get_name()
 
+    def render(self, **kwargs) -> None:
+        """As ``MacroElement.render`` (the script macro into the page's script section), but
+        the rendered script is added verbatim, never compiled again as a template."""
+        figure = self.get_root()
+        script = self._template.module.script(self, kwargs)
+        figure.script.add_child(Verbatim(script), name=self.get_name())
+
+
+@functools.cache
+def _script_template() -> Template:
+    return Template(asset_text("leaflet/script.js.j2"))
+
 
 @functools.cache
 def asset_text(relative_path: str) -> str:
     """A file beside this module (JS, CSS), read once per process, not on every rerun."""
     return (_HERE / relative_path).read_text("utf-8")
-
-
-def safe_html_text(value: str) -> str:
-    """Text for HTML that folium will render again as a template: escaped, braces as entities."""
-    return html.escape(value).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def safe_json(value: object) -> str:

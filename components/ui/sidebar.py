@@ -34,32 +34,41 @@ def facet_label(facet: str, value, dataset: Dataset, language: str) -> str:
     return round_label(dataset.round_by_number[value], language)
 
 
+def filter_counts(projects: pd.DataFrame, dataset: Dataset) -> dict[str, dict]:
+    """Each facet's counts under the current filters: computed once a rerun, shown by both
+    the sidebar and the filter bar."""
+    filters = store.filters()
+    return {facet: facet_counts(projects, filters, facet) for facet in options_for(dataset).facets}
+
+
 def render_sidebar(
-    projects: pd.DataFrame, dataset: Dataset, language: str, *, upload_base: AppData
+    counts: dict[str, dict], dataset: Dataset, language: str, *, upload_base: AppData
 ) -> None:
-    """The sidebar: filters, colours and base map, and the upload of one's own table (matched
-    against ``upload_base``'s boundaries)."""
+    """The sidebar: filters (with ``filter_counts``), colours and base map, and the upload of
+    one's own table (matched against ``upload_base``'s boundaries)."""
     with st.sidebar:
         st.header(t("filters", language))
-        render_filters(projects, dataset, language, place="sidebar")
+        render_filters(counts, dataset, language, place="sidebar")
         st.divider()
         render_display_choices(dataset, language, place="sidebar")
         st.divider()
         render_upload(upload_base, language)
 
 
-def render_filter_bar(projects: pd.DataFrame, dataset: Dataset, language: str) -> None:
+def render_filter_bar(counts: dict[str, dict], dataset: Dataset, language: str) -> None:
     """The same filters above the map, shown by CSS on narrow screens only, where the sidebar
     hides behind its arrow (a phone's filters without hunting)."""
     with st.container(key="filter_bar"), st.expander(t("filters", language)):
-        render_filters(projects, dataset, language, place="bar")
+        render_filters(counts, dataset, language, place="bar")
 
 
-def render_filters(projects: pd.DataFrame, dataset: Dataset, language: str, *, place: str) -> None:
+def render_filters(
+    facet_counts: dict[str, dict], dataset: Dataset, language: str, *, place: str
+) -> None:
     """Draw the dataset's filters; the state they set is read back with ``store.filters()``."""
     filters = store.filters()
     for facet, options in options_for(dataset).facets.items():
-        counts = facet_counts(projects, filters, facet)
+        counts = facet_counts[facet]
         st.multiselect(
             md_escape(facet_title(facet, dataset, language)),  # a label renders Markdown
             options=options,

@@ -1,0 +1,88 @@
+"""The load generator's visit, done by Chromium: what bench/load.py is checked against.
+
+A person's steps (open the shared link, choose 大阪府, add 地場産業, select a project in the
+list), each awaited by what it draws; every WebSocket frame the page receives is parsed as a
+``ForwardMsg`` and counted, and the ``script_finished`` ones count the reruns.
+"""
+
+from __future__ import annotations
+
+import time
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from bench.load import SHARED_LINK
+from devkit.browser import offline_page
+
+TIMEOUT_S = 60
+QUIET_S = 0.6  # after the last step: no further message for this long ends the visit
+
+
+class _Frames:
+    def __init__(self) -> None:
+        self.messages = 0
+        self.finished = 0
+        self.last = time.monotonic()
+
+    def receive(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        message.ParseFromString(payload)
+        self.messages += 1
+        self.finished += message.WhichOneof("type") == "script_finished"
+        self.last = time.monotonic()
+
+
+def browser_visit(browser, base: str) -> dict[str, float]:
+    """One visit in Chromium: seconds per step, reruns and messages received."""
+    page = offline_page(browser)
+    frames = _Frames()
+    page.on("websocket", lambda ws: ws.on("framereceived", frames.receive))
+    steps: dict[str, float] = {}
+    try:
+        started = time.perf_counter()
+        page.goto(f"{base}/?{SHARED_LINK}")
+        _wait(page, frames, reruns=2, text="/ 23 件")  # the script, then the map's first report
+        steps["open + map reports"] = time.perf_counter() - started
+        for name, box, option, text, reruns in (
+            ("filter 1", 1, "大阪府", "4 / 23 件", 3),
+            ("filter 2", 0, "地場産業", "5 / 23 件", 4),
+        ):
+            started = time.perf_counter()
+            _choose(page, box, option)
+            _wait(page, frames, reruns=reruns, text=text)
+            steps[name] = time.perf_counter() - started
+        started = time.perf_counter()
+        page.locator("[data-testid='stButton'] button").filter(has_text="No.").first.click()
+        _wait(page, frames, reruns=5, text=None)
+        page.locator("h4").filter(has_text="No.").first.wait_for(timeout=TIMEOUT_S * 1000)
+        steps["select"] = time.perf_counter() - started
+        _quiet(page, frames)  # anything still arriving is counted
+    finally:
+        page.context.close()
+    steps["reruns"] = frames.finished
+    steps["messages"] = frames.messages
+    return steps
+
+
+def _quiet(page, frames: _Frames) -> None:
+    while time.monotonic() - frames.last < QUIET_S:
+        page.wait_for_timeout(100)
+
+
+def _choose(page, box_index: int, option: str) -> None:
+    box = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(box_index)
+    box.locator("input").click()
+    page.get_by_role("option").filter(has_text=option).first.click()
+    page.keyboard.press("Escape")  # close the list, as a person does
+
+
+def _wait(page, frames: _Frames, *, reruns: int, text: str | None) -> None:
+    deadline = time.monotonic() + TIMEOUT_S
+    while frames.finished < reruns:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{frames.finished} of {reruns} runs finished")
+        page.wait_for_timeout(20)  # lets Playwright deliver the frames it holds
+    if text:
+        page.get_by_text(text).first.wait_for(timeout=TIMEOUT_S * 1000)
