@@ -12,6 +12,7 @@ from components.state.url_sync import link_state, read_url, write_url
 from components.ui import page
 from components.ui.detail import render_detail
 from components.ui.language import render_language_switch
+from components.ui.overview import render_overview
 from components.ui.project_list import render_project_list
 from components.ui.share import render_share_panel
 from components.ui.sidebar import filter_counts, render_filter_bar, render_sidebar
@@ -66,6 +67,7 @@ with map_column:
         focus=moves.focus(),
         embed=embed,
         catalog=data.catalog,
+        home=data.home,
     )
     moves.observe(event)
     selection.on_map_event(event, filtered["id"])
@@ -81,5 +83,6 @@ if side_column is not None:
             language=language,
         )
         render_project_list(filtered, selected, dataset, language)
+        render_overview(filtered, dataset, language)
 write_url(filters, display, language, selected)
 freeze_shared_objects()

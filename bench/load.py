@@ -121,9 +121,7 @@ class Session:
             message.ParseFromString(data)
             self.messages += 1
             if message.WhichOneof("type") == "ref_hash":  # one the client said it had
-                cached = self.cached[message.ref_hash]
-                message = ForwardMsg()
-                message.CopyFrom(cached)
+                message = self.cached[message.ref_hash]  # read only: no copy
             elif message.metadata.cacheable and message.hash:
                 self.cached[message.hash] = message
             kind = message.WhichOneof("type")
@@ -284,6 +282,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
+REFERENCE_VISITS = 10  # an empty page's CPU varies little: 70 reruns measure it
 # The empty page under this repository's server settings (.streamlit/config.toml), and under
 # Streamlit's defaults for the two this app changes (what the capacity issue measured).
 REFERENCE_SETTINGS = {
@@ -314,8 +313,8 @@ def main() -> None:
     for name, settings in REFERENCE_SETTINGS.items():
         with running_streamlit(settings, "bench/empty_app.py") as (base, process):
             url = stream_url(base)
-            run_load(url, process.pid, 5, 5, empty=True)  # warm-up
-            references[name] = run_load(url, process.pid, args.single, 1, empty=True)
+            run_load(url, process.pid, 2, 2, empty=True)  # warm-up
+            references[name] = run_load(url, process.pid, REFERENCE_VISITS, 1, empty=True)
     with running_streamlit(env) as (base, process):
         url = stream_url(base)
         run_load(url, process.pid, 3, 3, empty=False)  # warm-up: data read once per process
@@ -343,7 +342,6 @@ def compare_with_browser(base: str, pid: int, visits: int) -> dict[str, list[dic
     results: dict[str, list[dict]] = {"Chromium": [], "generator": []}
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        browser_visit(browser, base)  # warm-up: the browser's first start
         for _ in range(visits):
             for name, run in (
                 ("Chromium", lambda: browser_visit(browser, base)),

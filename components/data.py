@@ -17,7 +17,8 @@ import streamlit as st
 
 from components.map.assets import publish_assets, publish_catalog
 from components.map.catalog import MarkerCatalog, catalog_json, make_catalog
-from components.map.layers import MapAssets
+from components.map.geometry import LatLngBounds
+from components.map.layers import MapAssets, marker_bounds
 from geo import paths
 from geo.boundaries import (
     META_FILE,
@@ -61,6 +62,11 @@ class AppData:
     areas: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = None
     # Every project's marker, sent to the browser once (``components.map.catalog``).
     catalog: MarkerCatalog | None = None
+
+    @property
+    def home(self) -> LatLngBounds | None:
+        """Around every marker: the map's opening view (a fraction of a millisecond)."""
+        return marker_bounds(self.projects)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from geo import paths
@@ -27,7 +28,7 @@ from geo.projects import ProjectsFileError, load_projects
 from geo.roles import ROLE_BY_KEY, apply_overrides, guess_roles
 from geo.schema import PREFECTURE_BY_CODE
 from geo.sources import BoundarySourceError, fetch_sources, resolve_sources
-from geo.view_query import ViewQuery, view_query
+from geo.view_query import COLOURINGS, ViewQuery, view_query
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -230,8 +231,11 @@ def _add_print_command(commands) -> None:
         )
     printing.add_argument("--q", default=None, help="keyword")
     printing.add_argument("--lang", choices=("ja", "en"), default=None)
-    printing.add_argument("--colour", choices=("sector", "round", "single"), default=None)
+    printing.add_argument("--colour", choices=COLOURINGS, default=None)
     printing.add_argument("--paper", choices=tuple(PAPERS), default="a4-landscape")
+    printing.add_argument(
+        "--overview", action="store_true", help="add the sector × prefecture counts"
+    )
     printing.add_argument(
         "--base-url", default="http://localhost:8501/", help="the app's address, for the link"
     )
@@ -253,7 +257,7 @@ def _print(args: argparse.Namespace) -> int:
         language=args.lang or query.language,
         colour_by=args.colour or query.colour_by,
     )
-    view = query.view(dataset, base_url=args.base_url)
+    view = replace(query.view(dataset, base_url=args.base_url), overview=args.overview)
     table = prepare(projects, municipalities, prefectures)
     document = print_map(
         table,

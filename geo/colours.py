@@ -11,7 +11,8 @@ SINGLE_COLOUR = PALETTE[1]
 
 
 def project_colour(dataset: Dataset, colour_by: str, *, primary_sector: str, round_no: int) -> str:
-    """``colour_by`` is "sector", "round" or "single" (``components.state.options.COLOUR_BY``)."""
+    """``colour_by`` is "sector", "round", "single" or "count" (``options.COLOUR_BY``; under
+    "count" the areas carry the colours and every marker has one)."""
     if colour_by == "round":
         round_ = dataset.round_by_number.get(round_no)
         return round_.colour if round_ else MISSING_COLOUR

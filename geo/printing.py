@@ -9,6 +9,7 @@ Long lists continue in columns, then (PDF) on further pages.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import unicodedata
@@ -23,9 +24,11 @@ import pandas as pd
 import segno
 
 from geo.boundaries import METRIC_CRS, WGS84
+from geo.choropleth import CountClasses, classify_counts, municipality_counts, prefecture_wide
 from geo.colours import project_colour, text_colour
 from geo.dataset import Dataset, Text
 from geo.filters import Filters, filter_projects
+from geo.overview import sector_prefecture_counts
 from geo.schema import KANSAI_BBOX, N03_ATTRIBUTION, PREFECTURE_BY_CODE
 
 PAPERS: dict[str, tuple[float, float]] = {  # inches (width, height)
@@ -56,6 +59,12 @@ LABELS: dict[str, dict[str, str]] = {
         "all": "すべてのプロジェクト",
         "count": "{shown} / {total} 件",
         "legend_sector": "分野（主分野で色分け）",
+        "legend_count": "市町村ごとの件数",
+        "legend_count_wide": "市町村ごとの件数（府県全域の{count}件は含まない）",
+        "count_class": "{lower}件",
+        "overview": "分野 × 府県の件数",
+        "overview_note": "複数の分野をもつプロジェクトは分野ごとに数える（合計 {total}）",
+        "count_class_range": "{lower}–{upper}件",
         "list": "プロジェクト一覧",
         "list_more": "プロジェクト一覧（続き）",
         "link": "この地図のリンク",
@@ -72,6 +81,12 @@ LABELS: dict[str, dict[str, str]] = {
         "all": "All projects",
         "count": "{shown} / {total} projects",
         "legend_sector": "Sector (primary sector's colour)",
+        "legend_count": "Projects per municipality",
+        "legend_count_wide": "Projects per municipality ({count} prefecture-wide not counted)",
+        "count_class": "{lower}",
+        "overview": "Projects by sector and prefecture",
+        "overview_note": "Projects of several sectors count in each (total {total})",
+        "count_class_range": "{lower}–{upper}",
         "list": "Projects",
         "list_more": "Projects (continued)",
         "link": "Link of this map",
@@ -99,6 +114,7 @@ class PrintView:
     colour_by: str = "sector"
     language: str = "ja"
     link: str = ""
+    overview: bool = False  # the sector × prefecture counts beside the legend
 
 
 def print_map(
@@ -213,8 +229,31 @@ class _Sheet:
         count = words["count"].format(shown=len(self.shown), total=self.total)
         return f"{' / '.join(parts) or words['all']} — {count}"
 
+    @functools.cached_property
+    def counts(self) -> tuple[dict[str, int], CountClasses | None]:
+        """The count colouring: each municipality's count and their classes."""
+        counts = municipality_counts(self.shown)
+        return counts, classify_counts(list(counts.values()))
+
     def legend(self) -> tuple[str, list[tuple[str, str]]]:
-        dataset, language = self.dataset, self.language
+        dataset, language, words = self.dataset, self.language, self.words
+        if self.view.colour_by == "count":
+            _, classes = self.counts
+            wide = prefecture_wide(self.shown)
+            title = words["legend_count_wide"].format(count=wide) if wide else words["legend_count"]
+            if classes is None:
+                return title, []
+            return title, [
+                (
+                    colour,
+                    words["count_class"].format(lower=lower)
+                    if lower == upper
+                    else words["count_class_range"].format(lower=lower, upper=upper),
+                )
+                for lower, upper, colour in zip(
+                    classes.lower, classes.upper, classes.colours, strict=True
+                )
+            ]
         if self.view.colour_by == "round" and dataset.rounds:
             return dataset.round_name.get(language), [
                 (r.colour, r.label.get(language)) for r in dataset.rounds
@@ -328,6 +367,8 @@ def _first_page(sheet: _Sheet, municipalities, prefectures, size, *, one_page: b
     axes = figure.add_axes(map_box)
     _draw_map(axes, sheet, municipalities, prefectures)
     list_box = _draw_legend(figure, sheet, list_box, size)
+    if sheet.view.overview:
+        list_box = _draw_overview(figure, sheet, list_box, size)
     listed = _draw_list(
         figure, sheet, sheet.entries, list_box, size, sheet.words["list"], one_page=one_page
     )
@@ -380,6 +421,46 @@ def _draw_legend(figure, sheet: _Sheet, box, size) -> tuple:
         label = wrap(label, (col_w * size[0] * 72 - 14) / 7, max_lines=1)[0]
         _draw_text(figure, x + 0.17 / size[0], yy - 0.05 * inch, label, size=7, va="center")
     used = 0.2 * inch + rows * row + 0.12 * inch
+    return (left, bottom, width, height - used)
+
+
+def _draw_overview(figure, sheet: _Sheet, box, size) -> tuple:
+    """The sector × prefecture counts of the shown projects as a small table at the top of
+    ``box`` (what the app's overview shows); returns what remains of the box below it."""
+    counts = sector_prefecture_counts(sheet.shown)
+    cells = {(r.sectors, r.prefectures): r.count for r in counts.itertuples()}
+    sectors = [s for s in sheet.dataset.sectors if any(k[0] == s.slug for k in cells)]
+    codes = sorted({code for _, code in cells})
+    if not sectors:
+        return box
+    left, bottom, width, height = box
+    inch = 1 / size[1]
+    row = 0.15 * inch
+    y = bottom + height
+    _draw_text(figure, left, y, sheet.words["overview"], size=8, weight="bold", va="top")
+    y -= 0.2 * inch
+    label_w = min(0.4 * width, 1.6 / size[0])
+    column_w = (width - label_w) / max(len(codes), 1)
+    names = [PREFECTURE_NAMES[c].get(sheet.language) for c in codes]
+    for k, name in enumerate(names):
+        short = name[:-1] if sheet.language == "ja" and name[-1:] in ("府", "県") else name
+        x = left + label_w + (k + 0.5) * column_w
+        _draw_text(figure, x, y, short, size=6.5, ha="center", va="top")
+    for sector in sectors:
+        y -= row
+        label = wrap(sector.label.get(sheet.language), (label_w * size[0] * 72) / 6.5, max_lines=1)
+        _draw_text(figure, left, y, label[0], size=6.5, va="top")
+        for k, code in enumerate(codes):
+            if count := cells.get((sector.slug, code)):
+                x = left + label_w + (k + 0.5) * column_w
+                _draw_text(figure, x, y, str(count), size=6.5, ha="center", va="top")
+    y -= row
+    total = int(counts["count"].sum())
+    if total > len(sheet.shown):
+        note = sheet.words["overview_note"].format(total=total)
+        _draw_text(figure, left, y, note, size=6, va="top")
+        y -= row
+    used = (bottom + height) - y + 0.1 * inch
     return (left, bottom, width, height - used)
 
 
@@ -550,11 +631,15 @@ def _draw_map(axes, sheet: _Sheet, municipalities, prefectures) -> None:
 
 def _draw_areas(axes, sheet: _Sheet, munis, prefs) -> None:
     """Prefecture-wide areas first, municipal ones over them; one fill per area (the first
-    project's colour, as on the screen)."""
+    project's colour, as on the screen; under the count colouring, its count's class)."""
     colours: dict[str, str] = {}
-    for row in sheet.shown.itertuples():
-        for code in row.area_codes:
-            colours.setdefault(code, sheet.colour(row))
+    if sheet.view.colour_by == "count":
+        counts, classes = sheet.counts
+        colours = {code: classes.colour_of(n) for code, n in counts.items()} if classes else {}
+    else:
+        for row in sheet.shown.itertuples():
+            for code in row.area_codes:
+                colours.setdefault(code, sheet.colour(row))
     for frame in (prefs, munis):
         chosen = frame[frame["code"].isin(colours)]
         if not chosen.empty:

@@ -17,7 +17,7 @@ from geo.printing import PrintError, PrintView
 from geo.schema import PREFECTURE_BY_CODE
 
 LANGUAGES = ("ja", "en")
-COLOURINGS = ("sector", "round", "single")
+COLOURINGS = ("sector", "round", "single", "count")
 DEFAULT_COLOUR_BY = "sector"
 
 

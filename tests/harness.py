@@ -3,6 +3,7 @@ Chromium themselves come from ``devkit.browser`` and the fixtures in ``conftest.
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -36,6 +37,41 @@ def upload(at: AppTest, file_name: str, data: bytes, **roles: str) -> AppTest:
         box.set_value(column)
     (build,) = [b for b in at.button if (b.key or "").startswith("FormSubmitter:upload_roles_")]
     return build.click().run()
+
+
+def _run_with(at: AppTest, **values: tuple[str, object]) -> AppTest:
+    """Run with these widget states added (widget id → (proto field, value)): what the
+    frontend sends for widgets AppTest cannot operate (charts, expanders, tabs)."""
+    states = at._tree.get_widget_states()
+    for widget_id, (field, value) in values.items():
+        state = states.widgets.add()
+        state.id = widget_id
+        setattr(state, field, value)
+    return at._run(states)
+
+
+def _widget_id(nodes, key: str) -> str:
+    (widget_id,) = [n.proto.id for n in nodes if n.proto.id.endswith(f"-{key}")]
+    return widget_id
+
+
+def open_overview(at: AppTest, *, tab: str | None = None) -> AppTest:
+    """Open the overview; ``tab`` (「グラフ」 or 「数値の表」) chooses what its charts show."""
+    if not any(n.proto.id.endswith("-overview") and n.proto.expanded for n in at.expander):
+        at = _run_with(at, **{_widget_id(at.expander, "overview"): ("bool_value", True)})
+    if tab is not None:
+        tabs = at.get("tab_container")
+        keys = ("overview_matrix_view", "overview_rounds_view")
+        at = _run_with(at, **{_widget_id(tabs, key): ("string_value", tab) for key in keys})
+    return at
+
+
+def select_in_chart(at: AppTest, chart: str, param: str, point: dict) -> AppTest:
+    """What the frontend sends when a mark of overview chart ``chart`` is clicked: the chart's
+    selection ``param`` holds that mark's fields."""
+    (node,) = [c for c in at.get("vega_lite_chart") if f"overview_{chart}_" in c.proto.id]
+    selection = json.dumps({"selection": {param: [point]}})
+    return _run_with(at, **{node.proto.id: ("string_value", selection)})
 
 
 def result_text(at: AppTest) -> str:
@@ -91,6 +127,47 @@ def map_frame(page, timeout_ms: float = 60_000):
     frame = page.frame_locator("iframe[data-kasegi-map]").first
     frame.locator(".kasegi-marker").first.wait_for(timeout=timeout_ms)
     return page.query_selector("iframe[data-kasegi-map]").content_frame()
+
+
+# The overview matrix's cells: Vega's SVG marks, each labelled with its prefecture, sector and
+# count ("prefecture: 大阪府; sector: …; 件数: 4").
+CELLS = ".vega-embed path[aria-roledescription='rect mark']"
+
+
+def count_legend(frame) -> tuple[str, list[tuple[str, str]], int]:
+    """Under the count colouring: the level shown, the legend's classes (colour as #RRGGBB,
+    label) and how many areas are drawn."""
+    return frame.evaluate(
+        """() => {
+          const hex = (rgb) => "#" + rgb.match(/\\d+/g).slice(0, 3)
+            .map((n) => Number(n).toString(16).padStart(2, "0")).join("").toUpperCase();
+          const rows = [...document.querySelectorAll(".kasegi-legend-body > div:not(.title):not(.note)")]
+            .map((row) => [hex(row.querySelector("i").style.background), row.textContent]);
+          const areas = document.querySelectorAll(
+            ".leaflet-kasegiPrefAreas-pane path, .leaflet-kasegiMuniAreas-pane path").length;
+          return [document.querySelector(".leaflet-container").dataset.countLevel, rows, areas];
+        }"""
+    )
+
+
+def check_count_levels(frame, table) -> list[tuple[str, str]]:
+    """Under the count colouring: prefectures in the server's classes of their counts, then
+    (one zoom step in) municipalities, every area with a project drawn; the municipal rows."""
+    from geo.choropleth import classify_counts, municipality_counts, prefecture_counts
+
+    for level, counts in (
+        ("prefecture", prefecture_counts(table)),
+        ("municipality", municipality_counts(table)),
+    ):
+        if level == "municipality":
+            frame.locator(".leaflet-control-zoom-in").click()
+        frame.wait_for_selector(f".leaflet-container[data-count-level='{level}']")
+        _, rows, areas = count_legend(frame)
+        assert [colour for colour, _ in rows] == list(
+            classify_counts(list(counts.values())).colours
+        )
+        assert areas == len(counts)
+    return rows
 
 
 def wait_markers(frame, expected: int) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import map_frame, shot, wait_idle, wait_markers
+from .harness import CELLS, map_frame, shot, wait_idle, wait_markers
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -75,6 +75,13 @@ def _embed(page):
     return _ready(page, "/?view=embed&embed=true&sector=crafts", markers=None)
 
 
+def _overview_open(page):
+    frame = _ready(page)
+    page.get_by_text("全体の集計").click()
+    page.locator(CELLS).first.wait_for(timeout=20_000)
+    return frame
+
+
 def _phone(page):
     page.set_viewport_size(PHONE)
     return _ready(page)
@@ -87,6 +94,7 @@ STATES = {
     "share-dialog": _share_dialog,
     "embed": _embed,
     "phone": _phone,
+    "overview-open": _overview_open,
 }
 
 

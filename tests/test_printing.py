@@ -17,8 +17,10 @@ from PIL import Image
 
 from devkit.browser import ARTIFACTS
 from geo.catalog import prepare
+from geo.choropleth import classify_counts, municipality_counts, prefecture_wide
 from geo.cli import main as geo_main
-from geo.filters import Filters
+from geo.filters import Filters, filter_projects
+from geo.overview import sector_prefecture_counts
 from geo.printing import PAPERS, PrintError, PrintView, declutter, print_map, wrap
 from geo.view_query import link_of, view_query
 
@@ -256,3 +258,26 @@ def test_a_large_table_prints_dots_not_numbers(table, dataset, boundaries):
     assert (
         len({e.get("id") for e in fewer.iter() if (e.get("id") or "").startswith("marker-p")}) > 0
     )
+
+
+def test_the_overview_prints_the_views_counts_when_asked(
+    tmp_path, poppler, table, dataset, boundaries
+):
+    filters = Filters(prefectures=frozenset({"27"}))
+    asked = pdf_text(
+        tmp_path, render(table, dataset, boundaries, view=PrintView(filters=filters, overview=True))
+    )
+    counts = sector_prefecture_counts(filter_projects(table, filters))
+    total = int(counts["count"].sum())
+    assert "分野 × 府県の件数" in asked
+    assert f"複数の分野をもつプロジェクトは分野ごとに数える（合計 {total}）" in asked
+    plain = pdf_text(tmp_path, render(table, dataset, boundaries, view=PrintView(filters=filters)))
+    assert "分野 × 府県の件数" not in plain
+
+
+def test_the_count_colouring_prints_its_classes(tmp_path, poppler, table, dataset, boundaries):
+    text = pdf_text(tmp_path, render(table, dataset, boundaries, view=PrintView(colour_by="count")))
+    classes = classify_counts(list(municipality_counts(table).values()))
+    assert f"市町村ごとの件数（府県全域の{prefecture_wide(table)}件は含まない）" in text
+    for lower, upper in zip(classes.lower, classes.upper, strict=True):
+        assert (f"{lower}件" if lower == upper else f"{lower}–{upper}件") in text

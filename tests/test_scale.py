@@ -9,10 +9,11 @@ import pytest
 from components.map.catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.layers import build_project_layer
 from geo.catalog import prepare
+from geo.choropleth import classify_counts, municipality_counts
 from geo.dataset import load_dataset
 from geo.projects import load_projects
 
-from .harness import TIMEOUT_MS, listed, result_text, run_app, shot, wait_idle
+from .harness import TIMEOUT_MS, check_count_levels, listed, result_text, run_app, shot, wait_idle
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +164,24 @@ def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, lar
         f"No.{number} ", timeout=TIMEOUT_MS
     )
     shot(page, "51-cluster-zoomed-selected")
+
+
+@pytest.mark.browser
+def test_5000_projects_in_count_classes(page, large_server, large):
+    """The count colouring at 5,000 rows: classes by prefecture, then by municipality, each
+    the server's classification of exactly these counts, every area with a project drawn."""
+    _, table = large
+    page.goto(f"{large_server}/?color=count")
+    page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
+    frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
+    frame.wait_for_selector(".kasegi-legend div i", timeout=90_000)
+    wait_idle(page)
+    rows = check_count_levels(frame, table)
+    counts = municipality_counts(table)
+    assert classify_counts(list(counts.values())).method in ("natural_breaks", "quantiles")
+    assert len(rows) == 5
+    labels = [label for _, label in rows]
+    assert labels[0].startswith(f"{min(counts.values())}") and labels[-1].endswith(
+        f"{max(counts.values())}件"
+    )
+    shot(page, "52-count-5000")

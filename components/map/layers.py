@@ -14,15 +14,19 @@ import xyzservices
 from components.i18n import attribution_lines, project_fields, project_title, round_label, t, text
 from components.map.catalog import CLUSTER_THRESHOLD, MarkerCatalog
 from components.map.events import click_feature
+from components.map.geometry import LatLngBounds
 from components.map.script import LeafletScript, asset_text
 from components.state.moves import MoveRequest
 from components.state.options import BASEMAPS, Basemap
+from geo.choropleth import CountClasses, classify_counts, prefecture_wide
 from geo.colours import SINGLE_COLOUR, project_colour, text_colour
 from geo.dataset import Dataset
 from geo.schema import KANSAI_BBOX
 
 MAP_HEIGHT = 640
 MARKER_SIZE = 26
+# The count colouring shows prefectures below this zoom and municipalities from it.
+COUNT_ZOOM = 9
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ def colour_of(row: pd.Series, colour_by: str, dataset: Dataset) -> str:
 
 
 def legend_html(colour_by: str, dataset: Dataset, language: str) -> str:
+    if colour_by == "count":  # its classes change with the filter: the layer sets them
+        return f'<div class="title">{html.escape(t("colour_by_count", language))}</div>'
     if colour_by == "round":
         title = dataset.round_name.get(language)
         items = [(r.colour, round_label(r, language)) for r in dataset.rounds]
@@ -93,6 +99,7 @@ def build_base_map(
     language: str,
     inline_boundaries: tuple[dict, dict] | None = None,
     embed: bool = False,
+    home: LatLngBounds | None = None,
 ) -> folium.Map:
     """The map that stays loaded across reruns: tiles, boundaries, legend, controls.
 
@@ -114,6 +121,9 @@ def build_base_map(
     embed
         The map is embedded in another page: one finger (or the wheel without Ctrl) scrolls
         that page, two fingers move the map (Leaflet.GestureHandling).
+    home
+        The bounds of all the dataset's markers: the opening view fits them above the legend
+        (``marker_bounds``); None keeps the region's view.
     """
     fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
     # Serve Leaflet ourselves: a CDN that cannot be reached leaves st_folium's map blank.
@@ -143,6 +153,8 @@ def build_base_map(
         },
         "prefecture_style": {"color": "#333", "weight": 2, "fill": False},
         "legend_html": legend_html(colour_by, dataset, language),
+        "legend_labels": {k: t(f"legend_{k}", language) for k in ("hide", "show")},
+        "home_bounds": home,
         "attributions": attributions(
             dataset, as_of, bool(assets.municipalities_url or inline_boundaries), language
         ),
@@ -169,6 +181,14 @@ def _tile_provider(basemap: str, language: str) -> xyzservices.TileProvider:
     return xyzservices.TileProvider(
         name=basemap, url=tiles.url, attribution=attribution, html_attribution=attribution
     )
+
+
+def marker_bounds(projects: pd.DataFrame) -> LatLngBounds | None:
+    """Leaflet bounds around the projects' markers (not their areas)."""
+    if projects.empty:
+        return None
+    lat, lon = projects["lat"], projects["lon"]
+    return ((float(lat.min()), float(lon.min())), (float(lat.max()), float(lon.max())))
 
 
 def popup_html(row: pd.Series, dataset: Dataset, language: str) -> str:
@@ -209,33 +229,116 @@ def area_entries(
     projects: pd.DataFrame, colour_by: str, dataset: Dataset, language: str
 ) -> dict[str, dict]:
     """code → colour, level and tooltip: one entry per area, however many projects share it
-    (the first one's colour; the tooltip names the first ``AREA_LISTED``)."""
-    ordered = projects.sort_values("no")
-    columns = {c: ordered[c].tolist() for c in ("id", "no", "name_ja", "name_en", "area_codes")}
-    sectors, rounds = ordered["primary_sector"].tolist(), ordered["round"].tolist()
-    by_code: dict[str, list[int]] = {}  # code → positions of its projects, in number order
-    for k, codes in enumerate(columns["area_codes"]):
-        for code in codes:
-            by_code.setdefault(code, []).append(k)
+    (the first one's colour; the tooltip names the first ``AREA_LISTED``). The count
+    colouring draws its areas itself (``count_levels``): none here."""
+    if colour_by == "count":
+        return {}
+    areas = _AreaIndex(
+        projects, [list(codes) for codes in projects.sort_values("no")["area_codes"]]
+    )
 
-    def row(k: int) -> dict:  # what a tooltip line reads (built for the listed few only)
-        return {c: columns[c][k] for c in ("no", "name_ja", "name_en")}
-
-    entries = {}
-    for code, positions in by_code.items():
-        tooltip = tooltip_html([row(k) for k in positions[:AREA_LISTED]], language)
-        if len(positions) > AREA_LISTED:
-            tooltip += html.escape(t("and_more", language, count=len(positions) - AREA_LISTED))
+    def colour(positions: list[int]) -> str:
         first = positions[0]
-        entries[code] = {
-            "colour": project_colour(
-                dataset, colour_by, primary_sector=sectors[first], round_no=rounds[first]
-            ),
-            "level": "prefecture" if len(code) == 2 else "municipality",
-            "tooltip": tooltip,
-            "click": click_feature([columns["id"][k] for k in positions[:AREA_CLICK_MAX]]),
+        return project_colour(
+            dataset,
+            colour_by,
+            primary_sector=areas.column("primary_sector")[first],
+            round_no=areas.column("round")[first],
+        )
+
+    return areas.entries(colour, language)
+
+
+def count_levels(projects: pd.DataFrame, language: str) -> dict:
+    """The count colouring: for prefectures (all shown projects) and municipalities (those
+    naming them), each area's colour by its count's class, and each level's legend."""
+    ordered = projects.sort_values("no")
+    groupings = {
+        "prefecture": [[code] for code in ordered["prefecture_code"]],
+        "municipality": [[c for c in codes if len(c) == 5] for codes in ordered["area_codes"]],
+    }
+    wide = prefecture_wide(projects)
+    levels = {}
+    for level, codes in groupings.items():
+        areas = _AreaIndex(projects, codes)
+        classes = classify_counts([len(p) for p in areas.by_code.values()])
+
+        def colour(positions: list[int], classes=classes) -> str:
+            return classes.colour_of(len(positions))
+
+        entries = areas.entries(colour, language, counted=True)
+        for entry in entries.values():
+            entry.update(level=level, fill_opacity=0.75, border="#444")
+        levels[level] = {
+            "areas": entries,
+            "legend_html": count_legend_html(classes, level, wide, language),
         }
-    return entries
+    return {"zoom": COUNT_ZOOM, "levels": levels}
+
+
+def count_legend_html(
+    classes: CountClasses | None, level: str, prefecture_wide: int, language: str
+) -> str:
+    title = t(f"legend_count_{level}", language)
+    rows = ""
+    if classes is not None:
+        for lower, upper, colour in zip(classes.lower, classes.upper, classes.colours, strict=True):
+            label = (
+                t("count_class", language, lower=lower)
+                if lower == upper
+                else t("count_class_range", language, lower=lower, upper=upper)
+            )
+            rows += f'<div><i style="background:{colour}"></i>{html.escape(label)}</div>'
+        rows += (
+            f'<div class="note">{html.escape(t(f"count_method_{classes.method}", language))}</div>'
+        )
+    if prefecture_wide:
+        note = t(f"count_prefecture_wide_{level}", language, count=prefecture_wide)
+        rows += f'<div class="note">{html.escape(note)}</div>'
+    return f'<div class="title">{html.escape(title)}</div>{rows}'
+
+
+class _AreaIndex:
+    """The shown projects in number order, and for each area code the positions of those
+    naming it: what an area's entry (colour, tooltip, click) is built from."""
+
+    def __init__(self, projects: pd.DataFrame, codes: list[list[str]]) -> None:
+        self._ordered = projects.sort_values("no")
+        self._columns: dict[str, list] = {}
+        self.by_code: dict[str, list[int]] = {}
+        for k, row_codes in enumerate(codes):
+            for code in row_codes:
+                self.by_code.setdefault(code, []).append(k)
+
+    def column(self, name: str) -> list:
+        if name not in self._columns:
+            self._columns[name] = self._ordered[name].tolist()
+        return self._columns[name]
+
+    def entries(self, colour, language: str, *, counted: bool = False) -> dict[str, dict]:
+        ids = self.column("id")
+        rows = [self.column(c) for c in ("no", "name_ja", "name_en")]
+
+        def row(k: int) -> dict:  # what a tooltip line reads (built for the listed few only)
+            return {
+                c: values[k] for c, values in zip(("no", "name_ja", "name_en"), rows, strict=True)
+            }
+
+        entries = {}
+        for code, positions in self.by_code.items():
+            tooltip = tooltip_html([row(k) for k in positions[:AREA_LISTED]], language)
+            if len(positions) > AREA_LISTED:
+                tooltip += html.escape(t("and_more", language, count=len(positions) - AREA_LISTED))
+            if counted:
+                heading = html.escape(t("count_tooltip", language, count=len(positions)))
+                tooltip = f"<strong>{heading}</strong><br>{tooltip}"
+            entries[code] = {
+                "colour": colour(positions),
+                "level": "prefecture" if len(code) == 2 else "municipality",
+                "tooltip": tooltip,
+                "click": click_feature([ids[k] for k in positions[:AREA_CLICK_MAX]]),
+            }
+        return entries
 
 
 def build_project_layer(
@@ -259,10 +362,12 @@ def build_project_layer(
         "focus": focus.as_config() if focus else None,
     }
     areas = area_entries(projects, colour_by, dataset, language)
+    counts = count_levels(projects, language) if colour_by == "count" else None
     group = folium.FeatureGroup(name="projects")
     if catalog is not None and len(projects) > CLUSTER_THRESHOLD:
         config = _cluster_config(projects, catalog, colour_by, dataset, language)
-        group.add_child(LeafletScript("clusters.js", {**config, "areas": areas, **moves}))
+        config = {**config, "areas": areas, "counts": counts, **moves}
+        group.add_child(LeafletScript("clusters.js", config))
         return group
     markers = []
     for _, row in projects.sort_values("no").iterrows():
@@ -281,7 +386,13 @@ def build_project_layer(
                 "click": click_feature([row["id"]]),
             }
         )
-    config = {"markers": markers, "areas": areas, "marker_size": MARKER_SIZE, **moves}
+    config = {
+        "markers": markers,
+        "areas": areas,
+        "counts": counts,
+        "marker_size": MARKER_SIZE,
+        **moves,
+    }
     group.add_child(LeafletScript("projects.js", config))
     return group
 

@@ -10,6 +10,7 @@ import streamlit_folium
 from components.map.catalog import MarkerCatalog
 from components.map.events import RETURNED_OBJECTS, MapEvent, read_map_event
 from components.map.frame import BaseFrame, base_frame, component_args, layer_script
+from components.map.geometry import LatLngBounds
 from components.map.layers import MAP_HEIGHT, MapAssets, build_base_map, build_project_layer
 from components.state.moves import MoveRequest
 from components.state.options import Display
@@ -29,6 +30,7 @@ def render_map(
     focus: MoveRequest | None,
     embed: bool = False,
     catalog: MarkerCatalog | None = None,
+    home: LatLngBounds | None = None,
 ) -> MapEvent | None:
     """Draw the map and return what it reported.
 
@@ -53,6 +55,8 @@ def render_map(
         Embedded in another page: gesture handling on.
     catalog
         The dataset's marker catalog: a large table's markers cluster (``layers``).
+    home
+        The bounds of all the dataset's markers, for the opening view (``layers.marker_bounds``).
 
     Filter changes only swap the project layer (no map reload): the base script stays
     identical, and no view is passed back into st_folium (that would setView).
@@ -60,7 +64,7 @@ def render_map(
     if assets is None:
         return None
     frame = _base_map_frame(
-        assets, dataset, display.basemap, display.colour_by, as_of, language, embed
+        assets, dataset, display.basemap, display.colour_by, as_of, language, embed, home
     )
     layer = build_project_layer(
         projects,
@@ -92,6 +96,7 @@ def _base_map_frame(
     as_of: str | None,
     language: str,
     embed: bool,
+    home: LatLngBounds | None,
 ) -> BaseFrame:
     """Rendered once per process for each base map, colouring, language and dataset."""
     fmap = build_base_map(
@@ -102,5 +107,6 @@ def _base_map_frame(
         as_of=as_of,
         language=language,
         embed=embed,
+        home=home,
     )
     return base_frame(fmap, RETURNED_OBJECTS)

@@ -42,8 +42,9 @@ BASEMAPS: dict[str, Basemap] = {
         Basemap("none", None),
     )
 }
-# "single": one colour, for a dataset with neither sectors nor rounds.
-COLOUR_BY: tuple[str, ...] = ("sector", "round", "single")
+# "single": one colour, for a dataset with neither sectors nor rounds; "count": the areas by
+# how many shown projects they hold (``geo.choropleth``), offered for every dataset.
+COLOUR_BY: tuple[str, ...] = ("sector", "round", "single", "count")
 
 DEFAULT_BASEMAP = "pale"
 DEFAULT_COLOUR_BY = "sector"
@@ -79,7 +80,7 @@ def options_for(dataset: Dataset) -> Options:
         "prefectures": tuple(PREFECTURE_BY_CODE),
         "rounds": tuple(dataset.round_by_number),
     }
-    colours = tuple(c for c in COLOUR_BY if facets.get(f"{c}s")) or ("single",)
+    colours = (tuple(c for c in COLOUR_BY if facets.get(f"{c}s")) or ("single",)) + ("count",)
     return Options(
         facets={name: values for name, values in facets.items() if values},
         choices={

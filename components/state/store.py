@@ -8,6 +8,7 @@ with counts and language, so a widget is never the place the state is kept.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import streamlit as st
@@ -44,6 +45,7 @@ WIDGET_KEYS = {
     "prefectures": "f_pref",
     "rounds": "f_round",
     "keyword": "f_keyword",
+    "round_range": "f_round_range",
     "colour_by": "w_colour_by",
     "basemap": "w_basemap",
     "language": "w_language",
@@ -140,10 +142,58 @@ def controlled(name: str, place: str = "sidebar") -> dict:
     return {"key": key, "on_change": _commit, "args": (name, key)}
 
 
+def controlled_range(rounds: tuple[int, ...], place: str = "sidebar") -> dict:
+    """Keyword arguments for the round-range slider: a second view of the rounds filter,
+    from its first to its last chosen round (all of them when none is chosen)."""
+    base = WIDGET_KEYS["round_range"]
+    key = base if place == "sidebar" else f"{place}_{base}"
+    chosen = [r for r in rounds if r in set(get("rounds"))] or list(rounds)
+    st.session_state[key] = (chosen[0], chosen[-1])
+    return {"key": key, "on_change": _commit_range, "args": (key, rounds)}
+
+
+def _commit_range(key: str, rounds: tuple[int, ...]) -> None:
+    """on_change: every round from the first to the last; the whole range means all."""
+    mark_interaction()
+    first, last = st.session_state[key]
+    picked = [r for r in rounds if first <= r <= last]
+    set_value("rounds", () if len(picked) == len(rounds) else picked)
+
+
 def _commit(name: str, key: str) -> None:
     """on_change: the widget's value (read with the labels it was shown with) → state."""
     mark_interaction()
     set_value(name, st.session_state[key])
+
+
+# --- the overview's charts: a click filters by its cell or bar; the same click again clears ---
+def chart_widget(name: str, param: str) -> dict:
+    """Keyword arguments of overview chart ``name`` whose point selection ``param`` filters.
+
+    The key changes with the filters: the chart drawn after a click is a new widget with no
+    selection, so clicking the same mark again is a new click (and clears the filter)."""
+    key = f"overview_{name}_{abs(hash(filters()))}"
+    return {"key": key, "on_select": functools.partial(_commit_pick, key, param)}
+
+
+def _commit_pick(key: str, param: str) -> None:
+    mark_interaction()
+    event = st.session_state.get(key) or {}
+    points = (event.get("selection") or {}).get(param) or []
+    picked = {}
+    for name, value in (points[0] if points else {}).items():
+        if name == "rounds" and isinstance(value, int | float) and float(value).is_integer():
+            picked[name] = int(value)
+        elif name in ("sectors", "prefectures") and isinstance(value, str):
+            picked[name] = value  # checked against the dataset's options on the rerun
+    if not picked:  # a click beside the marks
+        return
+    if all(tuple(get(name)) == (value,) for name, value in picked.items()):
+        for name in picked:
+            set_value(name, ())
+    else:
+        for name, value in picked.items():
+            set_value(name, (value,))
 
 
 # --- language and embedding ---

@@ -31,10 +31,12 @@ def render_header(dataset: Dataset, shown: int, total: int, *, embed: bool, lang
 
 
 def columns(embed: bool):
-    """(map column, side column); embedded, the map alone."""
+    """(map column, side panel); embedded, the map alone. On a desktop the side panel scrolls
+    on its own beside the map (the stylesheet)."""
     if embed:
         return st.container(), None
-    return st.columns([5, 3], gap="medium")
+    map_column, side_column = st.columns([3, 2], gap="medium")
+    return map_column, side_column.container(key="side_panel")
 
 
 def render_notices(data: AppData, ignored: list[str], *, empty: bool, language: str) -> None:
@@ -102,7 +104,8 @@ def render_page_support(dataset: Dataset, language: str) -> None:
 
 def render_skip_link(language: str) -> None:
     """A link past the map to the list, its text alternative (WCAG 2.4.1)."""
-    st.markdown(f"[{md_escape(t('skip_to_list', language))}](#{LIST_ANCHOR})")
+    with st.container(key="skip_link"):  # shown when focused on a desktop (the stylesheet)
+        st.markdown(f"[{md_escape(t('skip_to_list', language))}](#{LIST_ANCHOR})")
 
 
 LIST_ANCHOR = "project-list"

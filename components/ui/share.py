@@ -117,10 +117,13 @@ def _render_print(state: LinkState, data: AppData, language: str) -> None:
         horizontal=True,
         key="print_format",
     )
+    overview = st.checkbox(t("print_overview", language), key="print_overview")
     if not st.button(t("print_make", language), key="print_make", icon=":material/print:"):
         return
     with st.spinner(t("print_making", language)):
-        document = print_document(state, data, paper=paper, fmt=fmt, language=language)
+        document = print_document(
+            state, data, paper=paper, fmt=fmt, language=language, overview=overview
+        )
     st.download_button(
         t("print_download", language, format=fmt.upper()),
         data=document,
@@ -136,10 +139,17 @@ PRINT_MIME = {"pdf": "application/pdf", "svg": "image/svg+xml", "png": "image/pn
 
 
 def print_document(
-    state: LinkState, data: AppData, *, paper: str, fmt: str, language: str
+    state: LinkState,
+    data: AppData,
+    *,
+    paper: str,
+    fmt: str,
+    language: str,
+    overview: bool = False,
 ) -> bytes:
     """The printable map of the view ``state`` describes (what ``python -m geo print``
-    makes), with the view's link unless the table was uploaded (no link can carry it)."""
+    makes), with the view's link unless the table was uploaded (no link can carry it), and
+    with the overview's sector × prefecture counts when asked for."""
     municipalities, prefectures = data.areas or (None, None)
     view = PrintView(
         filters=Filters(
@@ -151,6 +161,7 @@ def print_document(
         colour_by=state.colour_by,
         language=language,
         link=share_link(state, app_base_url()) if data.dataset.directory else "",
+        overview=overview,
     )
     return print_map(
         data.projects,

@@ -62,18 +62,16 @@ def render_filter_bar(counts: dict[str, dict], dataset: Dataset, language: str) 
         render_filters(counts, dataset, language, place="bar")
 
 
-def render_filters(
-    facet_counts: dict[str, dict], dataset: Dataset, language: str, *, place: str
-) -> None:
-    """Draw the dataset's filters; the state they set is read back with ``store.filters()``."""
+def render_filters(counts: dict[str, dict], dataset: Dataset, language: str, *, place: str) -> None:
+    """Draw the dataset's filters with ``filter_counts``; the state they set is read back
+    with ``store.filters()``."""
     filters = store.filters()
     for facet, options in options_for(dataset).facets.items():
-        counts = facet_counts[facet]
         st.multiselect(
             md_escape(facet_title(facet, dataset, language)),  # a label renders Markdown
             options=options,
             placeholder=t("all", language),
-            format_func=lambda v, f=facet, c=counts: t(
+            format_func=lambda v, f=facet, c=counts[facet]: t(
                 "option_count",
                 language,
                 label=facet_label(f, v, dataset, language),
@@ -81,6 +79,7 @@ def render_filters(
             ),
             **store.controlled(facet, place),
         )
+    _render_round_range(counts, dataset, language, place=place)
     st.text_input(
         t("keyword", language),
         help=t("keyword_help", language),
@@ -91,6 +90,30 @@ def render_filters(
         key="reset_filters" if place == "sidebar" else f"{place}_reset_filters",
         on_click=store.reset_filters,
         disabled=not filters.active,
+    )
+
+
+def _render_round_range(
+    counts: dict[str, dict], dataset: Dataset, language: str, *, place: str
+) -> None:
+    """The rounds (or years) as a range: from one to another, each with its count."""
+    rounds = tuple(sorted(options_for(dataset).facets.get("rounds", ())))
+    if len(rounds) < 3:  # two rounds: the multiselect says it all
+        return
+    round_counts = counts["rounds"]
+    st.select_slider(
+        md_escape(t("round_range", language, round_name=dataset.round_name.get(language))),
+        options=rounds,
+        value=(rounds[0], rounds[-1]),  # a range slider (its value comes from the state)
+        format_func=lambda v: md_escape(  # a slider's values render Markdown
+            t(
+                "option_count",
+                language,
+                label=facet_label("rounds", v, dataset, language),
+                count=round_counts.get(v, 0),
+            )
+        ),
+        **store.controlled_range(rounds, place),
     )
 
 

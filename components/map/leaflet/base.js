@@ -117,8 +117,9 @@ function areaLayer(group, areas, pane) {
     pane: pane,
     style: function (f) {
       var a = areas[f.properties.code];
-      return { color: a.colour, weight: a.level === "prefecture" ? 1 : 2, fillColor: a.colour,
-               fillOpacity: a.level === "prefecture" ? 0.18 : 0.45, opacity: 0.9 };
+      var fill = a.fill_opacity || (a.level === "prefecture" ? 0.18 : 0.45);
+      return { color: a.border || a.colour, weight: a.level === "prefecture" ? 1 : 2,
+               fillColor: a.colour, fillOpacity: fill, opacity: 0.9 };
     },
     onEachFeature: function (f, layer) {
       var area = areas[f.properties.code];
@@ -138,6 +139,29 @@ K.drawAreas = function (group, areas) {
   });
 };
 
+// The count colouring: areas coloured by how many shown projects they hold, prefectures below
+// ``counts.zoom`` and municipalities from it, each level with its own classed legend.
+K.drawCounts = function (group, counts) {
+  var layers = {};
+  Object.keys(counts.levels).forEach(function (level) {
+    layers[level] = L.layerGroup();
+    K.drawAreas(layers[level], counts.levels[level].areas);
+  });
+  function show() {
+    var level = map.getZoom() < counts.zoom ? "prefecture" : "municipality";
+    Object.keys(layers).forEach(function (name) {
+      if (name === level) group.addLayer(layers[name]);
+      else group.removeLayer(layers[name]);
+    });
+    K.setLegend(counts.levels[level].legend_html);
+    map.getContainer().dataset.countLevel = level;
+  }
+  if (K.showCounts) map.off("zoomend", K.showCounts);
+  K.showCounts = show;
+  map.on("zoomend", show);
+  show();
+};
+
 // Moves requested by the app run once per token: a layer script is re-evaluated only when its
 // text changes, and a token already handled must not move the map again. ``opener(id)`` gives
 // the function that opens that project's popup (or null).
@@ -147,14 +171,14 @@ K.applyMoves = function (config, opener) {
     var fit = config.fit;
     if (fit && K.fitToken !== fit.token) {
       K.fitToken = fit.token;
-      map.fitBounds(fit.bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+      map.fitBounds(fit.bounds, L.extend(K.fitPadding(), { maxZoom: 11, animate: false }));
       K.declutter();
     }
     var focus = config.focus;
     if (focus && K.focusToken !== focus.token) {
       K.focusToken = focus.token;
       if (focus.center) map.setView(focus.center, focus.zoom, { animate: false });
-      else if (focus.bounds) map.fitBounds(focus.bounds, { padding: [30, 30], maxZoom: 11, animate: false });
+      else if (focus.bounds) map.fitBounds(focus.bounds, L.extend(K.fitPadding(), { maxZoom: 11, animate: false }));
       K.declutter();
       var open = focus.id && opener(focus.id);
       if (open) open(!focus.center);
@@ -162,16 +186,79 @@ K.applyMoves = function (config, opener) {
   }, 0);
 };
 
-// Legend and attributions: plain HTML built (and escaped) on the server.
+// Our stylesheet first: the legend's size (below) depends on it.
+var style = document.createElement("style");
+style.textContent = config.css;
+document.head.appendChild(style);
+
+// Legend and attributions: plain HTML built (and escaped) on the server. The legend folds
+// away behind its own button (aria-expanded), and fitted views leave room for it open.
 var legend = L.control({ position: "bottomright" });
 legend.onAdd = function () {
   var div = L.DomUtil.create("div", "kasegi-legend");
-  div.innerHTML = config.legend_html;
+  var toggle = L.DomUtil.create("button", "kasegi-legend-toggle", div);
+  toggle.type = "button";
+  var body = L.DomUtil.create("div", "kasegi-legend-body", div);
+  body.id = "kasegi-legend-body";
+  body.innerHTML = config.legend_html;
+  toggle.setAttribute("aria-controls", body.id);
+  function show(open) {
+    body.hidden = !open;
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    toggle.textContent = open ? config.legend_labels.hide : config.legend_labels.show;
+  }
+  L.DomEvent.on(toggle, "click", function () { show(body.hidden); });
+  K.showLegend = show;
+  show(true);
   L.DomEvent.disableClickPropagation(div);
   L.DomEvent.disableScrollPropagation(div);
   return div;
 };
 legend.addTo(map);
+K.setLegend = function (html) {
+  var box = legend.getContainer();
+  if (box) box.querySelector(".kasegi-legend-body").innerHTML = html;
+};
+// Padding for a fitted view: what is fitted stays above the open legend (and clear of the
+// zoom buttons), so the legend never covers a fitted marker.
+K.fitPadding = function () {
+  var box = legend.getContainer();
+  var open = box && !box.querySelector(".kasegi-legend-body").hidden;
+  if (open && box.offsetHeight + 20 > map.getSize().y / 2) {
+    K.showLegend(false); // a legend taller than half the map starts folded: nothing under it
+    open = false;
+  }
+  // A marker's icon reaches half its size beyond its point, and decluttering may push it
+  // another marker's width aside.
+  var room = config.marker_size * 1.5 + 8;
+  return {
+    paddingTopLeft: [50, room],
+    paddingBottomRight: [room, open ? box.offsetHeight + room : room],
+  };
+};
+// The map fills its frame (on a desktop the page makes the frame as tall as the window). Its
+// opening view shows every marker of the dataset above the open legend, so that the legend
+// never covers a marker there; fitted before the map first reports its view, and again if the
+// frame is resized before anyone or anything (a link, a filter's fit) moved the map.
+K.startView = !!config.home_bounds;
+K.fitHome = function () {
+  if (!K.startView || K.fitToken || K.focusToken || map.getSize().y < 200) return;
+  K.fittingHome = true;
+  map.fitBounds(config.home_bounds, L.extend(K.fitPadding(), { maxZoom: 10, animate: false }));
+  K.fittingHome = false;
+};
+map.on("dragstart zoomstart", function () { if (!K.fittingHome) K.startView = false; });
+function fillFrame() {
+  var height = window.innerHeight;
+  var container = map.getContainer();
+  if (height > 200 && container.offsetHeight !== height) {
+    container.style.height = height + "px";
+    map.invalidateSize({ pan: false });
+  }
+  K.fitHome();
+}
+window.addEventListener("resize", fillFrame);
+fillFrame();
 config.attributions.forEach(function (text) { map.attributionControl.addAttribution(text); });
 
 // Fullscreen: the component iframe allows it.
@@ -254,7 +341,5 @@ K.revealFocused = function (marker) {
   });
 };
 
-var style = document.createElement("style");
-style.textContent = config.css;
-document.head.appendChild(style);
 map.getContainer().style.setProperty("--kasegi-marker-size", config.marker_size + "px");
+

@@ -8,6 +8,7 @@ K.markers = {};
 K.clustered = true;
 K.catalogs = K.catalogs || {};
 K.drawAreas(group, config.areas);
+if (config.counts) K.drawCounts(group, config.counts);
 
 function catalog() {
   if (config.catalog) return Promise.resolve(config.catalog);

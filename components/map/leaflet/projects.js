@@ -4,6 +4,7 @@ var K = (window.kasegi = window.kasegi || {});
 K.markers = {};
 K.clustered = false;
 K.drawAreas(group, config.areas);
+if (config.counts) K.drawCounts(group, config.counts);
 
 config.markers.forEach(function (m) {
   var icon = L.divIcon({

@@ -1,0 +1,31 @@
+"""The count colouring in Chromium, on the Kansai table: prefectures in classes when zoomed
+out, municipalities from zoom 9, each with the classed legend the server computed."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.catalog import prepare
+
+from .harness import check_count_levels, expect, map_frame, shot, wait_idle, wait_markers
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def table(projects, app_boundaries):
+    municipalities, prefectures, _ = app_boundaries
+    return prepare(projects, municipalities, prefectures)
+
+
+def test_count_colouring_by_prefecture_then_by_municipality(page, server, table):
+    page.goto(f"{server}/?color=count")
+    frame = map_frame(page)
+    wait_markers(frame, 23)
+    wait_idle(page)
+    expect()(frame.locator(".kasegi-legend")).to_contain_text("府県全域のプロジェクト")
+    shot(page, "71-count-prefectures")
+    rows = check_count_levels(frame, table)
+    assert rows[0][1] == "1件"
+    expect()(frame.locator(".kasegi-legend")).to_contain_text("市町村には数えません")
+    shot(page, "72-count-municipalities")
