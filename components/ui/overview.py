@@ -1,6 +1,7 @@
-"""The overview below the list, beside the map: how many of the shown projects fall in each sector ×
-prefecture and in each round, as charts that filter when clicked (a second click clears),
-each with a title, a sentence saying what it shows and its numbers as a table (WCAG 1.1.1).
+"""The overview below the list, beside the map: how many of the shown projects fall in each
+sector × prefecture and in each round, as charts that filter when clicked (a second click
+clears), each with a title, a sentence saying what it shows and its numbers as a table
+(WCAG 1.1.1).
 
 Vega-Lite specs written here and drawn by ``st.vega_lite_chart`` (Streamlit's own chart stack):
 only the aggregates of ``geo.overview`` travel, never rows, and no Altair schema validation
@@ -23,12 +24,8 @@ from geo.overview import multi_sector, round_counts, sector_prefecture_counts
 OVERVIEW_KEY = "overview"
 # Axis labels without the suffix 府 (U+5E9C) or 県 (U+770C): the cells keep the full names.
 _SHORT_PREFECTURE = "replace(datum.label, /[\\u5e9c\\u770c]$/, '')"
-FACET_FIELDS = ("sectors", "prefectures")
-_LABELS = (
-    "sector",
-    "prefecture",
-    "round",
-)  # the data's label columns (rows, columns, bars)  # the data's columns a cell click filters by
+FACET_FIELDS = ("sectors", "prefectures")  # the data's columns a cell click filters by
+_LABELS = ("sector", "prefecture", "round")  # the data's label columns (rows, columns, bars)
 
 # Sequential, colour-blind safe: the light half of ColorBrewer Blues, from 0 to the largest
 # count, so that the black numbers in the cells keep 8:1 or more on every cell.
