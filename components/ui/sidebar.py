@@ -109,7 +109,7 @@ def _render_round_range(
             t(
                 "option_count",
                 language,
-                label=facet_label("rounds", v, dataset, language),
+                label=dataset.round_by_number[v].label.get(language),  # short: a thumb's label
                 count=round_counts.get(v, 0),
             )
         ),
