@@ -3,22 +3,22 @@
 import streamlit as st
 
 from components.data import AppData, data_paths, freeze_shared_objects, open_app_data
-from components.i18n import t
 from components.map.geometry import bounds_of
 from components.map.render import render_map
 from components.state import store
-from components.state.options import options_for
 from components.state.url_sync import link_state, read_url, write_url
 from components.ui import page
 from components.ui.detail import render_detail
 from components.ui.language import render_language_switch
-from components.ui.overview import render_overview
+from components.ui.overview_panel import render_overview
 from components.ui.project_list import render_project_list
 from components.ui.share import render_share_panel
 from components.ui.sidebar import filter_counts, render_filter_bar, render_sidebar
-from components.ui.upload import render_upload_report
-from components.upload import shown_data
-from geo.filters import filter_projects
+from components.ui.upload_form import render_upload_report
+from components.uploaded_table import shown_data
+from geo.choices import options_for
+from geo.table.filters import filter_projects
+from geo.words import t
 
 with st.spinner(t("boundaries_building", store.language())):
     base = open_app_data(data_paths())
@@ -35,12 +35,12 @@ if not isinstance(data, AppData):
 
 projects, dataset = data.projects, data.dataset
 ignored += store.drop_unknown_values(options)
-embed = store.embedded()
-counts = filter_counts(projects, dataset) if not embed else {}
+# The state, read once: every widget's callback has run before this line.
+filters, display, embed = store.filters(), store.display(), store.embedded()
+counts = filter_counts(projects, filters, dataset) if not embed else {}
 if not embed:
     render_language_switch(language)
-    render_sidebar(counts, dataset, language, upload_base=base)
-filters, display = store.filters(), store.display()
+    render_sidebar(counts, filters, dataset, language, upload_base=base)
 filtered = filter_projects(projects, filters)
 moves, selection = store.moves(), store.selection()
 selected = selection.selected(filtered["id"])
@@ -51,7 +51,7 @@ page.render_notices(data, ignored, empty=filtered.empty, language=language)
 if (uploaded := store.upload()) is not None and uploaded.build is not None:
     render_upload_report(uploaded, language)
 if not embed:
-    render_filter_bar(counts, dataset, language)
+    render_filter_bar(counts, filters, dataset, language)
     page.render_skip_link(language)
 
 map_column, side_column = page.columns(embed)
@@ -68,21 +68,18 @@ with map_column:
         embed=embed,
         catalog=data.catalog,
         home=data.home,
+        on_report=store.mark_interaction,
     )
     moves.observe(event)
     selection.on_map_event(event, filtered["id"])
     page.render_attribution(data, language)
 selected = selection.selected(filtered["id"])  # again: a click on the map may have changed it
+link = link_state(filters, display, language, selected)
 if side_column is not None:
     with side_column:
         render_detail(projects, selected, dataset, language)
-        render_share_panel(
-            link_state(filters, display, language, selected),
-            filtered,
-            data=data,
-            language=language,
-        )
+        render_share_panel(link, filtered, data=data, language=language)
         render_project_list(filtered, selected, dataset, language)
-        render_overview(filtered, dataset, language)
-write_url(filters, display, language, selected)
+        render_overview(filtered, filters, dataset, language)
+write_url(link)
 freeze_shared_objects()

@@ -3,7 +3,7 @@
 Figures: server time per rerun after a filter change (AppTest, in process), bytes sent to the
 browser per filter change and time from filter change to markers updated (real server, Debian's
 Chromium, WebSocket frames counted), and page load → markers visible against an empty
-Streamlit page. Prints a Markdown table for the README.
+Streamlit page. Prints a Markdown table for docs/speed.md.
 """
 
 from __future__ import annotations
@@ -20,13 +20,14 @@ from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from components.map.assets import publish_files
-from devkit.browser import block_non_loopback, launch_chromium, offline_page, streamlit_server
+from devkit.browser import launch_chromium, streamlit_server
+from devkit.pages import offline_page, wait_idle
 from geo import paths
-from geo.boundaries import build_boundaries
+from geo.boundaries.n03_build import build_boundaries
+from geo.boundaries.n03_sources import fetch_sources, resolve_sources
 from geo.dataset import load_dataset
 from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.projects import load_projects
-from geo.sources import fetch_sources, resolve_sources
 
 APPS = {"ours": "app.py", "naive": "bench/naive_app.py"}
 MARKERS_JS = (
@@ -91,9 +92,7 @@ def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
     Measured on the selection: time to the result count updating (Streamlit's own floor), time
     to the markers updating, and the bytes of WebSocket frames the browser received.
     """
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="ja-JP")
-    block_non_loopback(context, [])
-    page = context.new_page()
+    page = offline_page(browser)
     received: list[int] = []
     page.on(
         "websocket",
@@ -101,7 +100,7 @@ def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
     )
     page.goto(base)
     page.wait_for_function(f"({MARKERS_JS})() === 23", timeout=90_000)
-    time.sleep(1.0)
+    wait_idle(page)
     counts = _sector_counts()
     times, floors, sizes = [], [], []
     for slug, label in SECTOR_LABELS.items():
@@ -118,15 +117,15 @@ def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
         floors.append(time.perf_counter() - start)
         page.wait_for_function(f"({MARKERS_JS})() === {counts[slug]}", timeout=60_000, polling=5)
         times.append(time.perf_counter() - start)
-        time.sleep(0.8)  # let the rerun finish sending
+        wait_idle(page)  # the rerun has finished sending
         sizes.append(sum(received))
         page.locator("h1, [data-testid='stMarkdown']").first.click()
         page.locator(
             ".stMultiSelect [aria-label*='Clear'], .stMultiSelect [title='Clear all']"
         ).first.click()
         page.wait_for_function(f"({MARKERS_JS})() === 23", timeout=60_000, polling=10)
-        time.sleep(0.5)
-    context.close()
+        wait_idle(page)
+    page.context.close()
     return {"update_s": times, "floor_s": floors, "bytes": sizes}
 
 

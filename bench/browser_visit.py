@@ -11,8 +11,8 @@ import time
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.load import SHARED_LINK
-from devkit.browser import offline_page
+from bench.visit_plan import FILTER_STEPS, SHARED_LINK, VISIT_STEPS
+from devkit.pages import offline_page, open_options
 
 TIMEOUT_S = 60
 QUIET_S = 0.6  # after the last step: no further message for this long ends the visit
@@ -45,20 +45,21 @@ def browser_visit(browser, base: str) -> dict[str, float]:
         page.goto(f"{base}/?{SHARED_LINK}")
         _wait(page, frames, reruns=2, text="/ 23 件")  # the script, then the map's first report
         steps["open + map reports"] = time.perf_counter() - started
-        for name, box, option, text, reruns in (
-            ("filter 1", 1, "大阪府", "4 / 23 件", 3),
-            ("filter 2", 0, "地場産業", "5 / 23 件", 4),
-        ):
+        for name, box, option, text in FILTER_STEPS:
             started = time.perf_counter()
             _choose(page, box, option)
-            _wait(page, frames, reruns=reruns, text=text)
+            _wait(page, frames, reruns=VISIT_STEPS.index(name) + 1, text=text)
             steps[name] = time.perf_counter() - started
         started = time.perf_counter()
         page.locator("[data-testid='stButton'] button").filter(has_text="No.").first.click()
-        _wait(page, frames, reruns=5, text=None)
+        _wait(page, frames, reruns=VISIT_STEPS.index("select") + 1, text=None)
         page.locator("h4").filter(has_text="No.").first.wait_for(timeout=TIMEOUT_S * 1000)
         steps["select"] = time.perf_counter() - started
-        _quiet(page, frames)  # anything still arriving is counted
+        # The map follows the selection (it flies there, then its popup pans it) and reports
+        # each view: the visit has settled once those reruns are done, however long the
+        # flight takes. A map that reports less times out here.
+        _wait(page, frames, reruns=len(VISIT_STEPS), text=None)
+        _quiet(page, frames)  # anything still arriving (a report too many) is counted
     finally:
         page.context.close()
     steps["reruns"] = frames.finished
@@ -73,7 +74,7 @@ def _quiet(page, frames: _Frames) -> None:
 
 def _choose(page, box_index: int, option: str) -> None:
     box = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(box_index)
-    box.locator("input").click()
+    open_options(page, box)
     page.get_by_role("option").filter(has_text=option).first.click()
     page.keyboard.press("Escape")  # close the list, as a person does
 

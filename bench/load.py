@@ -30,6 +30,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
 
+from bench.visit_plan import SHARED_LINK, VISIT_STEPS
 from devkit.browser import rss_mb, running_streamlit
 from geo import paths
 
@@ -168,20 +169,6 @@ def _component_state(proto, value: dict):
     state.id = proto.id
     state.json_value = json.dumps(value)
     return state
-
-
-VISIT_STEPS = (
-    "open",
-    "map reports",
-    "filter 1",
-    "filter 2",
-    "select",
-    "map follows 1",
-    "map follows 2",
-)
-
-
-SHARED_LINK = "sector=medical"  # what every visitor opens
 
 
 def visit(

@@ -9,13 +9,16 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components.map.layers import MAP_HEIGHT, MapAssets, colour_of, tooltip_html
+from components.map.assets import MapAssets
+from components.map.base_map import MAP_HEIGHT
+from components.map.popups import tooltip_html
+from components.map.project_layer import colour_of
 from geo import paths
-from geo.boundaries import read_boundaries
+from geo.boundaries.built_layers import read_boundaries
 from geo.dataset import load_dataset
-from geo.filters import Filters, filter_projects
-from geo.join import join_projects_to_areas
 from geo.projects import load_projects
+from geo.table.filters import Filters, filter_projects
+from geo.table.join import join_projects_to_areas
 
 st.set_page_config(layout="wide")
 dataset = load_dataset(paths.dataset_dir())

@@ -22,18 +22,18 @@ from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
 from devkit.tables import write_firm_dataset
 from geo import paths
-from geo.boundaries import read_boundaries
-from geo.catalog import prepare
+from geo.boundaries.built_layers import read_boundaries
 from geo.dataset import load_dataset
-from geo.filters import Filters, filter_projects
 from geo.projects import load_projects
+from geo.table.filters import Filters, filter_projects
+from geo.table.prepare import prepare
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.overview", description=__doc__)
     parser.add_argument("--rows", type=int, default=5000)
     args = parser.parse_args()
-    from components.ui.overview import numbers_table, overview_charts, render_overview
+    from components.ui.overview_panel import numbers_table, overview_charts, render_overview
 
     municipalities, prefectures, _ = read_boundaries(paths.boundaries_dir())
     with tempfile.TemporaryDirectory() as folder:
@@ -87,7 +87,7 @@ def main() -> None:
 
 def _report_counts(table: pd.DataFrame, dataset) -> None:
     """The count colouring's share of the layer (both levels' areas and legends), per filter."""
-    from components.map.layers import count_levels
+    from components.map.areas import count_levels
 
     times, sizes = [], []
     for sector in [None, *(s.slug for s in dataset.sectors)]:

@@ -1,6 +1,6 @@
 """The printable map's speed: ``python -m bench.printing``.
 
-Times ``geo.printing.print_map`` for the 23 projects on A4 (PDF, PNG at 300 dpi, SVG), warm
+Times ``geo.output.printing.print_map`` for the 23 projects on A4 (PDF, PNG at 300 dpi, SVG), warm
 (fonts loaded once per process, as in the app), the median of five runs, beside a naive
 baseline in the same run: matplotlib's defaults for the PDF fonts (``ps.fonttype`` 3 splits
 the glyphs every 256 characters into another subset of the whole CJK font, and text without a
@@ -14,13 +14,13 @@ import statistics
 import time
 from collections.abc import Callable
 
-import geo.printing
+import geo.output.printing
 from geo import paths
-from geo.boundaries import read_boundaries
-from geo.catalog import prepare
+from geo.boundaries.built_layers import read_boundaries
 from geo.dataset import load_dataset
-from geo.printing import PrintView, print_map
+from geo.output.printing import PrintView, print_map
 from geo.projects import load_projects
+from geo.table.prepare import prepare
 
 RUNS = 5
 
@@ -69,7 +69,7 @@ def _median(run: Callable[[], bytes], runs: int) -> tuple[float, int]:
 
 def _naive(run: Callable[[], bytes]) -> Callable[[], bytes]:
     """``run`` with matplotlib's default font subsetting and text shaping."""
-    original = geo.printing._pyplot
+    original = geo.output.printing.pyplot
 
     def defaults():
         plt = original()
@@ -77,11 +77,11 @@ def _naive(run: Callable[[], bytes]) -> Callable[[], bytes]:
         return plt
 
     def wrapped() -> bytes:
-        geo.printing._pyplot = defaults
+        geo.output.printing.pyplot = defaults
         try:
             return run()
         finally:
-            geo.printing._pyplot = original
+            geo.output.printing.pyplot = original
 
     return wrapped
 

@@ -10,7 +10,7 @@ real Streamlit server to Debian's Chromium with the network blocked, in one run:
 - server memory per session: RSS after 5 more open sessions, less RSS before, over 5;
 - opening and matching an upload of that size (read the .xlsx, match, place, join).
 
-Prints a table and writes ``docs/scale.png`` (the README's chart).
+Prints a table and writes ``docs/scale.png`` (docs/speed.md's chart).
 """
 
 from __future__ import annotations
@@ -23,15 +23,16 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from devkit.browser import launch_chromium, offline_page, rss_mb, running_streamlit
+from devkit.browser import launch_chromium, rss_mb, running_streamlit
+from devkit.pages import offline_page, wait_idle
 from devkit.tables import firm_table, write_firm_dataset
 from geo import paths
-from geo.boundaries import read_boundaries
-from geo.catalog import prepare
-from geo.dataset_builder import build_dataset
-from geo.intake import read_table
+from geo.boundaries.built_layers import read_boundaries
+from geo.intake.builder import build_dataset
+from geo.intake.reader import read_table
+from geo.intake.roles import guess_roles
 from geo.paths import REPO_ROOT
-from geo.roles import guess_roles
+from geo.table.prepare import prepare
 
 SIZES = (23, 1000, 5000, 10000)
 SHOWN = "() => +(document.querySelector('iframe[data-kasegi-map]')?.contentDocument?.querySelector('.leaflet-container')?.dataset.shown ?? -1)"
@@ -98,7 +99,7 @@ def _filter_changes(page) -> tuple[list[float], list[int]]:
     page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
     page.reload()
     page.wait_for_function(f"({SHOWN})() > 0", timeout=180_000, polling=20)
-    time.sleep(2)
+    wait_idle(page)
     total = page.evaluate(f"({SHOWN})()")
     times, sizes = [], []
     for prefecture in ("大阪府", "兵庫県", "京都府"):
@@ -116,7 +117,7 @@ def _filter_changes(page) -> tuple[list[float], list[int]]:
                     f"({SHOWN})() > 0 && ({SHOWN})() < {total}", timeout=120_000, polling=10
                 )
             times.append(time.perf_counter() - started)
-            time.sleep(1.0)  # the rerun's last messages
+            wait_idle(page)  # the rerun's last messages
             sizes.append(sum(received))
             page.locator("h1").first.click()
     return times, sizes

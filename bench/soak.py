@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from playwright.sync_api import sync_playwright
 
-from devkit.browser import block_non_loopback, launch_chromium, rss_mb, running_streamlit
+from devkit.browser import launch_chromium, rss_mb, running_streamlit
+from devkit.pages import offline_page, open_map, open_options
 from geo import paths
 
 TTL_S = 5
@@ -57,22 +58,27 @@ def soak(sessions: int, *, env: dict[str, str] | None = None, warmup: int = 3) -
 
 
 def _visit(browser, base: str) -> None:
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="ja-JP")
-    block_non_loopback(context, [])
-    page = context.new_page()
-    page.goto(base)
-    frame = page.frame_locator("iframe[data-kasegi-map]").first
-    frame.locator(".kasegi-marker").nth(22).wait_for(timeout=60_000)
-    page.locator("[data-testid='stSidebar'] .stMultiSelect input").first.click()
+    page = offline_page(browser, viewport={"width": 1200, "height": 900})
+    open_map(page, base, markers=23)
+    open_options(page, page.locator("[data-testid='stSidebar'] .stMultiSelect").first)
     page.get_by_role("option").first.click()
     page.wait_for_function("() => /sector=/.test(location.search)", timeout=30_000)
-    context.close()
+    page.context.close()
 
 
 def _settled_rss(pid: int) -> float:
-    """Memory once disconnected sessions have expired (TTL, plus the server's cleanup tick)."""
-    time.sleep(TTL_S + 10)
-    return rss_mb(pid)
+    """Memory once disconnected sessions have expired: read until it has stopped falling
+    after their TTL (three readings within 1 MB), at most TTL plus a minute."""
+    expired = time.monotonic() + TTL_S
+    deadline = expired + 60
+    readings = [rss_mb(pid)]
+    while time.monotonic() < deadline:
+        stable = len(readings) >= 3 and max(readings[-3:]) - min(readings[-3:]) < 1.0
+        if time.monotonic() >= expired and stable:
+            break
+        time.sleep(2)  # the interval between readings, not a wait for something
+        readings.append(rss_mb(pid))
+    return readings[-1]
 
 
 def main() -> int:

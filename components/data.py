@@ -8,32 +8,32 @@ import argparse
 import gc
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from components.map.assets import publish_assets, publish_catalog
-from components.map.catalog import MarkerCatalog, catalog_json, make_catalog
-from components.map.geometry import LatLngBounds
-from components.map.layers import MapAssets, marker_bounds
+from components.map.assets import MapAssets, publish_assets, publish_catalog
+from components.map.geometry import LatLngBounds, marker_bounds
+from components.map.marker_catalog import MarkerCatalog, catalog_json, make_catalog
 from geo import paths
-from geo.boundaries import (
+from geo.boundaries.areas import AreaShapes
+from geo.boundaries.built_layers import (
     META_FILE,
     MUNICIPALITIES_FILE,
     PREFECTURES_FILE,
     BoundaryInputError,
     DamagedBoundariesError,
-    build_boundaries,
     read_boundaries,
 )
-from geo.catalog import prepare
+from geo.boundaries.n03_build import build_boundaries
+from geo.boundaries.n03_sources import BoundarySourceError, fetch_sources, resolve_sources
 from geo.dataset import DATASET_FILE, Dataset, DatasetError, load_dataset
-from geo.join import JoinError
 from geo.projects import ProjectsFileError, load_projects
-from geo.sources import BoundarySourceError, fetch_sources, resolve_sources
+from geo.table.join import JoinError
+from geo.table.prepare import prepare
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class DataProblem:
 class AppData:
     """Everything the app shows, shared read-only by every session of the process."""
 
-    projects: pd.DataFrame  # ``geo.catalog.prepare``'s table
+    projects: pd.DataFrame  # ``geo.table.prepare.prepare``'s table
     dataset: Dataset  # what the table is: title, source, vocabularies
     assets: MapAssets | None  # None: the map's files could not be published
     boundaries_dir: str | None  # None: points-only map
@@ -60,8 +60,11 @@ class AppData:
     boundary_layers: tuple[dict, dict] | None = None
     # The same layers as GeoDataFrames: matching and joining an uploaded table.
     areas: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = None
-    # Every project's marker, sent to the browser once (``components.map.catalog``).
+    # Every project's marker, sent to the browser once (``components.map.marker_catalog``).
     catalog: MarkerCatalog | None = None
+    # Every area by code, merged and reprojected once per process: joining and building an
+    # upload use them as they are.
+    shapes: AreaShapes | None = None
 
     @property
     def home(self) -> LatLngBounds | None:
@@ -142,42 +145,50 @@ def load_app_data(
         municipalities, prefectures, meta = _read_or_build(directory)
     except (BoundarySourceError, BoundaryInputError, OSError) as err:
         return _points_only(projects, dataset, DataProblem("boundaries", str(err)))
+    shapes = AreaShapes(municipalities, prefectures)
     try:
-        table = prepare(projects, municipalities, prefectures)
+        table = prepare(projects, municipalities, prefectures, shapes=shapes)
     except JoinError as err:
         return _points_only(projects, dataset, DataProblem("places", str(err)))
-    try:
-        assets = publish_assets(str(directory))
-        catalog = make_catalog(table, url=publish_catalog(catalog_json(table), dataset.slug))
-    except OSError as err:
-        problem = DataProblem("publish", str(err))
-        return AppData(prepare(projects), dataset, None, None, problem, None)
     layers = tuple(
         json.loads((directory / name).read_text("utf-8"))
         for name in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
     )
-    return AppData(
+    base = AppData(
         table,
         dataset,
-        assets,
+        None,
         str(directory),
         None,
         meta.get("as_of"),
         layers,
         (municipalities, prefectures),
-        catalog,
+        shapes=shapes,
     )
+    try:
+        return showing(replace(base, assets=publish_assets(str(directory))), table, publish=True)
+    except OSError as err:
+        return AppData(
+            prepare(projects), dataset, None, None, DataProblem("publish", str(err)), None
+        )
+
+
+def showing(base: AppData, table: pd.DataFrame, *, publish: bool) -> AppData:
+    """``base`` (its boundaries, files and dataset) showing ``table`` (``prepare``'s), with its
+    marker catalog: published as a static file for a dataset (fetched once by URL), inline
+    for an upload (never written to the server's disk). The one place the app's data is
+    assembled, for a dataset and for an upload alike; raises OSError when publishing fails."""
+    url = publish_catalog(catalog_json(table), base.dataset.slug) if publish else None
+    return replace(base, projects=table, catalog=make_catalog(table, url=url))
 
 
 def _points_only(projects: pd.DataFrame, dataset: Dataset, problem: DataProblem) -> AppData:
     table = prepare(projects)
+    base = AppData(table, dataset, None, None, problem, None)
     try:
-        assets = publish_assets(None)
-        catalog = make_catalog(table, url=publish_catalog(catalog_json(table), dataset.slug))
+        return showing(replace(base, assets=publish_assets(None)), table, publish=True)
     except OSError as err:
-        assets, problem = None, DataProblem("publish", f"{problem.detail}\n{err}")
-        catalog = None
-    return AppData(table, dataset, assets, None, problem, None, catalog=catalog)
+        return replace(base, problem=DataProblem("publish", f"{problem.detail}\n{err}"))
 
 
 def _read_or_build(directory: Path):

@@ -45,16 +45,6 @@ def streamlit_server(
         yield base
 
 
-def offline_page(browser, **options):
-    """A page in a new context of a desktop in Japanese, every non-loopback request blocked;
-    close it with ``page.context.close()``."""
-    context = browser.new_context(
-        **{"viewport": {"width": 1400, "height": 1000}, "locale": "ja-JP", **options}
-    )
-    block_non_loopback(context, [])
-    return context.new_page()
-
-
 def rss_mb(pid: int) -> float:
     """Resident memory of a process (Linux /proc), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -136,12 +126,3 @@ def launch_chromium(playwright):
     if not Path(CHROMIUM).exists():
         raise FileNotFoundError(f"{CHROMIUM} not found: install Debian's chromium (make browser)")
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-
-
-def map_frame(page, timeout_ms: float = 60_000):
-    """The st_folium iframe's frame, once its map has drawn markers."""
-    page.wait_for_selector("iframe[data-kasegi-map]", timeout=timeout_ms)
-    frame = page.frame_locator("iframe[data-kasegi-map]").first
-    frame.locator(".kasegi-marker").first.wait_for(timeout=timeout_ms)
-    handle = page.query_selector("iframe[data-kasegi-map]")
-    return handle.content_frame()

@@ -130,9 +130,9 @@ def write_firm_dataset(
 ) -> Path:
     """A dataset folder of ``rows`` generated firms (none spoiled), built the way
     ``python -m geo dataset`` builds one: for benchmarks and tests at scale."""
-    from geo.dataset_builder import build_dataset, write_dataset
-    from geo.intake import read_table
-    from geo.roles import guess_roles
+    from geo.intake.builder import build_dataset, write_dataset
+    from geo.intake.reader import read_table
+    from geo.intake.roles import guess_roles
 
     table = read_table(firm_table(municipalities, rows, seed=seed).csv(), "firms.csv")
     build = build_dataset(

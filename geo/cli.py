@@ -5,30 +5,31 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from geo import paths
-from geo.boundaries import BoundaryInputError, build_boundaries, count_vertices, read_boundaries
-from geo.catalog import prepare
+from geo.boundaries.built_layers import BoundaryInputError, read_boundaries
+from geo.boundaries.n03_build import build_boundaries, count_vertices
+from geo.boundaries.n03_sources import BoundarySourceError, fetch_sources, resolve_sources
+from geo.choices import COLOUR_BY, DEFAULT_LANGUAGE, LANGUAGES, Display, options_for
 from geo.dataset import DatasetError, load_dataset
-from geo.dataset_builder import (
-    REPORT_FILE,
+from geo.files import write_atomic
+from geo.intake.build_report import REPORT_FILE
+from geo.intake.builder import (
     BuildError,
     build_dataset,
-    load_sector_table,
     write_dataset,
 )
-from geo.files import write_atomic
-from geo.filters import filter_projects
-from geo.intake import TableError, read_table_file
-from geo.join import JoinError, join_projects_to_areas
-from geo.printing import PAPERS, PrintError, print_map
+from geo.intake.publisher_words import SectorTableError, load_sector_table
+from geo.intake.reader import TableError, read_table_file
+from geo.intake.roles import ROLE_BY_KEY, apply_overrides, guess_roles
+from geo.link import LinkState, decode, link_url, query_params, refusal, vocabulary
+from geo.output.printing import PAPERS, PrintError, PrintView, print_map
 from geo.projects import ProjectsFileError, load_projects
-from geo.roles import ROLE_BY_KEY, apply_overrides, guess_roles
 from geo.schema import PREFECTURE_BY_CODE
-from geo.sources import BoundarySourceError, fetch_sources, resolve_sources
-from geo.view_query import COLOURINGS, ViewQuery, view_query
+from geo.table.filters import filter_projects
+from geo.table.join import JoinError, join_projects_to_areas
+from geo.table.prepare import prepare
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         DatasetError,
         TableError,
         BuildError,
+        SectorTableError,
         PrintError,
     ) as err:
         print(f"error: {err}", file=sys.stderr)
@@ -230,8 +232,8 @@ def _add_print_command(commands) -> None:
             f"--{name}", action="append", default=[], help=f"{what} (repeatable, or a,b)"
         )
     printing.add_argument("--q", default=None, help="keyword")
-    printing.add_argument("--lang", choices=("ja", "en"), default=None)
-    printing.add_argument("--colour", choices=COLOURINGS, default=None)
+    printing.add_argument("--lang", choices=LANGUAGES, default=None)
+    printing.add_argument("--colour", choices=COLOUR_BY, default=None)
     printing.add_argument("--paper", choices=tuple(PAPERS), default="a4-landscape")
     printing.add_argument(
         "--overview", action="store_true", help="add the sector × prefecture counts"
@@ -248,17 +250,8 @@ def _print(args: argparse.Namespace) -> int:
     dataset = load_dataset(args.dataset or paths.dataset_dir())
     projects = load_projects(paths.projects_csv(args.dataset), dataset)
     municipalities, prefectures, meta = _boundaries(args.boundaries)
-    query = view_query(args.view or "")
-    query = ViewQuery(
-        sectors=query.sectors + _listed(args.sector),
-        prefectures=query.prefectures + _listed(args.pref),
-        rounds=query.rounds + _listed(args.round),
-        keyword=args.q if args.q is not None else query.keyword,
-        language=args.lang or query.language,
-        colour_by=args.colour or query.colour_by,
-    )
-    view = replace(query.view(dataset, base_url=args.base_url), overview=args.overview)
     table = prepare(projects, municipalities, prefectures)
+    view = _print_view(args, dataset, project_ids=table["id"])
     document = print_map(
         table,
         dataset=dataset,
@@ -275,5 +268,31 @@ def _print(args: argparse.Namespace) -> int:
     return 0
 
 
-def _listed(values: list[str]) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+def _print_view(args: argparse.Namespace, dataset, *, project_ids) -> PrintView:
+    """The view of ``--view`` (an app link, read by the app's own codec) with the options
+    added to it; unlike a link opened in the app, which ignores unknown values with a notice,
+    a command names them and stops (PrintError)."""
+    params = query_params(args.view or "")
+    for key, values in (("sector", args.sector), ("pref", args.pref), ("round", args.round)):
+        listed = [v for v in (params.get(key, ""), *values) if v]
+        if listed:
+            params[key] = ",".join(listed)
+    for key, value in (("q", args.q), ("lang", args.lang), ("color", args.colour)):
+        if value is not None:
+            params[key] = value
+    vocab = vocabulary(options_for(dataset), project_ids)
+    state, ignored = decode(params, vocab)
+    if ignored:
+        raise PrintError(refusal(ignored, vocab))
+    language = state.lang or DEFAULT_LANGUAGE
+    # The printed link: what a print shows (filters, colouring, language), canonical.
+    printed = LinkState.of_view(
+        state.filters, display=Display(colour_by=state.colour_by), language=language
+    )
+    return PrintView(
+        state.filters,
+        state.colour_by,
+        language,
+        link_url(printed, args.base_url),
+        overview=args.overview,
+    )

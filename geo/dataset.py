@@ -17,6 +17,8 @@ from typing import Any
 
 import tomli_w
 
+from geo.schema import SLUG
+
 DATASET_FILE = "dataset.toml"
 PROJECTS_FILE = "projects.csv"
 # Paul Tol's colour-blind-safe "muted" scheme: colours of a vocabulary that gives none.
@@ -31,8 +33,7 @@ PALETTE: tuple[str, ...] = (
     "#882255",
     "#999933",
 )
-_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")  # matched whole (``fullmatch``)
 
 
 class DatasetError(ValueError):
@@ -163,7 +164,7 @@ def _dataset(raw: Mapping, directory: str) -> Dataset:
         raise DatasetError("expected_rows: must be a whole number from 1")
     name = _text(source, "name", "source.name")
     slug = raw.get("slug", slug_of(Path(directory).name))
-    if not isinstance(slug, str) or not _SLUG.match(slug):
+    if not isinstance(slug, str) or not SLUG.fullmatch(slug):
         raise DatasetError("slug: must be a lowercase ASCII slug such as 'kasegigashira'")
     return Dataset(
         title=title,
@@ -229,7 +230,7 @@ def _date(value: object, where: str) -> date | None:
 
 def _colour(entry: Mapping, position: int, where: str) -> str:
     colour = entry.get("colour", PALETTE[position % len(PALETTE)])
-    if not isinstance(colour, str) or not _COLOUR.match(colour):
+    if not isinstance(colour, str) or not COLOUR.fullmatch(colour):
         raise DatasetError(f"{where}.colour: must be #RRGGBB")
     return colour.upper()
 
@@ -262,7 +263,7 @@ def _sectors(entries: object) -> tuple[Sector, ...]:
             entries,
             "sectors",
             "slug",
-            lambda v: isinstance(v, str) and bool(_SLUG.match(v)),
+            lambda v: isinstance(v, str) and bool(SLUG.fullmatch(v)),
             "a lowercase ASCII slug such as 'agri-food'",
         )
     )

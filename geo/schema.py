@@ -1,12 +1,13 @@
 """The one definition of a dataset's ``projects.csv`` and of the region it is mapped on.
 
-The loader, the validator, the README's column table and the tests all read from here, so a
+The loader, the validator, the column table of docs/data-format.md and the tests all read from here, so a
 column is added in exactly one place. A dataset's own vocabularies (sectors, rounds) and its
 title and source are data: ``geo.dataset`` reads them from its ``dataset.toml``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -71,7 +72,7 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 
 # Columns the code adds to the table: by the loader (``load_projects``) and by
-# ``geo.catalog.prepare`` (join, bounds, search). Declared here beside the CSV's own columns so
+# ``geo.table.prepare.prepare`` (join, bounds, search). Declared here beside the CSV's own columns so
 # no module has to guess what an enriched frame holds.
 DERIVED_COLUMNS: tuple[Column, ...] = (
     Column("line", True, "Line of the row in the file (loader), named in error messages."),
@@ -110,6 +111,16 @@ PREFECTURES: tuple[Prefecture, ...] = (
 )
 PREFECTURE_BY_NAME: dict[str, Prefecture] = {p.ja: p for p in PREFECTURES}
 PREFECTURE_BY_CODE: dict[str, Prefecture] = {p.code: p for p in PREFECTURES}
+# What a Japanese prefecture name ends with (大阪府, 兵庫県), dropped where columns are narrow.
+PREFECTURE_SUFFIXES = ("府", "県")
+
+# A stable ASCII id (a project's, a sector's, a dataset's), matched whole (``fullmatch``).
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+# Coordinates as stored and drawn, and a metric CRS for tolerances and distances (JGD2011 /
+# UTM zone 53N covers 132°E–138°E).
+WGS84 = "EPSG:4326"
+METRIC_CRS = "EPSG:6690"
 
 # Designated cities (政令指定都市) of the area: their wards are dissolved into the city code.
 DESIGNATED_CITIES: dict[str, str] = {
@@ -126,7 +137,7 @@ N03_ATTRIBUTION = "出典：「国土数値情報（行政区域データ）」�
 
 
 def schema_markdown() -> str:
-    """The README's table of columns (a test keeps the README in step)."""
+    """The column table of docs/data-format.md (``tests/test_docs.py`` checks it is there)."""
     columns = ["| column | required | meaning |", "| --- | --- | --- |"]
     columns += [
         f"| `{c.name}` | {'yes' if c.required else ''} | {c.description} |" for c in COLUMNS

@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from devkit.browser import CHROMIUM, block_non_loopback, launch_chromium, streamlit_server
-from geo.boundaries import build_boundaries, read_boundaries
+from devkit.browser import CHROMIUM, launch_chromium, streamlit_server
+from devkit.pages import offline_context
+from geo.boundaries.built_layers import read_boundaries
+from geo.boundaries.n03_build import build_boundaries
+from geo.boundaries.n03_sources import fetch_sources
 from geo.dataset import load_dataset
 from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.projects import load_projects
-from geo.sources import fetch_sources
 
 from .tiny_boundaries import write_tiny_boundaries
 
@@ -129,10 +131,7 @@ def open_context(browser):
     contexts = []
 
     def make(**options):
-        settings = {"viewport": {"width": 1400, "height": 1000}, "locale": "ja-JP", **options}
-        context = browser.new_context(**settings)
-        context.blocked = []
-        block_non_loopback(context, context.blocked)
+        context = offline_context(browser, **options)
         contexts.append(context)
         return context
 

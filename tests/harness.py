@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import parse_qs, urlsplit
 
 from streamlit.testing.v1 import AppTest
 
-from devkit.browser import ARTIFACTS
 from geo.paths import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
-TIMEOUT_MS = 20_000
 
 
 # --- AppTest ---
@@ -114,21 +111,6 @@ def ui_texts(at: AppTest) -> list[str]:
     return texts
 
 
-# --- browser pages ---
-def expect():
-    from playwright.sync_api import expect as playwright_expect
-
-    return playwright_expect
-
-
-def map_frame(page, timeout_ms: float = 60_000):
-    """The st_folium iframe's frame, once its map has drawn markers."""
-    page.wait_for_selector("iframe[data-kasegi-map]", timeout=timeout_ms)
-    frame = page.frame_locator("iframe[data-kasegi-map]").first
-    frame.locator(".kasegi-marker").first.wait_for(timeout=timeout_ms)
-    return page.query_selector("iframe[data-kasegi-map]").content_frame()
-
-
 # The overview matrix's cells: Vega's SVG marks, each labelled with its prefecture, sector and
 # count ("prefecture: 大阪府; sector: …; 件数: 4").
 CELLS = ".vega-embed path[aria-roledescription='rect mark']"
@@ -153,7 +135,7 @@ def count_legend(frame) -> tuple[str, list[tuple[str, str]], int]:
 def check_count_levels(frame, table) -> list[tuple[str, str]]:
     """Under the count colouring: prefectures in the server's classes of their counts, then
     (one zoom step in) municipalities, every area with a project drawn; the municipal rows."""
-    from geo.choropleth import classify_counts, municipality_counts, prefecture_counts
+    from geo.table.choropleth import classify_counts, municipality_counts, prefecture_counts
 
     for level, counts in (
         ("prefecture", prefecture_counts(table)),
@@ -168,62 +150,3 @@ def check_count_levels(frame, table) -> list[tuple[str, str]]:
         )
         assert areas == len(counts)
     return rows
-
-
-def wait_markers(frame, expected: int) -> None:
-    expect()(frame.locator(".kasegi-marker")).to_have_count(expected, timeout=TIMEOUT_MS)
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def choose_option(page, box_index: int, option_text: str) -> None:
-    """Open the sidebar's ``box_index``-th multiselect, choose an option, click away; return
-    once the app has run with it (its chip shown, the script idle)."""
-    box = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(box_index)
-    box.locator("input").click()
-    page.get_by_role("option").filter(has_text=option_text).first.click()
-    page.locator("h1").first.click()  # close the dropdown, as a person clicks away
-    chip = box.locator(CHIP).filter(has_text=option_text.split("（")[0])
-    chip.first.wait_for(timeout=TIMEOUT_MS)
-    wait_idle(page)
-
-
-CHIP = "span[data-tag]"  # a chosen option in a multiselect
-
-
-def chips(page) -> list[str]:
-    """The chosen options shown in the sidebar's multiselects (visible chips only)."""
-    return page.eval_on_selector_all(
-        f"[data-testid='stSidebar'] .stMultiSelect {CHIP}",
-        "els => els.filter(e => e.offsetParent !== null).map(e => e.getAttribute('aria-label'))",
-    )
-
-
-def wait_idle(page, quiet_ms: int = 400) -> None:
-    """Until the app's script has not been running for ``quiet_ms`` (the map's first report
-    reruns the app once more after the page looks ready)."""
-    page.wait_for_function(
-        """(quiet) => {
-          const app = document.querySelector("[data-testid='stApp']");
-          const now = performance.now();
-          if (!app || app.dataset.testScriptState !== "notRunning") { window.__idle = null; return false; }
-          window.__idle = window.__idle || now;
-          return now - window.__idle >= quiet;
-        }""",
-        arg=quiet_ms,
-        timeout=TIMEOUT_MS,
-    )
-
-
-def current_query(page) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(page.url).query)
-
-
-def map_probe(frame, value: str | None = None) -> str | None:
-    """Mark the map's container (or read the mark): a reload loses it."""
-    if value is not None:
-        frame.evaluate(f"document.querySelector('.leaflet-container').dataset.probe = '{value}'")
-    return frame.evaluate("document.querySelector('.leaflet-container').dataset.probe || null")

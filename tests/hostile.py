@@ -10,7 +10,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from geo.boundaries import META_FILE, MUNICIPALITIES_FILE
+from geo.boundaries.built_layers import META_FILE, MUNICIPALITIES_FILE
 from geo.dataset import Text, dataset_toml, load_dataset
 from geo.paths import REPO_ROOT
 

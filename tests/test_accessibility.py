@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import CELLS, map_frame, shot, wait_idle, wait_markers
+from devkit.pages import choose_option, open_map, shot, wait_idle, wait_markers
+
+from .harness import CELLS
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-# Rules switched off, each with its reason (the README lists them too). None at present.
+# Rules switched off, each with its reason (docs/accessibility.md lists them too). None at present.
 EXCLUDED_RULES: dict[str, str] = {}
 PHONE = {"width": 390, "height": 844}
 
@@ -37,8 +39,7 @@ def audit(page, frame) -> dict[str, list[str]]:
 
 
 def _ready(page, query: str = "", markers: int | None = 23):
-    page.goto(page.base + query)
-    frame = map_frame(page)
+    frame = open_map(page, page.base + query, idle=False)
     if markers is not None:
         wait_markers(frame, markers)
     frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
@@ -107,8 +108,7 @@ def test_no_wcag_violations(page, server, state):
 
 
 def test_page_language_and_map_title_follow_the_interface(page, server):
-    page.goto(server)
-    map_frame(page)
+    open_map(page, server, idle=False)
     assert page.evaluate("document.documentElement.lang") == "ja"
     assert page.locator("iframe[data-kasegi-map]").get_attribute("title").startswith("地図")
     page.locator("[data-testid='stSidebar']").get_by_text("English").click()
@@ -124,9 +124,7 @@ def test_page_language_and_map_title_follow_the_interface(page, server):
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_every_marker_has_a_unique_name_in_the_interface_language(page, server, projects, language):
-    page.goto(f"{server}/?lang={language}")
-    frame = map_frame(page)
-    wait_markers(frame, 23)
+    frame = open_map(page, f"{server}/?lang={language}", markers=23, idle=False)
     names = frame.eval_on_selector_all(
         ".kasegi-marker", "els => els.map(e => [e.getAttribute('aria-label'), e.title])"
     )
@@ -143,10 +141,7 @@ def _focused_in_frame(frame) -> str:
 
 
 def test_keyboard_only_filter_marker_popup_detail_and_back(page, server, projects):
-    page.goto(server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
-    wait_idle(page)
+    frame = open_map(page, server, markers=23)
     # Tab to the sector filter, type, Enter: a filter chosen without a mouse.
     sector_input = page.locator("[data-testid='stSidebar'] .stMultiSelect input").first
     for _ in range(40):
@@ -189,8 +184,7 @@ def test_keyboard_only_filter_marker_popup_detail_and_back(page, server, project
 
 
 def test_the_list_is_a_list_with_the_selection_marked(page, server):
-    page.goto(f"{server}/?p=toyooka-bags")
-    map_frame(page)
+    open_map(page, f"{server}/?p=toyooka-bags", idle=False)
     items = page.locator(".st-key-project_list [role='listitem']")
     expect(items).to_have_count(23, timeout=20_000)
     expect(page.locator(".st-key-project_list")).to_have_attribute("role", "list")
@@ -212,10 +206,7 @@ def test_the_list_is_a_list_with_the_selection_marked(page, server):
 )
 def test_layout_from_phone_to_desktop(open_context, server, name, viewport):
     page = open_context(viewport=viewport).new_page()
-    page.goto(server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
-    wait_idle(page)
+    frame = open_map(page, server, markers=23)
     shot(page, f"33-layout-{name}")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     box = page.locator("iframe[data-kasegi-map]").bounding_box()
@@ -227,11 +218,8 @@ def test_layout_from_phone_to_desktop(open_context, server, name, viewport):
         assert list_box["y"] > box["y"] + box["height"]  # detail and list come after the map
         # The filters above the map work: open them and choose a sector.
         page.locator(".st-key-filter_bar summary").click()
-        sector_box = page.locator(".st-key-filter_bar .stMultiSelect").first
-        expect(sector_box).to_be_visible()
-        sector_box.click()
-        page.get_by_role("option").filter(has_text="環境・エネルギー").click()
-        page.keyboard.press("Escape")
+        expect(page.locator(".st-key-filter_bar .stMultiSelect").first).to_be_visible()
+        choose_option(page, 0, "環境・エネルギー", scope=".st-key-filter_bar")
         wait_markers(frame, 3)
     else:
         expect(page.locator(".st-key-filter_bar")).to_be_hidden()
@@ -245,9 +233,9 @@ def test_layout_from_phone_to_desktop(open_context, server, name, viewport):
 @pytest.mark.parametrize("embedded", [True, False])
 def test_an_embedded_map_on_a_phone_leaves_one_finger_to_the_page(open_context, server, embedded):
     page = open_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
-    page.goto(f"{server}/?view=embed&embed=true" if embedded else server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
+    frame = open_map(
+        page, f"{server}/?view=embed&embed=true" if embedded else server, markers=23, idle=False
+    )
     handled = frame.evaluate(
         "!!(window.map.gestureHandling && window.map.gestureHandling.enabled())"
     )
@@ -261,9 +249,7 @@ def test_an_embedded_map_on_a_phone_leaves_one_finger_to_the_page(open_context, 
 
 
 def test_a_marker_tooltip_is_hoverable_and_dismissible(page, server):
-    page.goto(server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
+    frame = open_map(page, server, markers=23, idle=False)
     # Leaflet fades a closed tooltip out (opacity 0 for 200 ms, still "visible" to Playwright):
     # ask the marker itself whether its tooltip is open.
     is_open = "window.kasegi.markers['taga-forest'].isTooltipOpen()"
@@ -286,17 +272,13 @@ def test_a_marker_tooltip_is_hoverable_and_dismissible(page, server):
 
 def test_reduced_motion_turns_map_animations_off(open_context, server):
     page = open_context(reduced_motion="reduce").new_page()
-    page.goto(server)
-    frame = map_frame(page)
+    frame = open_map(page, server, idle=False)
     assert frame.evaluate("window.map._zoomAnimated") is False
     assert frame.evaluate("window.map.options.fadeAnimation") is False
 
 
 def test_a_focused_marker_is_not_hidden_behind_the_legend(page, server):
-    page.goto(server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
-    wait_idle(page)
+    frame = open_map(page, server, markers=23)
     # Put No.22 right under the legend first.
     frame.evaluate(
         """() => { const marker = window.kasegi.markers['shimokitayama-forest'];

@@ -12,16 +12,14 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from geo.boundaries import (
+from geo.boundaries.built_layers import (
     MUNICIPALITIES_FILE,
     PREFECTURES_FILE,
     BoundaryInputError,
-    build_boundaries,
-    count_vertices,
     read_boundaries,
-    read_n03,
 )
-from geo.sources import fetch_sources
+from geo.boundaries.n03_build import build_boundaries, count_vertices, read_n03
+from geo.boundaries.n03_sources import fetch_sources
 
 # Two wards of 大阪市, a city split in two rows, a county town, a boundary-undetermined row
 # (no code) and a Tokyo ward that must be dropped.

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import choose_option, map_frame, map_probe, shot, wait_markers
+from devkit.pages import choose_option, map_frame, map_probe, open_map, shot, wait_markers
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
-    page.goto(server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
+    frame = open_map(page, server, markers=23, idle=False)
     frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
     assert frame.locator(".kasegi-legend").is_visible()
     # Numbered markers that share a spot at this zoom are spread apart: no two (round) markers
@@ -64,8 +62,7 @@ def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
 
 
 def test_clicking_a_shared_prefecture_area_offers_a_choice(page, server):
-    page.goto(server)
-    frame = map_frame(page)
+    frame = open_map(page, server, idle=False)
     frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
     # A point of 滋賀県 (長浜市) outside every municipal project area and marker.
     point = frame.evaluate(
@@ -83,8 +80,7 @@ def test_clicking_a_shared_prefecture_area_offers_a_choice(page, server):
 
 
 def test_choosing_in_the_list_opens_the_popup(page, server):
-    page.goto(server)
-    frame = map_frame(page)
+    frame = open_map(page, server, idle=False)
     page.locator(".st-key-project_list").get_by_text(
         "No.10 健都イノベーションパーク", exact=False
     ).click()
@@ -96,8 +92,7 @@ def test_choosing_in_the_list_opens_the_popup(page, server):
 
 
 def test_japanese_is_rendered_with_a_cjk_font(page, server):
-    page.goto(server)
-    map_frame(page)
+    open_map(page, server, idle=False)
     heading = page.locator("h1").first
     assert "稼ぎ頭" in heading.inner_text()
     cdp = page.context.new_cdp_session(page)
@@ -112,9 +107,7 @@ def test_japanese_is_rendered_with_a_cjk_font(page, server):
 
 
 def test_english_link_opens_in_english(page, server):
-    page.goto(f"{server}/?lang=en")
-    frame = map_frame(page)
-    wait_markers(frame, 23)
+    frame = open_map(page, f"{server}/?lang=en", markers=23, idle=False)
     expect(page.get_by_text("23 / 23 projects")).to_be_visible()
     assert "Sector (primary sector's colour)" in frame.locator(".kasegi-legend").inner_text()
     frame.locator(".kasegi-marker", has_text="21").click()

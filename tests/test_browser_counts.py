@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.catalog import prepare
+from devkit.pages import expect, open_map, shot
+from geo.table.prepare import prepare
 
-from .harness import check_count_levels, expect, map_frame, shot, wait_idle, wait_markers
+from .harness import check_count_levels
 
 pytestmark = pytest.mark.browser
 
@@ -19,10 +20,7 @@ def table(projects, app_boundaries):
 
 
 def test_count_colouring_by_prefecture_then_by_municipality(page, server, table):
-    page.goto(f"{server}/?color=count")
-    frame = map_frame(page)
-    wait_markers(frame, 23)
-    wait_idle(page)
+    frame = open_map(page, f"{server}/?color=count", markers=23)
     expect()(frame.locator(".kasegi-legend")).to_contain_text("府県全域のプロジェクト")
     shot(page, "71-count-prefectures")
     rows = check_count_levels(frame, table)

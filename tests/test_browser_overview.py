@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import CELLS, current_query, expect, map_frame, shot, wait_idle, wait_markers
+from devkit.pages import current_query, expect, open_map, shot, wait_idle, wait_markers
+
+from .harness import CELLS
 
 pytestmark = pytest.mark.browser
 
@@ -19,10 +21,7 @@ def _labels(page) -> list[str]:
 
 
 def test_a_matrix_cell_click_filters_the_map_to_its_number(page, server):
-    page.goto(server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
-    wait_idle(page)
+    frame = open_map(page, server, markers=23)
     page.get_by_text("全体の集計").click()
     page.locator(CELLS).first.wait_for(timeout=20_000)
     labels = _labels(page)

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import missing_input
-from .harness import (
+from devkit.pages import (
     chips,
     choose_option,
     current_query,
-    map_frame,
     map_probe,
+    open_map,
     shot,
-    wait_idle,
     wait_markers,
 )
+
+from .conftest import missing_input
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def test_a_copied_link_reopens_the_same_view(open_context, page, server, projects):
-    page.goto(server)
-    frame = map_frame(page)
+    frame = open_map(page, server, idle=False)
     choose_option(page, 0, "医療・健康・ライフサイエンス")
     choose_option(page, 1, "大阪府")
     expected = [
@@ -49,9 +48,7 @@ def test_a_copied_link_reopens_the_same_view(open_context, page, server, project
     shot(page, "10-before-share")
 
     fresh = open_context().new_page()
-    fresh.goto(link)
-    fresh_frame = map_frame(fresh)
-    wait_markers(fresh_frame, len(expected))
+    fresh_frame = open_map(fresh, link, markers=len(expected), idle=False)
     expect(fresh.locator(".st-key-detail_panel")).to_contain_text(
         "No.10 健都イノベーションパーク", timeout=20_000
     )
@@ -64,8 +61,7 @@ def test_a_copied_link_reopens_the_same_view(open_context, page, server, project
 
 
 def test_project_link_opens_with_its_popup(page, server):
-    page.goto(f"{server}/?p=toyooka-bags")
-    frame = map_frame(page)
+    frame = open_map(page, f"{server}/?p=toyooka-bags", idle=False)
     expect(frame.locator(".leaflet-popup-content")).to_contain_text(
         "日本一のかばんのまち豊岡プロジェクト", timeout=20_000
     )
@@ -75,9 +71,7 @@ def test_project_link_opens_with_its_popup(page, server):
 
 
 def test_mangled_link_opens_the_default_view_with_a_notice(page, server):
-    page.goto(f"{server}/?sector=nope&z=999&p=%3Cscript%3E")
-    frame = map_frame(page)
-    wait_markers(frame, 23)
+    open_map(page, f"{server}/?sector=nope&z=999&p=%3Cscript%3E", markers=23, idle=False)
     notice = page.locator("[data-testid='stAlert']").filter(has_text="nope")
     expect(notice).to_contain_text("999")
     expect(notice).to_contain_text("<script>")  # shown as text, not markup
@@ -85,9 +79,12 @@ def test_mangled_link_opens_the_default_view_with_a_notice(page, server):
 
 
 def test_embed_view_shows_the_map_only(page, server, projects):
-    page.goto(f"{server}/?view=embed&embed=true&sector=crafts")
-    frame = map_frame(page)
-    wait_markers(frame, sum("crafts" in s for s in projects["sectors"]))
+    open_map(
+        page,
+        f"{server}/?view=embed&embed=true&sector=crafts",
+        markers=sum("crafts" in s for s in projects["sectors"]),
+        idle=False,
+    )
     assert page.locator("[data-testid='stSidebar']").count() == 0
     assert page.locator(".st-key-project_list").count() == 0
     expect(page.get_by_text("国土数値情報", exact=False).first).to_be_visible()
@@ -95,10 +92,7 @@ def test_embed_view_shows_the_map_only(page, server, projects):
 
 
 def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
-    page.goto(f"{server}/?round=2")
-    frame = map_frame(page)
-    wait_markers(frame, 6)
-    wait_idle(page)  # the map's first report reruns the app; click once that run is done
+    open_map(page, f"{server}/?round=2", markers=6)  # idle: the map's first report has run
     page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()
     expect(page.get_by_role("dialog")).to_be_visible(timeout=20_000)
     with page.expect_download() as info:
@@ -126,8 +120,7 @@ def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
 
 
 def test_back_and_forward_restore_the_filters(page, server):
-    page.goto(server)
-    frame = map_frame(page)
+    frame = open_map(page, server, idle=False)
     map_probe(frame, "kept")
     choose_option(page, 2, "第1弾")
     wait_markers(frame, 5)
@@ -147,9 +140,7 @@ def test_copy_link_button_puts_the_link_on_the_clipboard(open_context, server):
     context = open_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     page = context.new_page()
-    page.goto(f"{server}/?sector=medical&p=kento")
-    map_frame(page)
-    wait_idle(page)
+    open_map(page, f"{server}/?sector=medical&p=kento")
     page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible(timeout=20_000)
@@ -171,9 +162,7 @@ def test_the_printable_map_of_a_filtered_view_downloads(page, server, tmp_path, 
 
     if not shutil.which("pdftotext"):
         missing_input("poppler-utils missing: run `make browser`")
-    page.goto(f"{server}/?sector=medical&pref=27&lang={language}")
-    wait_markers(map_frame(page), 4)
-    wait_idle(page)
+    open_map(page, f"{server}/?sector=medical&pref=27&lang={language}", markers=4)
     share = "リンクを共有・埋め込み・書き出し" if language == "ja" else "Share, embed and export"
     page.get_by_role("button", name=share).click()
     dialog = page.get_by_role("dialog")

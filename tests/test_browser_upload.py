@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from devkit.browser import streamlit_server
-
-from .harness import TIMEOUT_MS, map_frame, shot, wait_idle, wait_markers
+from devkit.pages import TIMEOUT_MS, map_frame, open_map, shot, wait_idle, wait_markers
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -23,9 +22,7 @@ def server(built_dir):
 
 
 def test_an_uploaded_table_is_mapped_in_that_tab_only(open_context, page, server):
-    page.goto(server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
+    open_map(page, server, markers=23, idle=False)
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.get_by_text("自分の表で地図を作る").click()
     sidebar.locator("input[type='file']").set_input_files(str(SAMPLE))

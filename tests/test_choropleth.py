@@ -1,4 +1,4 @@
-"""The count colouring (``geo.choropleth`` and the layer built from it): what is counted where,
+"""The count colouring (``geo.table.choropleth`` and the layer built from it): what is counted where,
 and classes that hold every count exactly once."""
 
 from __future__ import annotations
@@ -10,15 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.map.layers import area_entries, count_levels, legend_html
-from geo.catalog import prepare
-from geo.choropleth import (
+from components.map.areas import area_entries, count_levels
+from components.map.base_map import legend_html
+from geo.table.choropleth import (
     CLASS_COLOURS,
     classify_counts,
     municipality_counts,
     prefecture_counts,
     prefecture_wide,
 )
+from geo.table.prepare import prepare
 
 
 def tiny(*rows: tuple[str, ...]) -> pd.DataFrame:

@@ -13,10 +13,12 @@ import pytest
 from devkit.tables import SECTOR_WORDS, SPOILS, firm_table
 from geo.cli import main as geo_main
 from geo.dataset import DatasetError, dataset_toml, load_dataset
-from geo.dataset_builder import KEPT, build_dataset, load_sector_table
-from geo.intake import MAX_ROWS, TableError, read_table
+from geo.intake.build_report import KEPT
+from geo.intake.builder import build_dataset
+from geo.intake.publisher_words import load_sector_table
+from geo.intake.reader import MAX_ROWS, TableError, read_table
+from geo.intake.roles import apply_overrides, guess_roles
 from geo.projects import load_projects
-from geo.roles import apply_overrides, guess_roles
 
 from .conftest import DATASET_DIR
 
@@ -246,7 +248,7 @@ def test_geo_dataset_errors_without_a_traceback(tmp_path, built_dir, capsys):
 def test_report_cells_that_a_spreadsheet_would_run_are_neutralised(boundaries):
     text = '企業名,所在地\n=cmd|x,"=HYPERLINK(""http://e"")"\n'
     result = build(text.encode(), "t.csv", boundaries)
-    from geo.dataset_builder import report_csv
+    from geo.intake.build_report import report_csv
 
     (row,) = list(csv.DictReader(io.StringIO(report_csv(result.report).lstrip("\ufeff"))))
     assert row["value"].startswith("'=HYPERLINK") and row["status"] == "unmatched"

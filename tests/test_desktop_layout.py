@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import map_frame, shot, wait_idle, wait_markers
+from devkit.pages import open_map, shot
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +30,7 @@ def _overlaps(a, b) -> bool:
 )
 def test_the_map_fills_the_window_below_a_compact_header(open_context, server, viewport):
     page = open_context(viewport=viewport).new_page()
-    page.goto(server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
-    wait_idle(page)
+    frame = open_map(page, server, markers=23)
     frame.wait_for_function(
         "(h) => document.getElementById('map_div').offsetHeight >= h",
         arg=viewport["height"] * 0.7,
@@ -58,9 +55,7 @@ def test_the_map_fills_the_window_below_a_compact_header(open_context, server, v
 
 
 def test_the_legend_folds_away_and_comes_back(page, server):
-    page.goto(server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
+    frame = open_map(page, server, markers=23, idle=False)
     toggle = frame.get_by_role("button", name="凡例を閉じる")
     assert toggle.get_attribute("aria-expanded") == "true"
     toggle.click()

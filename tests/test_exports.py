@@ -9,12 +9,12 @@ import re
 
 import pytest
 
-from components.map.export import standalone_html
-from components.state.moves import MoveRequest
-from components.state.options import Display
-from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
-from geo.catalog import prepare
-from geo.exports import projects_csv, projects_geojson, source_text
+from components.map.move_request import MoveRequest
+from components.map.standalone import standalone_html
+from geo.boundaries.built_layers import MUNICIPALITIES_FILE, PREFECTURES_FILE
+from geo.choices import Display
+from geo.output.exports import projects_csv, projects_geojson, source_text
+from geo.table.prepare import prepare
 
 
 @pytest.fixture(scope="module")

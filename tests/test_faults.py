@@ -13,16 +13,16 @@ import pytest
 
 import geo.files
 from components.i18n import md_escape
-from geo.boundaries import (
+from geo.boundaries.built_layers import (
     META_FILE,
     MUNICIPALITIES_FILE,
     PREFECTURES_FILE,
     DamagedBoundariesError,
-    build_boundaries,
     read_boundaries,
 )
+from geo.boundaries.n03_build import build_boundaries
+from geo.boundaries.n03_sources import fetch_sources
 from geo.files import remove_stray_temps, write_atomic
-from geo.sources import fetch_sources
 
 from .harness import result_text, run_app
 from .tiny_boundaries import write_tiny_boundaries

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.catalog import prepare
-from geo.filters import Filters, facet_counts, filter_projects, fold_text
+from geo.table.filters import Filters, facet_counts, filter_projects, fold_text
+from geo.table.prepare import prepare
 
 
 @pytest.fixture(scope="module")

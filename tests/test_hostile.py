@@ -14,17 +14,18 @@ import threading
 
 import pytest
 
-from components.map.export import standalone_html
-from components.state.options import Display
-from geo.boundaries import MUNICIPALITIES_FILE, read_boundaries
-from geo.catalog import prepare
+from components.map.standalone import standalone_html
+from devkit.pages import open_map, shot, wait_idle
+from geo.boundaries.built_layers import MUNICIPALITIES_FILE, read_boundaries
+from geo.choices import Display
 from geo.dataset import load_dataset
-from geo.exports import projects_csv, projects_geojson
+from geo.output.exports import projects_csv, projects_geojson
 from geo.paths import REPO_ROOT
 from geo.projects import load_projects
+from geo.table.prepare import prepare
 
 from .conftest import DATASET_DIR
-from .harness import detail_texts, map_frame, pick, run_app, shot, wait_idle, wait_markers
+from .harness import detail_texts, pick, run_app
 from .hostile import XSS, write_hostile_dataset
 
 KOBE = {"code": "28100", "name": "神戸市", "center": (34.69, 135.195)}
@@ -200,9 +201,7 @@ def test_every_sink_in_the_browser_shows_text_and_runs_nothing(
     page, hostile_server, trap, hostile, open_context
 ):
     expect = pytest.importorskip("playwright.sync_api").expect
-    page.goto(hostile_server)
-    frame = map_frame(page)
-    wait_markers(frame, 23)
+    frame = open_map(page, hostile_server, markers=23, idle=False)
     frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
     # The trap answers (so a request to it would be seen): one control request.
     page.evaluate(f"fetch('http://127.0.0.1:{trap.server_address[1]}/control').catch(() => 0)")
@@ -242,8 +241,7 @@ def test_every_sink_in_the_browser_shows_text_and_runs_nothing(
     assert _xss_count(page, frame) == 0
     # Embedded.
     embed = open_context().new_page()
-    embed.goto(f"{hostile_server}/?view=embed&embed=true&p=kento")
-    embed_frame = map_frame(embed)
+    embed_frame = open_map(embed, f"{hostile_server}/?view=embed&embed=true&p=kento", idle=False)
     expect(embed_frame.locator(".leaflet-popup-content")).to_contain_text(
         "<script>", timeout=20_000
     )

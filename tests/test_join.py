@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.join import JoinError, join_projects_to_areas
+from geo.table.join import JoinError, join_projects_to_areas
 
 MUNICIPALITIES = gpd.GeoDataFrame(
     {"code": ["27205", "27224", "27212"], "name": ["吹田市", "摂津市", "八尾市"]},
@@ -84,7 +84,7 @@ def test_every_real_marker_lies_inside_its_area(projects, boundaries):
 
 def test_the_tiny_test_boundaries_place_every_project(tiny_dir, projects):
     """The hand-made set the app tests use on a bare checkout must keep fitting the table."""
-    from geo.boundaries import read_boundaries
+    from geo.boundaries.built_layers import read_boundaries
 
     municipalities, prefectures, meta = read_boundaries(tiny_dir)
     joined = join_projects_to_areas(projects, municipalities, prefectures)
@@ -94,8 +94,8 @@ def test_the_tiny_test_boundaries_place_every_project(tiny_dir, projects):
 
 @pytest.mark.parametrize("with_boundaries", [True, False])
 def test_prepare_adds_every_declared_derived_column(app_boundaries, projects, with_boundaries):
-    from geo.catalog import prepare
     from geo.schema import COLUMN_NAMES, DERIVED_COLUMN_NAMES
+    from geo.table.prepare import prepare
 
     municipalities, prefectures, _ = app_boundaries
     table = prepare(projects, municipalities, prefectures) if with_boundaries else prepare(projects)

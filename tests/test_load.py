@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bench.browser_visit import browser_visit
-from bench.load import SHARED_LINK, VISIT_STEPS, run_load, stream_url, visit
+from bench.load import run_load, stream_url, visit
+from bench.visit_plan import SHARED_LINK, VISIT_STEPS
 from devkit.browser import running_streamlit
 
 pytestmark = pytest.mark.browser

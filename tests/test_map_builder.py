@@ -9,21 +9,17 @@ import folium
 import pandas as pd
 import pytest
 
-from components.map.assets import publish_files
+from components.map.areas import area_entries
+from components.map.assets import MapAssets, publish_files
+from components.map.base_map import build_base_map, legend_html
 from components.map.events import read_map_event
 from components.map.geometry import bounds_of, points_outside
-from components.map.layers import (
-    MapAssets,
-    area_entries,
-    build_base_map,
-    build_project_layer,
-    legend_html,
-)
+from components.map.move_request import MoveRequest
+from components.map.project_layer import build_project_layer
 from components.map.script import safe_json
-from components.state.moves import MoveRequest
-from components.state.options import BASEMAPS
-from geo.catalog import prepare
+from geo.choices import BASEMAP_KEYS
 from geo.dataset import load_dataset
+from geo.table.prepare import prepare
 
 from .conftest import DATASET_DIR
 
@@ -149,7 +145,7 @@ def test_colour_by_round(table):
     assert len({m["colour"] for m in config["markers"]}) == 4
 
 
-@pytest.mark.parametrize("basemap", list(BASEMAPS))
+@pytest.mark.parametrize("basemap", list(BASEMAP_KEYS))
 def test_no_cdn_url_anywhere(table, basemap):
     page = full_html(table, basemap=basemap)
     urls = set(re.findall(r"https?://[^\s\"'`)<>]+", page))

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 import streamlit_folium
 
+from components.map.base_map import MAP_HEIGHT
 from components.map.events import RETURNED_OBJECTS
 from components.map.frame import base_frame, component_args, layer_script
-from components.map.layers import MAP_HEIGHT
-from geo.filters import Filters, filter_projects
+from geo.table.filters import Filters, filter_projects
 
 from .test_map_builder import base_map, layer, table  # noqa: F401 (fixture)
 

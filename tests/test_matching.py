@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from geo.matching import AreaIndex, check_digit, normalise
+from geo.intake.matching import AreaIndex, check_digit, normalise
 from geo.schema import PREFECTURE_BY_CODE
 
 # code → name; the squares' places do not matter to matching.

@@ -1,4 +1,4 @@
-"""The overview's aggregates (``geo.overview``): tiny hand-made tables, and for any filter of
+"""The overview's aggregates (``geo.table.aggregates``): tiny hand-made tables, and for any filter of
 the Kansai table the matrix adds up to the shown projects plus one per extra sector."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.catalog import prepare
-from geo.filters import Filters, filter_projects
-from geo.overview import multi_sector, round_counts, sector_prefecture_counts
+from geo.table.aggregates import multi_sector, round_counts, sector_prefecture_counts
+from geo.table.filters import Filters, filter_projects
+from geo.table.prepare import prepare
 
 from .harness import notices, open_overview, params, result_text, run_app, select_in_chart
 

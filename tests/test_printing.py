@@ -16,13 +16,13 @@ import pytest
 from PIL import Image
 
 from devkit.browser import ARTIFACTS
-from geo.catalog import prepare
-from geo.choropleth import classify_counts, municipality_counts, prefecture_wide
 from geo.cli import main as geo_main
-from geo.filters import Filters, filter_projects
-from geo.overview import sector_prefecture_counts
-from geo.printing import PAPERS, PrintError, PrintView, declutter, print_map, wrap
-from geo.view_query import link_of, view_query
+from geo.link import LinkState, link_url
+from geo.output.printing import PAPERS, PrintError, PrintView, declutter, print_map, wrap
+from geo.table.aggregates import sector_prefecture_counts
+from geo.table.choropleth import classify_counts, municipality_counts, prefecture_wide
+from geo.table.filters import Filters, filter_projects
+from geo.table.prepare import prepare
 
 from .conftest import missing_input
 
@@ -200,9 +200,9 @@ def test_an_unknown_paper_or_format_is_named(table, dataset, boundaries):
         render(table, dataset, boundaries, fmt="doc")
 
 
-def test_the_printed_link_is_the_apps_canonical_link(dataset):
-    from components.state.url_codec import LinkState, query_string
-
+def test_the_printed_link_is_the_apps_canonical_link(tmp_path, built_dir, capsys):
+    """``geo print --view`` reads a link with the app's codec and prints the canonical link of
+    what it shows (filters, colouring, language)."""
     state = LinkState(
         sectors=("medical", "crafts"),
         prefectures=("27",),
@@ -211,15 +211,11 @@ def test_the_printed_link_is_the_apps_canonical_link(dataset):
         colour_by="round",
         lang="en",
     )
-    filters = Filters(
-        sectors=frozenset(state.sectors),
-        prefectures=frozenset(state.prefectures),
-        rounds=frozenset(state.rounds),
-        keyword=state.keyword,
-    )
-    assert link_of(filters, "round", "en", "http://h/") == "http://h/?" + query_string(state)
-    query = view_query("http://h/?" + query_string(state))
-    assert query.view(dataset, base_url="http://h/").link == "http://h/?" + query_string(state)
+    messy = "http://h/?round=2&color=round&pref=27&q=%20かばん%20&sector=medical,crafts&lang=en"
+    out = tmp_path / "map.svg"
+    args = ["print", "--out", str(out), "--boundaries", str(built_dir), "--base-url", "http://h/"]
+    assert geo_main([*args, "--view", messy]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(": " + link_url(state, "http://h/"))
 
 
 def test_geo_print_from_a_view_link(tmp_path, poppler, built_dir, capsys):
@@ -235,15 +231,15 @@ def test_geo_print_from_a_view_link(tmp_path, poppler, built_dir, capsys):
 
 
 def test_a_missing_font_names_the_package_to_install(monkeypatch, table, dataset, boundaries):
-    import geo.printing
+    import geo.output.printing.backend
 
-    monkeypatch.setattr(geo.printing, "FONT_FAMILY", "No Such Font CJK")
+    monkeypatch.setattr(geo.output.printing.backend, "FONT_FAMILY", "No Such Font CJK")
     with pytest.raises(PrintError, match=r"apt-get install fonts-noto-cjk"):
         render(table, dataset, boundaries)
 
 
 def test_a_large_table_prints_dots_not_numbers(table, dataset, boundaries):
-    from geo.printing import NUMBERED_MAX
+    from geo.output.printing import NUMBERED_MAX
 
     rows = []
     for k in range(NUMBERED_MAX + 1):
@@ -281,3 +277,68 @@ def test_the_count_colouring_prints_its_classes(tmp_path, poppler, table, datase
     assert f"市町村ごとの件数（府県全域の{prefecture_wide(table)}件は含まない）" in text
     for lower, upper in zip(classes.lower, classes.upper, strict=True):
         assert (f"{lower}件" if lower == upper else f"{lower}–{upper}件") in text
+
+
+# --- every word the print draws is the catalog's ---
+MARK = re.compile(r"\[\[[a-z0-9_]+\]\]")
+
+
+def _marked_catalog(catalog: dict[str, str]) -> dict[str, str]:
+    """Each entry replaced by [[key]] and its placeholders, so a printed word shows its key."""
+    import string
+
+    def fields(text: str) -> str:
+        return "".join("{" + f + "}" for _, f, _, _ in string.Formatter().parse(text) if f)
+
+    return {key: f"[[{key}]]{fields(text)}" for key, text in catalog.items()}
+
+
+def _data_words(table, dataset, language: str) -> str:
+    """Everything a print shows that is data, not a label: the projects' texts, the
+    dataset's own words, place names, the link."""
+    from geo.schema import PREFECTURES
+    from geo.words import text
+
+    rows = table.to_dict("records")
+    texts = [text(r, f, language) for r in rows for f in ("name", "lead", "area")]
+    texts += [dataset.title.get(language), dataset.attribution.get(language)]
+    texts += [s.label.get(language) for s in dataset.sectors]
+    texts += [r.label.get(language) for r in dataset.rounds]
+    texts += [dataset.round_name.get(language), LINK, "かばん"]
+    texts += [getattr(p, language) for p in PREFECTURES]
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+@pytest.mark.parametrize("colour_by", ["sector", "count", "round"])
+def test_every_word_the_print_draws_comes_from_the_catalog(
+    monkeypatch, table, dataset, boundaries, language, colour_by
+):
+    """With every catalog entry replaced by a marker, what the sheet says beside the markers
+    is data (names, places, the dataset's own texts, the link, cut where a line ends), numbers
+    or punctuation: the
+    printed map keeps no words of its own."""
+    from geo.words import strings
+
+    monkeypatch.setitem(strings.CATALOG, language, _marked_catalog(strings.CATALOG[language]))
+    filters = Filters(sectors=frozenset({"crafts"}), keyword="かばん")
+    view = PrintView(filters, colour_by, language, LINK, overview=True)
+    svg = render(table, dataset, boundaries, view=view, fmt="svg")
+    root = ET.fromstring(svg)
+    printed = "\n".join(
+        "".join(e.itertext()) for e in root.iter() if e.tag.endswith("}text") or e.tag == "text"
+    )
+    keys = set(MARK.findall(printed))
+    # The sheet's own words, each a catalog entry: subtitle, legend, list, footer.
+    legend = {"sector": "legend_sector", "count": "legend_count_municipality"}.get(colour_by)
+    expected = {"keyword", "result_count", "project_list", "print_link", "print_printed"}
+    expected |= {"overview_matrix_title", "attribution_n03"} | ({legend} if legend else set())
+    assert {f"[[{k}]]" for k in expected} <= keys, expected - {k[2:-2] for k in keys}
+    rest = MARK.sub(" ", printed)
+    corpus = _data_words(table, dataset, language)
+    if language == "en":
+        # A word cut where a line ends ("techn…") is still a piece of the data.
+        words = [w for w in re.findall(r"[A-Za-z]{2,}", rest) if w not in corpus]
+        assert words == [], f"words printed that are neither data nor the catalog's: {words}"
+    runs = [r for r in re.findall(r"[\u3040-\u30ff\u3400-\u9fff]+", rest) if r not in corpus]
+    assert runs == [], f"Japanese printed that is neither data nor the catalog's: {runs}"

@@ -9,8 +9,7 @@ from datetime import date
 import geopandas as gpd
 import pytest
 
-from geo.boundaries import METRIC_CRS
-from geo.schema import PREFECTURE_BY_NAME
+from geo.schema import METRIC_CRS, PREFECTURE_BY_NAME
 
 from .conftest import SEED_PAGE, missing_input
 from .seed_page import PAGE_SPACING, parse_page
@@ -148,7 +147,7 @@ def test_yosano_marker_is_at_the_town_office(projects):
     assert row["location_note"].startswith("与謝野町役場") and "沿岸" not in row["location_note"]
 
 
-# The primary-sector rule (README, data section) applied to the pairs it was written for.
+# The primary-sector rule (docs/data-format.md, sectors) applied to the pairs it was written for.
 @pytest.mark.parametrize(
     ("project_id", "primary"),
     [

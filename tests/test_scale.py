@@ -6,14 +6,15 @@ import json
 
 import pytest
 
-from components.map.catalog import CLUSTER_THRESHOLD, make_catalog
-from components.map.layers import build_project_layer
-from geo.catalog import prepare
-from geo.choropleth import classify_counts, municipality_counts
+from components.map.marker_catalog import CLUSTER_THRESHOLD, make_catalog
+from components.map.project_layer import build_project_layer
+from devkit.pages import TIMEOUT_MS, shot, wait_idle
 from geo.dataset import load_dataset
 from geo.projects import load_projects
+from geo.table.choropleth import classify_counts, municipality_counts
+from geo.table.prepare import prepare
 
-from .harness import TIMEOUT_MS, check_count_levels, listed, result_text, run_app, shot, wait_idle
+from .harness import check_count_levels, listed, result_text, run_app
 
 
 @pytest.fixture(scope="module")

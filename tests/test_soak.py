@@ -1,4 +1,4 @@
-"""Memory after sessions end: a short soak in CI (the README reports the 200-session bench)."""
+"""Memory after sessions end: a short soak in CI (docs/speed.md reports the 200-session bench)."""
 
 from __future__ import annotations
 

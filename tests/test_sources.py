@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.boundaries import build_boundaries
-from geo.sources import (
+from geo.boundaries.n03_build import build_boundaries
+from geo.boundaries.n03_sources import (
     MLIT_URL_TEMPLATE,
     BoundarySourceError,
     download,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.state.url_codec import (
+from geo.link import (
     KEYWORD_MAX,
     NAMED_MAX,
     VIEW_BOX,

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from geo.boundaries import META_FILE, MUNICIPALITIES_FILE, PREFECTURES_FILE
+from geo.boundaries.built_layers import META_FILE, MUNICIPALITIES_FILE, PREFECTURES_FILE
 from geo.schema import PREFECTURE_BY_CODE
 
 HALF = 0.03  # degrees: ~3 km around each marker

@@ -8,6 +8,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -15,13 +16,26 @@ import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_gesturehandling as xgesture
 import xstatic.pkg.leaflet_markercluster as xcluster
 
-from components.map.layers import MapAssets
-from geo.boundaries import MUNICIPALITIES_FILE, PREFECTURES_FILE
+from geo.boundaries.built_layers import MUNICIPALITIES_FILE, PREFECTURES_FILE
 from geo.files import write_atomic
 from geo.paths import REPO_ROOT
 
 STATIC_DIR = REPO_ROOT / "static"
 PUBLISHED = "gen"  # static/gen/ is generated at run time and git-ignored
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """Where the map's iframe loads Leaflet and the boundary layers from."""
+
+    leaflet_js: str
+    leaflet_css: str
+    municipalities_url: str | None = None
+    prefectures_url: str | None = None
+    gesture_js: str | None = None  # Leaflet.GestureHandling, for embedded maps
+    gesture_css: str | None = None
+    cluster_js: str | None = None  # Leaflet.markercluster, for large tables
+    cluster_css: str | None = None
 
 
 def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Pure geometry on the prepared table (``geo.catalog``): what to fit, what is out of view."""
+"""Pure geometry on the prepared table (``geo.table.prepare``): what to fit, what is out of view."""
 
 from __future__ import annotations
 
@@ -36,3 +36,11 @@ def points_outside(projects: pd.DataFrame, view: LatLngBounds | None) -> bool:
     (south, west), (north, east) = view
     inside = projects["lat"].between(south, north) & projects["lon"].between(west, east)
     return not bool(inside.all())
+
+
+def marker_bounds(projects: pd.DataFrame) -> LatLngBounds | None:
+    """Leaflet bounds around the projects' markers (not their areas)."""
+    if projects.empty:
+        return None
+    lat, lon = projects["lat"], projects["lon"]
+    return ((float(lat.min()), float(lon.min())), (float(lat.max()), float(lon.max())))

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit_folium
 
-from components.map.catalog import MarkerCatalog
+from components.map.assets import MapAssets
+from components.map.base_map import MAP_HEIGHT, build_base_map
 from components.map.events import RETURNED_OBJECTS, MapEvent, read_map_event
 from components.map.frame import BaseFrame, base_frame, component_args, layer_script
 from components.map.geometry import LatLngBounds
-from components.map.layers import MAP_HEIGHT, MapAssets, build_base_map, build_project_layer
-from components.state.moves import MoveRequest
-from components.state.options import Display
-from components.state.store import mark_interaction
+from components.map.marker_catalog import MarkerCatalog
+from components.map.move_request import MoveRequest
+from components.map.project_layer import build_project_layer
+from geo.choices import Display
 from geo.dataset import Dataset
 
 
@@ -31,13 +33,14 @@ def render_map(
     embed: bool = False,
     catalog: MarkerCatalog | None = None,
     home: LatLngBounds | None = None,
+    on_report: Callable[[], None] | None = None,
 ) -> MapEvent | None:
     """Draw the map and return what it reported.
 
     Parameters
     ----------
     projects
-        The filtered table (``geo.catalog.prepare``'s columns).
+        The filtered table (``geo.table.prepare.prepare``'s columns).
     dataset
         What the table is (legend vocabulary, attribution).
     assets
@@ -56,7 +59,11 @@ def render_map(
     catalog
         The dataset's marker catalog: a large table's markers cluster (``layers``).
     home
-        The bounds of all the dataset's markers, for the opening view (``layers.marker_bounds``).
+        The bounds of all the dataset's markers, for the opening view
+        (``geometry.marker_bounds``).
+    on_report
+        Called when the map reports something (a click, a move), before the rerun it causes:
+        the caller marks the rerun as the user's.
 
     Filter changes only swap the project layer (no map reload): the base script stays
     identical, and no view is passed back into st_folium (that would setView).
@@ -83,7 +90,7 @@ def render_map(
         returned_objects=RETURNED_OBJECTS,
     )
     # st_folium's own component, given what st_folium would give it (``frame``).
-    value = streamlit_folium._component_func(**args, on_change=mark_interaction)
+    value = streamlit_folium._component_func(**args, on_change=on_report)
     return read_map_event(value)
 
 

@@ -9,12 +9,13 @@ spares a redraw) without moving the map again.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from dataclasses import dataclass
 
 import pandas as pd
 
 from components.map.events import MapEvent
 from components.map.geometry import LatLng, LatLngBounds, points_outside
+from components.map.move_request import MoveRequest
+from geo.link import LL_DECIMALS
 
 MapView = tuple[LatLng, int]  # (centre rounded as in the URL, zoom)
 
@@ -27,31 +28,6 @@ _VIEW = "_moves_view"  # the view worth writing to the URL, or None
 _SEEN = "_moves_seen"  # the last view the map reported
 _SETTLING = "_moves_settling"  # (target, reports still expected from the app's own move)
 _MOUNT = "_moves_mount"  # what the base map was built from
-LL_DECIMALS = 3
-
-
-@dataclass(frozen=True)
-class MoveRequest:
-    """A view change the app asks for, run once per ``token``.
-
-    ``center``/``zoom`` (a shared link's view) win over ``bounds``; ``project_id`` opens that
-    project's popup.
-    """
-
-    token: int
-    bounds: LatLngBounds | None = None
-    project_id: str | None = None
-    center: LatLng | None = None
-    zoom: int | None = None
-
-    def as_config(self) -> dict:
-        return {
-            "token": self.token,
-            "bounds": self.bounds,
-            "id": self.project_id,
-            "center": self.center if self.zoom is not None else None,
-            "zoom": self.zoom,
-        }
 
 
 class MapMoves:

@@ -13,17 +13,17 @@ from typing import Any
 
 import streamlit as st
 
-from components.i18n.catalog import LANGUAGES, pick_language
 from components.state.moves import MapMoves
-from components.state.options import (
+from components.state.selection import Selection
+from geo.choices import (
     DEFAULT_BASEMAP,
     DEFAULT_COLOUR_BY,
     FACETS,
     Display,
     Options,
 )
-from components.state.selection import Selection
-from geo.filters import Filters
+from geo.table.filters import Filters
+from geo.words.strings import LANGUAGES, pick_language
 
 _INTERACTION = "_interaction"
 _UPLOAD = "_upload"  # this session's uploaded table (never stored anywhere else)
@@ -106,6 +106,18 @@ def display() -> Display:
     return Display(colour_by=get("colour_by"), basemap=get("basemap"))
 
 
+def set_filters(filters: Filters) -> None:
+    set_value("sectors", tuple(sorted(filters.sectors)))
+    set_value("prefectures", tuple(sorted(filters.prefectures)))
+    set_value("rounds", tuple(sorted(filters.rounds)))
+    set_value("keyword", filters.keyword)
+
+
+def set_display(display: Display) -> None:
+    set_value("colour_by", display.colour_by)
+    set_value("basemap", display.basemap)
+
+
 def drop_unknown_values(options: Options) -> list[str]:
     """Remove values no option of this dataset matches (a stale session, another dataset);
     name them. A default the dataset does not offer is replaced silently."""
@@ -167,12 +179,12 @@ def _commit(name: str, key: str) -> None:
 
 
 # --- the overview's charts: a click filters by its cell or bar; the same click again clears ---
-def chart_widget(name: str, param: str) -> dict:
+def chart_widget(name: str, param: str, shown: Filters) -> dict:
     """Keyword arguments of overview chart ``name`` whose point selection ``param`` filters.
 
-    The key changes with the filters: the chart drawn after a click is a new widget with no
+    The key changes with the filters (``shown``): the chart drawn after a click is a new widget with no
     selection, so clicking the same mark again is a new click (and clears the filter)."""
-    key = f"overview_{name}_{abs(hash(filters()))}"
+    key = f"overview_{name}_{abs(hash(shown))}"
     return {"key": key, "on_select": functools.partial(_commit_pick, key, param)}
 
 
@@ -236,7 +248,7 @@ def choose(project_id: str, bounds=None) -> None:
 
 # --- an uploaded table: this session's only, forgotten with it ---
 def upload() -> Any:
-    """The session's ``components.upload.UploadedTable``, or None."""
+    """The session's ``components.uploaded_table.UploadedTable``, or None."""
     return st.session_state.get(_UPLOAD)
 
 

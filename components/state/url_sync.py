@@ -16,9 +16,9 @@ import streamlit as st
 
 from components.map.geometry import bounds_of
 from components.state import store
-from components.state.options import Display, Options
-from components.state.url_codec import LinkState, decode, encode, normalise, vocabulary
-from geo.filters import Filters
+from geo.choices import Display, Options
+from geo.link import LinkState, decode, encode, normalise, vocabulary
+from geo.table.filters import Filters
 
 _LAST = "_url_last"  # the query parameters last applied or written
 _APPLIED = "_url_state"  # the state they describe
@@ -38,18 +38,18 @@ def read_url(projects: pd.DataFrame, options: Options) -> list[str]:
         st.session_state[_LAST] = params
         st.session_state[_APPLIED] = state
         # Shown until the user changes something (the reruns the map itself causes keep it).
-        st.session_state[_IGNORED] = ignored
+        st.session_state[_IGNORED] = [str(item) for item in ignored]  # plain text
     return list(st.session_state.get(_IGNORED, []))
 
 
-def write_url(filters: Filters, display: Display, language: str, selected: str | None) -> None:
-    """Write the state to the URL when the user changed it; never for an uploaded table,
-    which no link can carry."""
+def write_url(link: LinkState) -> None:
+    """Write the link state (``link_state``) to the URL when the user changed it; never for
+    an uploaded table, which no link can carry."""
     if store.upload() is not None:
         return
-    state = replace(link_state(filters, display, language, selected), embed=store.embedded())
+    state = replace(link, embed=store.embedded())
     applied = st.session_state.get(_APPLIED)
-    if applied is not None and state == normalise(replace(applied, lang=applied.lang or language)):
+    if applied is not None and state == normalise(replace(applied, lang=applied.lang or link.lang)):
         return  # nothing the user did: no history entry
     params = encode(state)
     if params != st.query_params.to_dict():
@@ -63,30 +63,14 @@ def link_state(
     filters: Filters, display: Display, language: str, selected: str | None
 ) -> LinkState:
     """The shareable state as it stands (what the share dialog links to)."""
-    view = store.moves().view()
-    return normalise(
-        LinkState(
-            sectors=tuple(filters.sectors),
-            prefectures=tuple(filters.prefectures),
-            rounds=tuple(filters.rounds),
-            keyword=filters.keyword,
-            project=selected,
-            colour_by=display.colour_by,
-            basemap=display.basemap,
-            center=view[0] if view else None,
-            zoom=view[1] if view else None,
-            lang=language,
-        )
+    return LinkState.of_view(
+        filters, display=display, language=language, project=selected, view=store.moves().view()
     )
 
 
 def _apply(state: LinkState, projects: pd.DataFrame) -> None:
-    store.set_value("sectors", state.sectors)
-    store.set_value("prefectures", state.prefectures)
-    store.set_value("rounds", state.rounds)
-    store.set_value("keyword", state.keyword)
-    store.set_value("colour_by", state.colour_by)
-    store.set_value("basemap", state.basemap)
+    store.set_filters(state.filters)
+    store.set_display(state.display)
     store.set_embedded(state.embed)
     if state.lang:
         store.set_language(state.lang)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.i18n import md_escape, project_fields, project_title, t, text
+from components.i18n import md_escape
 from components.state import store
 from geo.dataset import Dataset
+from geo.words import project_fields, project_title, t, text
 
 
 def render_detail(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.i18n import LANGUAGES, t
 from components.state import store
+from geo.words import LANGUAGES, t
 
 
 def render_language_switch(language: str) -> None:

@@ -9,10 +9,11 @@ from string import Template
 import streamlit as st
 
 from components.data import AppData
-from components.i18n import attribution_lines, md_escape, t
+from components.i18n import md_escape
 from components.map.script import safe_json
 from geo.dataset import Dataset, DatasetError
 from geo.projects import ProjectsFileError
+from geo.words import attribution_lines, t
 
 IGNORED_SHOWN = 10  # a notice names at most this many ignored values
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.i18n import md_escape, project_title, sector_labels, t, text
+from components.i18n import md_escape
 from components.map.geometry import latlng_bounds
 from components.state import store
 from components.ui.page import LIST_ANCHOR
 from geo.dataset import Dataset
+from geo.words import project_title, sector_labels, t, text
 
 PAGE_SIZE = 50  # entries per page: a table of thousands stays quick to draw and to read
 
@@ -25,18 +26,18 @@ def render_project_list(
 ) -> None:
     """The shown projects in number order, ``PAGE_SIZE`` at a time."""
     st.subheader(t("project_list", language), anchor=LIST_ANCHOR)
-    ordered = filtered.sort_values("no")
-    pages = -(-len(ordered) // PAGE_SIZE)
-    ids = list(ordered["id"])
+
+    pages = -(-len(filtered) // PAGE_SIZE)
+    ids = list(filtered["id"])
     position = ids.index(selected) if selected in ids else None
     page = store.list_page(
         pages=pages,
         selected=selected,
         selected_page=None if position is None else position // PAGE_SIZE,
     )
-    shown = ordered.iloc[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    shown = filtered.iloc[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     if pages > 1:
-        _render_pager(page, pages, len(ordered), language)
+        _render_pager(page, pages, len(filtered), language)
     with st.container(key="project_list"):
         for _, row in shown.iterrows():
             with st.container(key=f"item-{row['primary_sector']}-{row['id']}", gap="small"):

@@ -16,17 +16,15 @@ import segno
 import streamlit as st
 
 from components.data import AppData
-from components.i18n import t
-from components.map.export import standalone_html
 from components.map.geometry import bounds_of
+from components.map.move_request import MoveRequest
 from components.map.script import safe_json
-from components.state.moves import MoveRequest
-from components.state.options import Display
+from components.map.standalone import standalone_html
 from components.state.store import mark_interaction
-from components.state.url_codec import LinkState, query_string
-from geo.exports import projects_csv, projects_geojson
-from geo.filters import Filters
-from geo.printing import FORMATS, PAPERS, PrintView, print_map
+from geo.link import LinkState, link_url
+from geo.output.exports import projects_csv, projects_geojson
+from geo.output.printing import FORMATS, PAPERS, PrintView, print_map
+from geo.words import t
 
 FALLBACK_BASE = "http://localhost:8501/"
 
@@ -38,14 +36,9 @@ def app_base_url() -> str:
     return urlunsplit((scheme, netloc, path or "/", "", ""))
 
 
-def share_link(state: LinkState, base: str) -> str:
-    query = query_string(state)
-    return f"{base}?{query}" if query else base
-
-
 def embed_snippet(state: LinkState, base: str, title: str) -> str:
     embed_state = replace(state, embed=True)
-    src = share_link(embed_state, base) + "&embed=true"
+    src = link_url(embed_state, base) + "&embed=true"
     return (
         f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" '
         'width="100%" height="720" style="border:0" loading="lazy"></iframe>'
@@ -80,7 +73,7 @@ def _share_dialog(state: LinkState, filtered: pd.DataFrame, data: AppData, langu
 
 def _render_link(state: LinkState, data: AppData, language: str) -> None:
     base = app_base_url()
-    link = share_link(state, base)
+    link = link_url(state, base)
     st.caption(t("share_help", language))
     st.code(link, language=None, wrap_lines=True)
     _copy_button(link, language)
@@ -152,15 +145,10 @@ def print_document(
     with the overview's sector × prefecture counts when asked for."""
     municipalities, prefectures = data.areas or (None, None)
     view = PrintView(
-        filters=Filters(
-            sectors=frozenset(state.sectors),
-            prefectures=frozenset(state.prefectures),
-            rounds=frozenset(state.rounds),
-            keyword=state.keyword,
-        ),
+        filters=state.filters,
         colour_by=state.colour_by,
         language=language,
-        link=share_link(state, app_base_url()) if data.dataset.directory else "",
+        link=link_url(state, app_base_url()) if data.dataset.directory else "",
         overview=overview,
     )
     return print_map(
@@ -219,7 +207,7 @@ def _standalone(filtered: pd.DataFrame, data: AppData, state: LinkState, languag
         filtered,
         dataset=data.dataset,
         boundaries=data.boundary_layers,
-        display=Display(colour_by=state.colour_by, basemap=state.basemap),
+        display=state.display,
         as_of=data.as_of,
         move=move,
         language=language,

@@ -10,62 +10,55 @@ import pandas as pd
 import streamlit as st
 
 from components.data import AppData
-from components.i18n import md_escape, round_label, t
+from components.i18n import md_escape
 from components.state import store
-from components.state.options import options_for
-from components.ui.upload import render_upload
+from components.ui.upload_form import render_upload
+from geo.choices import options_for
 from geo.dataset import Dataset
-from geo.filters import facet_counts
-from geo.schema import PREFECTURE_BY_CODE
+from geo.table.filters import Filters, facet_counts
+from geo.words import t
+from geo.words.facet_text import facet_label, facet_title
 
 
-def facet_title(facet: str, dataset: Dataset, language: str) -> str:
-    if facet == "rounds":
-        return dataset.round_name.get(language)
-    return t({"sectors": "sector", "prefectures": "prefecture"}[facet], language)
-
-
-def facet_label(facet: str, value, dataset: Dataset, language: str) -> str:
-    """An option's name in the interface language."""
-    if facet == "sectors":
-        return dataset.sector_by_slug[value].label.get(language)
-    if facet == "prefectures":
-        return getattr(PREFECTURE_BY_CODE[value], language)
-    return round_label(dataset.round_by_number[value], language)
-
-
-def filter_counts(projects: pd.DataFrame, dataset: Dataset) -> dict[str, dict]:
-    """Each facet's counts under the current filters: computed once a rerun, shown by both
-    the sidebar and the filter bar."""
-    filters = store.filters()
+def filter_counts(projects: pd.DataFrame, filters: Filters, dataset: Dataset) -> dict[str, dict]:
+    """Each facet's counts under ``filters``: computed once a rerun, shown by both the sidebar
+    and the filter bar."""
     return {facet: facet_counts(projects, filters, facet) for facet in options_for(dataset).facets}
 
 
 def render_sidebar(
-    counts: dict[str, dict], dataset: Dataset, language: str, *, upload_base: AppData
+    counts: dict[str, dict],
+    filters: Filters,
+    dataset: Dataset,
+    language: str,
+    *,
+    upload_base: AppData,
 ) -> None:
     """The sidebar: filters (with ``filter_counts``), colours and base map, and the upload of
     one's own table (matched against ``upload_base``'s boundaries)."""
     with st.sidebar:
         st.header(t("filters", language))
-        render_filters(counts, dataset, language, place="sidebar")
+        render_filters(counts, filters, dataset, language, place="sidebar")
         st.divider()
         render_display_choices(dataset, language, place="sidebar")
         st.divider()
         render_upload(upload_base, language)
 
 
-def render_filter_bar(counts: dict[str, dict], dataset: Dataset, language: str) -> None:
+def render_filter_bar(
+    counts: dict[str, dict], filters: Filters, dataset: Dataset, language: str
+) -> None:
     """The same filters above the map, shown by CSS on narrow screens only, where the sidebar
     hides behind its arrow (a phone's filters without hunting)."""
     with st.container(key="filter_bar"), st.expander(t("filters", language)):
-        render_filters(counts, dataset, language, place="bar")
+        render_filters(counts, filters, dataset, language, place="bar")
 
 
-def render_filters(counts: dict[str, dict], dataset: Dataset, language: str, *, place: str) -> None:
-    """Draw the dataset's filters with ``filter_counts``; the state they set is read back
-    with ``store.filters()``."""
-    filters = store.filters()
+def render_filters(
+    counts: dict[str, dict], filters: Filters, dataset: Dataset, language: str, *, place: str
+) -> None:
+    """Draw the dataset's filters (showing ``filters``) with ``filter_counts``; the state
+    they set is read back with ``store.filters()`` on the next run."""
     for facet, options in options_for(dataset).facets.items():
         st.multiselect(
             md_escape(facet_title(facet, dataset, language)),  # a label renders Markdown

@@ -1,0 +1,137 @@
+"""The highlighted areas of the shown projects: one entry per area code (colour, tooltip,
+click), and the count colouring's two levels with their classed legends."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from components.map.events import click_feature
+from components.map.popups import tooltip_html
+from geo.colours import project_colour
+from geo.dataset import Dataset
+from geo.table.choropleth import CountClasses, classify_counts, prefecture_wide
+from geo.words import t
+
+# The count colouring shows prefectures below this zoom and municipalities from it.
+COUNT_ZOOM = 9
+
+# An area's tooltip names this many projects, then counts the rest; its click reports at most
+# AREA_CLICK_MAX (the detail panel offers them as a choice).
+AREA_LISTED = 10
+AREA_CLICK_MAX = 20
+
+
+def area_entries(
+    projects: pd.DataFrame, colour_by: str, dataset: Dataset, language: str
+) -> dict[str, dict]:
+    """code → colour, level and tooltip: one entry per area, however many projects share it
+    (the first one's colour; the tooltip names the first ``AREA_LISTED``). The count
+    colouring draws its areas itself (``count_levels``): none here."""
+    if colour_by == "count":
+        return {}
+    areas = _AreaIndex(projects, [list(codes) for codes in projects["area_codes"]])
+
+    def colour(positions: list[int]) -> str:
+        first = positions[0]
+        return project_colour(
+            dataset,
+            colour_by,
+            primary_sector=areas.column("primary_sector")[first],
+            round_no=areas.column("round")[first],
+        )
+
+    return areas.entries(colour, language)
+
+
+def count_levels(projects: pd.DataFrame, language: str) -> dict:
+    """The count colouring: for prefectures (all shown projects) and municipalities (those
+    naming them), each area's colour by its count's class, and each level's legend."""
+    ordered = projects
+    groupings = {
+        "prefecture": [[code] for code in ordered["prefecture_code"]],
+        "municipality": [[c for c in codes if len(c) == 5] for codes in ordered["area_codes"]],
+    }
+    wide = prefecture_wide(projects)
+    levels = {}
+    for level, codes in groupings.items():
+        areas = _AreaIndex(projects, codes)
+        classes = classify_counts([len(p) for p in areas.by_code.values()])
+
+        def colour(positions: list[int], classes=classes) -> str:
+            return classes.colour_of(len(positions))
+
+        entries = areas.entries(colour, language, counted=True)
+        for entry in entries.values():
+            entry.update(level=level, fill_opacity=0.75, border="#444")
+        levels[level] = {
+            "areas": entries,
+            "legend_html": count_legend_html(classes, level, wide, language),
+        }
+    return {"zoom": COUNT_ZOOM, "levels": levels}
+
+
+def count_legend_html(
+    classes: CountClasses | None, level: str, prefecture_wide: int, language: str
+) -> str:
+    title = t(f"legend_count_{level}", language)
+    rows = ""
+    if classes is not None:
+        for lower, upper, colour in zip(classes.lower, classes.upper, classes.colours, strict=True):
+            label = (
+                t("count_class", language, lower=lower)
+                if lower == upper
+                else t("count_class_range", language, lower=lower, upper=upper)
+            )
+            rows += f'<div><i style="background:{colour}"></i>{html.escape(label)}</div>'
+        rows += (
+            f'<div class="note">{html.escape(t(f"count_method_{classes.method}", language))}</div>'
+        )
+    if prefecture_wide:
+        note = t(f"count_prefecture_wide_{level}", language, count=prefecture_wide)
+        rows += f'<div class="note">{html.escape(note)}</div>'
+    return f'<div class="title">{html.escape(title)}</div>{rows}'
+
+
+class _AreaIndex:
+    """The shown projects in number order, and for each area code the positions of those
+    naming it: what an area's entry (colour, tooltip, click) is built from."""
+
+    def __init__(self, projects: pd.DataFrame, codes: list[list[str]]) -> None:
+        self._ordered = projects
+        self._columns: dict[str, list] = {}
+        self.by_code: dict[str, list[int]] = {}
+        for k, row_codes in enumerate(codes):
+            for code in row_codes:
+                self.by_code.setdefault(code, []).append(k)
+
+    def column(self, name: str) -> list:
+        if name not in self._columns:
+            self._columns[name] = self._ordered[name].tolist()
+        return self._columns[name]
+
+    def entries(self, colour, language: str, *, counted: bool = False) -> dict[str, dict]:
+        ids = self.column("id")
+        rows = [self.column(c) for c in ("no", "name_ja", "name_en")]
+
+        def row(k: int) -> dict:  # what a tooltip line reads (built for the listed few only)
+            return {
+                c: values[k] for c, values in zip(("no", "name_ja", "name_en"), rows, strict=True)
+            }
+
+        entries = {}
+        for code, positions in self.by_code.items():
+            tooltip = tooltip_html([row(k) for k in positions[:AREA_LISTED]], language)
+            if len(positions) > AREA_LISTED:
+                tooltip += html.escape(t("and_more", language, count=len(positions) - AREA_LISTED))
+            if counted:
+                heading = html.escape(t("count_tooltip", language, count=len(positions)))
+                tooltip = f"<strong>{heading}</strong><br>{tooltip}"
+            entries[code] = {
+                "colour": colour(positions),
+                "level": "prefecture" if len(code) == 2 else "municipality",
+                "tooltip": tooltip,
+                "click": click_feature([ids[k] for k in positions[:AREA_CLICK_MAX]]),
+            }
+        return entries

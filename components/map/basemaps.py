@@ -1,0 +1,27 @@
+"""The tiles under the map: each base map a view may name (``geo.choices.BASEMAP_KEYS``) and
+where its tiles and credit come from. A key without an entry here draws no tiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tiles:
+    url: str
+    attribution_url: str
+    attribution_key: str  # catalog key of the provider's name
+
+
+_GSI_TERMS = "https://maps.gsi.go.jp/development/ichiran.html"
+_GSI = "https://cyberjapandata.gsi.go.jp/xyz"
+TILES: dict[str, Tiles] = {
+    "pale": Tiles(f"{_GSI}/pale/{{z}}/{{x}}/{{y}}.png", _GSI_TERMS, "attribution_gsi"),
+    "std": Tiles(f"{_GSI}/std/{{z}}/{{x}}/{{y}}.png", _GSI_TERMS, "attribution_gsi"),
+    "photo": Tiles(f"{_GSI}/seamlessphoto/{{z}}/{{x}}/{{y}}.jpg", _GSI_TERMS, "attribution_gsi"),
+    "osm": Tiles(
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "https://www.openstreetmap.org/copyright",
+        "attribution_osm",
+    ),
+}

@@ -1,0 +1,59 @@
+"""A table uploaded in the app: read, matched and shown in that browser session only.
+
+The bytes never touch the server's disk (Streamlit keeps uploads in memory) and the result
+lives in the session state (``state.store.upload``), so another session never sees it and
+closing the tab forgets it. The work is the command line's (``geo.intake.builder``): one
+pipeline, two doors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from components.data import AppData, showing
+from components.state import store
+from geo.dataset import Text
+from geo.intake.builder import Build, build_dataset
+from geo.intake.reader import SourceTable, read_table
+from geo.intake.roles import guess_roles
+from geo.table.prepare import prepare
+from geo.words import t
+
+
+@dataclass(frozen=True)
+class UploadedTable:
+    file_id: str
+    table: SourceTable
+    roles: dict[str, str]  # as guessed, until the user builds
+    build: Build | None = None
+    data: AppData | None = None  # the app's data showing the built table
+
+
+def shown_data(base: AppData) -> AppData:
+    """What the app shows: the session's uploaded table once built, else ``base``."""
+    uploaded = store.upload()
+    return uploaded.data if uploaded is not None and uploaded.data is not None else base
+
+
+def read_upload(data: bytes, name: str, file_id: str) -> UploadedTable:
+    """Raises ``geo.intake.reader.TableError`` with the reason (size, encoding, empty …)."""
+    table = read_table(data, name)
+    return UploadedTable(file_id, table, guess_roles(table.columns))
+
+
+def build_upload(uploaded: UploadedTable, roles: dict[str, str], base: AppData) -> UploadedTable:
+    """Match the table under ``roles`` and make the app's data of its valid rows.
+
+    ``base`` must have boundaries (``base.areas``); raises ``geo.intake.builder.BuildError``
+    when a required role has no column.
+    """
+    municipalities, prefectures = base.areas
+    shapes = base.shapes
+    build = build_dataset(uploaded.table, roles, municipalities, prefectures, shapes=shapes)
+    data = None
+    if not build.projects.empty:
+        note = Text(t("upload_subtitle", "ja"), t("upload_subtitle", "en"))
+        dataset = replace(build.dataset, subtitle=note)
+        table = prepare(build.projects, municipalities, prefectures, shapes=shapes)
+        data = showing(replace(base, dataset=dataset, problem=None), table, publish=False)
+    return replace(uploaded, roles=dict(roles), build=build, data=data)

@@ -1,0 +1,52 @@
+"""Every word a person reads, one catalog per language: the app, the printed map and the
+report's reasons look strings up with ``t``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from geo.dataset import Dataset
+from geo.words import en, ja
+
+LANGUAGES = ("ja", "en")  # one catalog each: ja.py, en.py
+DEFAULT_LANGUAGE = "ja"
+CATALOG: dict[str, dict[str, str]] = {"ja": ja.WORDS, "en": en.WORDS}
+
+
+def t(key: str, language: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """The catalog string for ``key``; a missing key is a bug and raises KeyError."""
+    text = CATALOG[language][key]
+    return text.format(**values) if values else text
+
+
+def format_date(value: date, language: str = DEFAULT_LANGUAGE) -> str:
+    """2016年10月24日 / 24 Oct 2016."""
+    if language == "ja":
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {value:%b} {value.year}"
+
+
+def attribution_lines(
+    dataset: Dataset,
+    as_of: str | None,
+    with_boundaries: bool,
+    language: str,
+    *,
+    short: bool = False,
+) -> list[str]:
+    """The dataset's source and, when boundaries are shown, the required N03 credit with its
+    date."""
+    lines = [(dataset.attribution_short if short else dataset.attribution).get(language)]
+    if with_boundaries:
+        lines.append(
+            t("attribution_n03", language, as_of=as_of or t("attribution_n03_unknown", language))
+        )
+    return lines
+
+
+def pick_language(query_value: str | None, browser_locale: str | None) -> str:
+    """``?lang=`` wins; else the browser's language when we have it; else Japanese."""
+    if query_value in LANGUAGES:
+        return query_value
+    prefix = (browser_locale or "").split("-")[0].lower()
+    return prefix if prefix in LANGUAGES else DEFAULT_LANGUAGE
