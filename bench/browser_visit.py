@@ -55,9 +55,9 @@ def browser_visit(browser, base: str) -> dict[str, float]:
         _wait(page, frames, reruns=VISIT_STEPS.index("select") + 1, text=None)
         page.locator("h4").filter(has_text="No.").first.wait_for(timeout=TIMEOUT_S * 1000)
         steps["select"] = time.perf_counter() - started
-        # The map follows the selection (it flies there, then its popup pans it) and reports
-        # each view: the visit has settled once those reruns are done, however long the
-        # flight takes. A map that reports less times out here.
+        # The map follows the selection (fitted with room for the popup) and reports that
+        # view: the visit has settled once that rerun is done, however long the map takes.
+        # A map that reports less times out here.
         _wait(page, frames, reruns=len(VISIT_STEPS), text=None)
         _quiet(page, frames)  # anything still arriving (a report too many) is counted
     finally:

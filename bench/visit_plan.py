@@ -13,8 +13,7 @@ VISIT_STEPS = (
     "filter 1",
     "filter 2",
     "select",
-    "map follows 1",
-    "map follows 2",
+    "map follows",  # the view the map fitted to the project, room left for its popup
 )
 
 # The two filter steps: (name, multiselect index in the sidebar, option, result shown).

@@ -65,6 +65,9 @@ class AppData:
     # Every area by code, merged and reprojected once per process: joining and building an
     # upload use them as they are.
     shapes: AreaShapes | None = None
+    # What the data is a version of (its files and their versions, or an upload): what a
+    # printed map made of it is cached under.
+    version: str = ""
 
     @property
     def home(self) -> LatLngBounds | None:
@@ -106,6 +109,17 @@ def open_app_data(where: DataPaths) -> AppData | ProjectsFileError | DatasetErro
         )
     except (ProjectsFileError, DatasetError) as err:
         return err
+    except Unpublished as failure:  # not cached either: fixing the folder's rights works
+        return failure.data
+
+
+class Unpublished(Exception):
+    """The map's files could not be published (an unwritable ``static/``): the points-only
+    data that says so, raised so that no cache keeps it."""
+
+    def __init__(self, data: AppData) -> None:
+        self.data = data
+        super().__init__(data.problem.detail if data.problem else "")
 
 
 @st.cache_resource(show_spinner=False)
@@ -144,12 +158,12 @@ def load_app_data(
     try:
         municipalities, prefectures, meta = _read_or_build(directory)
     except (BoundarySourceError, BoundaryInputError, OSError) as err:
-        return _points_only(projects, dataset, DataProblem("boundaries", str(err)))
+        return _points_only(projects, dataset, DataProblem("boundaries", str(err)), stamp)
     shapes = AreaShapes(municipalities, prefectures)
     try:
         table = prepare(projects, municipalities, prefectures, shapes=shapes)
     except JoinError as err:
-        return _points_only(projects, dataset, DataProblem("places", str(err)))
+        return _points_only(projects, dataset, DataProblem("places", str(err)), stamp)
     layers = tuple(
         json.loads((directory / name).read_text("utf-8"))
         for name in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
@@ -164,13 +178,13 @@ def load_app_data(
         layers,
         (municipalities, prefectures),
         shapes=shapes,
+        version=f"{dataset_dir}|{projects_path}|{boundaries_dir}|{stamp!r}",
     )
     try:
         return showing(replace(base, assets=publish_assets(str(directory))), table, publish=True)
     except OSError as err:
-        return AppData(
-            prepare(projects), dataset, None, None, DataProblem("publish", str(err)), None
-        )
+        problem = DataProblem("publish", str(err))
+        raise Unpublished(AppData(prepare(projects), dataset, None, None, problem, None)) from None
 
 
 def showing(base: AppData, table: pd.DataFrame, *, publish: bool) -> AppData:
@@ -182,13 +196,17 @@ def showing(base: AppData, table: pd.DataFrame, *, publish: bool) -> AppData:
     return replace(base, projects=table, catalog=make_catalog(table, url=url))
 
 
-def _points_only(projects: pd.DataFrame, dataset: Dataset, problem: DataProblem) -> AppData:
+def _points_only(
+    projects: pd.DataFrame, dataset: Dataset, problem: DataProblem, stamp: tuple
+) -> AppData:
     table = prepare(projects)
-    base = AppData(table, dataset, None, None, problem, None)
+    version = f"{dataset.directory}|points|{stamp!r}"
+    base = AppData(table, dataset, None, None, problem, None, version=version)
     try:
         return showing(replace(base, assets=publish_assets(None)), table, publish=True)
     except OSError as err:
-        return replace(base, problem=DataProblem("publish", f"{problem.detail}\n{err}"))
+        detail = f"{problem.detail}\n{err}"
+        raise Unpublished(replace(base, problem=DataProblem("publish", detail))) from None
 
 
 def _read_or_build(directory: Path):

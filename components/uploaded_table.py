@@ -8,15 +8,17 @@ pipeline, two doors.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from components.data import AppData, showing
 from components.state import store
 from geo.dataset import Text
-from geo.intake.builder import Build, build_dataset
-from geo.intake.reader import SourceTable, read_table
+from geo.intake.builder import Build
+from geo.intake.reader import SourceTable
 from geo.intake.roles import guess_roles
-from geo.table.prepare import prepare
+from geo.intake.upload_jobs import build_table, read_table
+from geo.jobs import UPLOAD_LIMITS, run_job
 from geo.words import t
 
 
@@ -35,25 +37,34 @@ def shown_data(base: AppData) -> AppData:
     return uploaded.data if uploaded is not None and uploaded.data is not None else base
 
 
-def read_upload(data: bytes, name: str, file_id: str) -> UploadedTable:
-    """Raises ``geo.intake.reader.TableError`` with the reason (size, encoding, empty …)."""
-    table = read_table(data, name)
+def read_upload(
+    data: bytes, name: str, file_id: str, *, on_wait: Callable[[], None] | None = None
+) -> UploadedTable:
+    """Read in a worker within ``UPLOAD_LIMITS``. Raises ``geo.intake.reader.TableError``
+    with the reason (size, encoding, damage …) or ``geo.jobs.JobFailed`` (memory, time)."""
+    table = run_job(read_table, data, name, limits=UPLOAD_LIMITS, on_wait=on_wait)
     return UploadedTable(file_id, table, guess_roles(table.columns))
 
 
-def build_upload(uploaded: UploadedTable, roles: dict[str, str], base: AppData) -> UploadedTable:
-    """Match the table under ``roles`` and make the app's data of its valid rows.
-
-    ``base`` must have boundaries (``base.areas``); raises ``geo.intake.builder.BuildError``
-    when a required role has no column.
-    """
+def build_upload(
+    uploaded: UploadedTable,
+    roles: dict[str, str],
+    base: AppData,
+    *,
+    on_wait: Callable[[], None] | None = None,
+) -> UploadedTable:
+    """Match the table under ``roles`` (in a worker) and make the app's data of its valid
+    rows. ``base`` must have boundaries (``base.areas``); raises
+    ``geo.intake.builder.BuildError`` when a required role has no column, or
+    ``geo.jobs.JobFailed``."""
     municipalities, prefectures = base.areas
-    shapes = base.shapes
-    build = build_dataset(uploaded.table, roles, municipalities, prefectures, shapes=shapes)
+    args = (uploaded.table, roles, municipalities, prefectures, base.shapes)
+    build, table = run_job(build_table, *args, limits=UPLOAD_LIMITS, on_wait=on_wait)
     data = None
-    if not build.projects.empty:
+    if table is not None:
         note = Text(t("upload_subtitle", "ja"), t("upload_subtitle", "en"))
         dataset = replace(build.dataset, subtitle=note)
-        table = prepare(build.projects, municipalities, prefectures, shapes=shapes)
-        data = showing(replace(base, dataset=dataset, problem=None), table, publish=False)
+        version = f"upload|{uploaded.file_id}|{sorted(roles.items())!r}"
+        data = replace(base, dataset=dataset, problem=None, version=version)
+        data = showing(data, table, publish=False)
     return replace(uploaded, roles=dict(roles), build=build, data=data)

@@ -55,9 +55,10 @@ def rss_mb(pid: int) -> float:
 
 @contextlib.contextmanager
 def running_streamlit(
-    env: dict[str, str], script: str = "app.py", timeout: float = 90
+    env: dict[str, str], script: str = "app.py", timeout: float = 90, cwd: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Like ``streamlit_server``, also yielding the server process (for memory figures)."""
+    """Like ``streamlit_server``, also yielding the server process (for memory figures);
+    ``cwd``: another checkout of the app (a benchmark's "before")."""
     port = free_port()
     command = [
         sys.executable,
@@ -78,7 +79,11 @@ def running_streamlit(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+            command,
+            cwd=cwd or REPO_ROOT,
+            env={**os.environ, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
         base = f"http://127.0.0.1:{port}"
         try:

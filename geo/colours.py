@@ -27,3 +27,9 @@ def text_colour(background: str) -> str:
     r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
     return "#000" if luminance > 0.45 else "#fff"
+
+
+# The built-in base (no tiles, or tiles that cannot be loaded) and the printed map's: sea
+# behind, land filled, the same on the screen and on paper.
+SEA_COLOUR = "#cfe0ec"
+LAND_COLOUR = "#f4f2ec"

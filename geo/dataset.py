@@ -8,7 +8,6 @@ so the same app shows any programme's list; nothing about one programme is writt
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +16,8 @@ from typing import Any
 
 import tomli_w
 
-from geo.schema import SLUG
+from geo.schema import HTTP_URL, SLUG
+from geo.settings_file import read_settings
 
 DATASET_FILE = "dataset.toml"
 PROJECTS_FILE = "projects.csv"
@@ -96,11 +96,11 @@ def load_dataset(directory: Path | str) -> Dataset:
     """Read ``DIR/dataset.toml``; raise DatasetError naming the file and the bad key."""
     path = Path(directory) / DATASET_FILE
     try:
-        raw = tomllib.loads(path.read_text("utf-8"))
+        raw = read_settings(path)
     except FileNotFoundError:
         raise DatasetError(f"{path}: no dataset description (dataset.toml) here") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise DatasetError(f"{path}: not valid TOML: {err}") from None
+    except ValueError as err:
+        raise DatasetError(f"{path}: {err}") from None
     try:
         return _dataset(raw, str(Path(directory)))
     except DatasetError as err:
@@ -217,7 +217,7 @@ def _text_table(text: Text) -> dict[str, str]:
 def _url(value: object, where: str) -> str:
     if value == "":
         return ""
-    if not isinstance(value, str) or not re.match(r"^https?://[^\s<>\"']+$", value):
+    if not isinstance(value, str) or not HTTP_URL.fullmatch(value):
         raise DatasetError(f"{where}: must be an http(s) URL")
     return value
 

@@ -2,8 +2,9 @@
 
 Each write goes to a unique temporary file beside the target (two concurrent builds never
 share one), is flushed to disk, then renamed over the target: a reader sees the old file or
-the new one, and a killed writer leaves at most a stray ``.<name>.*.tmp``, which the next
-write in that folder removes once it is old.
+the new one, and a killed writer leaves at most a stray ``.<name>.kasegi-*.tmp``, which the
+next write in that folder removes once it is old. Only such files — this program's own, by
+their ``TEMP_MARK`` — are ever removed: another program's ``.draft.tmp`` beside them stays.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+TEMP_MARK = ".kasegi-"  # in the name of every temp file this program writes, and only those
 STALE_TEMP_SECONDS = 600  # older temp files are a killed writer's, not a running one's
 
 
@@ -25,7 +27,7 @@ def write_atomic(target: Path, data: bytes | str) -> None:
     remove_stray_temps(target.parent)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     handle, temp = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
+        prefix=f".{target.name}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=target.parent
     )
     try:
         with os.fdopen(handle, "wb") as out:
@@ -41,10 +43,10 @@ def write_atomic(target: Path, data: bytes | str) -> None:
 
 
 def remove_stray_temps(directory: Path, older_than_s: float = STALE_TEMP_SECONDS) -> list[Path]:
-    """Remove temp files a killed writer left in ``directory``; return them."""
+    """Remove the temp files a killed writer of ours left in ``directory``; return them."""
     removed = []
     now = time.time()
-    for path in Path(directory).glob(f".*{TEMP_SUFFIX}"):
+    for path in Path(directory).glob(f".*{TEMP_MARK}*{TEMP_SUFFIX}"):
         with contextlib.suppress(FileNotFoundError):
             if now - path.stat().st_mtime > older_than_s:
                 path.unlink()

@@ -24,10 +24,12 @@ from geo.table.filters import Filters
 KEYWORD_MAX = 100
 NAMED_MAX = 40  # characters of an ignored key or value that a notice shows
 ZOOM_RANGE = (5, 18)
+ZOOM_DECIMALS = 1  # the map zooms in tenths (Leaflet's zoomSnap) to fill its frame
 # The map's reach: generous around the seven prefectures, rounded to the URL's step.
 VIEW_BOX = (132.0, 32.0, 139.0, 37.5)  # (min_lon, min_lat, max_lon, max_lat)
 LL_DECIMALS = 3
 _NUMBER = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,6})?")
+_ZOOM = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,3})?")
 # What each key names, for a command's refusal ("unknown sector nope (known: …)").
 KEY_NAMES = {
     "sector": "sector",
@@ -57,7 +59,7 @@ class LinkState:
     colour_by: str = DEFAULT_COLOUR_BY
     basemap: str = DEFAULT_BASEMAP
     center: tuple[float, float] | None = None  # (lat, lon), rounded to LL_DECIMALS
-    zoom: int | None = None
+    zoom: float | None = None  # in tenths (``ZOOM_DECIMALS``); a whole zoom is written whole
     lang: str | None = None
     embed: bool = False
 
@@ -69,7 +71,7 @@ class LinkState:
         display: Display | None = None,
         language: str | None = None,
         project: str | None = None,
-        view: tuple[tuple[float, float], int] | None = None,
+        view: tuple[tuple[float, float], float] | None = None,
     ) -> LinkState:
         """The link of a view as the app holds it (the one place ``Filters`` become a link)."""
         display = display or Display()
@@ -159,7 +161,7 @@ def normalise(state: LinkState) -> LinkState:
         colour_by=state.colour_by,
         basemap=state.basemap,
         center=center,
-        zoom=state.zoom,
+        zoom=None if state.zoom is None else round(state.zoom, ZOOM_DECIMALS),
         lang=state.lang,
         embed=state.embed,
     )
@@ -184,7 +186,7 @@ def encode(state: LinkState) -> dict[str, str]:
     if s.basemap != DEFAULT.basemap:
         params["base"] = s.basemap
     if s.zoom is not None:
-        params["z"] = str(s.zoom)
+        params["z"] = zoom_text(s.zoom)
     if s.center is not None:
         params["ll"] = f"{s.center[0]:.{LL_DECIMALS}f},{s.center[1]:.{LL_DECIMALS}f}"
     if s.lang:
@@ -257,8 +259,8 @@ def decode(
             values["basemap"] = raw
         elif (
             key == "z"
-            and (zoom := ascii_int(raw)) is not None
-            and ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1]
+            and _ZOOM.fullmatch(raw)
+            and ZOOM_RANGE[0] <= (zoom := round(float(raw), ZOOM_DECIMALS)) <= ZOOM_RANGE[1]
         ):
             values["zoom"] = zoom
         elif key == "ll" and (center := _center(raw)) is not None:
@@ -302,6 +304,12 @@ def named(key: str, value: str) -> str:
 
 def _cut(text: str) -> str:
     return text if len(text) <= NAMED_MAX else text[: NAMED_MAX - 1] + "…"
+
+
+def zoom_text(zoom: float) -> str:
+    """``10`` for a whole zoom (as links always had it), ``8.7`` for a fitted one."""
+    text = f"{round(zoom, ZOOM_DECIMALS):.{ZOOM_DECIMALS}f}".rstrip("0").rstrip(".")
+    return text
 
 
 def ascii_int(raw: str) -> int | None:

@@ -10,6 +10,7 @@ from datetime import date
 from geo.dataset import Dataset, Round
 from geo.schema import (
     COLUMN_NAMES,
+    HTTP_URL,
     KANSAI_BBOX,
     LEVELS,
     LIST_SEPARATOR,
@@ -118,7 +119,7 @@ def _check_row(line: int, row: dict[str, str], dataset: Dataset) -> list[Problem
             value = float(row[column])
             if not low <= value <= high:
                 bad(column, f"outside the Kansai bounding box ({low}–{high})")
-    if row["url"] and not re.fullmatch(r"https?://[^\s<>\"']+", row["url"]):
+    if row["url"] and not HTTP_URL.fullmatch(row["url"]):
         bad("url", "must be an http(s) URL")
     return problems
 

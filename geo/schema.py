@@ -116,6 +116,8 @@ PREFECTURE_SUFFIXES = ("府", "県")
 
 # A stable ASCII id (a project's, a sector's, a dataset's), matched whole (``fullmatch``).
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A web link a page may carry (matched whole): http(s), no spaces, quotes or angle brackets.
+HTTP_URL = re.compile(r"https?://[^\s<>\"']+")
 
 # Coordinates as stored and drawn, and a metric CRS for tolerances and distances (JGD2011 /
 # UTM zone 53N covers 132°E–138°E).

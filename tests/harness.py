@@ -26,9 +26,14 @@ def run_app(**params: str) -> AppTest:
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def choose_file(at: AppTest, file_name: str, data: bytes) -> AppTest:
+    """Choose a file in the upload box (what reading it gives is shown at once)."""
+    return at.file_uploader(key="upload_file").set_value((file_name, data, XLSX)).run()
+
+
 def upload(at: AppTest, file_name: str, data: bytes, **roles: str) -> AppTest:
     """Upload a table, set any column ``roles`` (role → column), press 「この表で地図を作る」."""
-    at.file_uploader(key="upload_file").set_value((file_name, data, XLSX)).run()
+    choose_file(at, file_name, data)
     for role, column in roles.items():
         (box,) = [s for s in at.sidebar.selectbox if (s.key or "").endswith(f"_role_{role}")]
         box.set_value(column)

@@ -46,3 +46,25 @@ def test_an_uploaded_table_is_mapped_in_that_tab_only(open_context, page, server
     expect(page.locator(".st-key-detail_panel")).to_contain_text(
         "株式会社テスト", timeout=TIMEOUT_MS
     )
+
+
+def test_four_hostile_uploads_at_once_leave_the_server_answering(browser, built_dir, tmp_path):
+    """Four tabs upload hostile files at the same moment while a fifth filters: each upload
+    is refused with its reason, the server answers its health check throughout, its memory
+    stays under 1 GB, and the other tab's filter changes are drawn."""
+    from bench.hostile import TOGETHER, uploads_at_once
+    from devkit.browser import running_streamlit
+    from devkit.hostile_spreadsheets import corpus
+
+    expected = {h.name: h.refusal for h in corpus() if h.name in TOGETHER}
+    for hostile in corpus():
+        if hostile.name in TOGETHER:
+            (tmp_path / hostile.name).write_bytes(hostile.data())
+    with running_streamlit({"BOUNDARIES_DIR": str(built_dir)}) as (base, process):
+        result = uploads_at_once(base, process.pid, browser, tmp_path)
+    assert result.health_checks > 0 and result.health_failures == 0
+    assert result.peak_server_mb < 1024
+    assert result.filter_changes == 2
+    assert {name: expected[name] in text for name, text in result.uploads.items()} == dict.fromkeys(
+        TOGETHER, True
+    )

@@ -1,61 +1,84 @@
-"""The map-first desktop layout in Chromium: from 1024 px up the map reaches the window's
-bottom edge below a compact header, the side panel (detail, list, overview) scrolls on its
-own, and the legend folds away but never covers a marker in the opening view."""
+"""The map as the page, on desktops and laptops (from 1024 px), measured from the page's
+geometry in Chromium: the map frame takes most of the window below a one-line header, its
+bottom edge, controls, legend and attribution are inside the window, the projects fill the
+map at opening (fitted in tenths of a zoom), and detail, list and overview sit in a panel over
+the map's right side that scrolls on its own and folds away."""
 
 from __future__ import annotations
 
 import pytest
 
+from devkit.layout import inside, measure, overlaps
 from devkit.pages import open_map, shot
 
 pytestmark = pytest.mark.browser
 
-# The legend and every marker, as rectangles in the map frame.
-_RECTS = """() => {
-  const rect = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
-  return {
-    legend: rect(document.querySelector(".kasegi-legend")),
-    markers: [...document.querySelectorAll(".kasegi-marker")].map(rect),
-    map: document.getElementById("map_div").offsetHeight,
-  };
-}"""
-
-
-def _overlaps(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+SIZES = [
+    ({"width": 1280, "height": 720}, 0.60),
+    ({"width": 1400, "height": 900}, 0.60),
+    ({"width": 1920, "height": 1080}, 0.60),
+    ({"width": 1024, "height": 768}, 0.50),
+]
 
 
 @pytest.mark.parametrize(
-    "viewport", [{"width": 1400, "height": 900}, {"width": 1920, "height": 1080}]
+    ("viewport", "share"), SIZES, ids=lambda v: getattr(v, "get", str)("width")
 )
-def test_the_map_fills_the_window_below_a_compact_header(open_context, server, viewport):
+def test_the_map_is_the_page(open_context, server, viewport, share):
     page = open_context(viewport=viewport).new_page()
     frame = open_map(page, server, markers=23)
-    frame.wait_for_function(
-        "(h) => document.getElementById('map_div').offsetHeight >= h",
-        arg=viewport["height"] * 0.7,
+    frame.wait_for_function(  # the frame has its window height (the page script sets it)
+        "() => document.getElementById('map_div').offsetHeight >= 300"
     )
+    m = measure(page, frame)
+    name = f"{viewport['width']}x{viewport['height']}"
+    shot(page, f"74-map-first-{name}")
+    assert m["share"] >= share, (name, m["share"], m["box"])
+    for part in ("map", "legend", "attribution", "zoom"):  # nothing below the fold
+        assert inside(m[part], m["window"]), (name, part, m[part])
+    assert all(inside(marker, m["map"]) for marker in m["markers"]), name
+    assert m["span"] >= 0.75, (name, m["span"])  # the projects fill the map
+    assert not [x for x in m["markers"] if overlaps(x, m["legend"])], name
+    panel_rect = m["panel"]
+    assert overlaps(panel_rect, m["map"])
+    assert panel_rect[2] - panel_rect[0] < m["box"]["width"] / 2
+    assert not [x for x in m["markers"] if overlaps(x, panel_rect)], name  # none under it
+    assert not overlaps(m["legend"], panel_rect) and not overlaps(m["attribution"], panel_rect)
+    assert not [x for x in m["markers"] if overlaps(x, m["attribution"])], name
+    tops = [rect[1] for rect in m["header"]]  # title, count, subtitle: one line
+    assert max(tops) - min(tops) < min(rect[3] - rect[1] for rect in m["header"]), m["header"]
+    assert m["scroll"] == 0
+
+
+def test_the_side_panel_scrolls_on_its_own_and_folds_away(open_context, server):
+    page = open_context(viewport={"width": 1400, "height": 900}).new_page()
+    frame = open_map(page, server, markers=23)
+    panel = page.locator("#kasegi-side-panel")
     box = page.locator("iframe[data-kasegi-map]").bounding_box()
-    assert box["y"] < 200, box  # the header: title, subtitle and count
-    assert viewport["height"] - 30 <= box["y"] + box["height"] <= viewport["height"], box
-    rects = frame.evaluate(_RECTS)
-    assert abs(rects["map"] - box["height"]) <= 2  # the map fills its frame
-    assert not [m for m in rects["markers"] if _overlaps(m, rects["legend"])], rects
-    side = page.locator(".st-key-side_panel")
-    side_box = side.bounding_box()
-    assert side_box["x"] > box["x"] + box["width"]  # beside the map
-    assert side_box["y"] + side_box["height"] <= viewport["height"] + 1
-    assert side.evaluate("e => getComputedStyle(e).overflowY") == "auto"
-    assert side.evaluate("e => e.scrollHeight > e.clientHeight")  # 23 entries: it scrolls
-    side.evaluate("e => e.scrollTo(0, e.scrollHeight)")
+    assert panel.evaluate("e => getComputedStyle(e).overflowY") == "auto"
+    assert panel.evaluate("e => e.scrollHeight > e.clientHeight")  # 23 entries: it scrolls
+    panel.evaluate("e => e.scrollTo(0, e.scrollHeight)")
     assert page.evaluate("window.scrollY") == 0  # the page and the map stay put
-    assert page.locator("iframe[data-kasegi-map]").bounding_box()["y"] == box["y"]
-    side.evaluate("e => e.scrollTo(0, 0)")
-    shot(page, f"73-desktop-{viewport['width']}x{viewport['height']}")
+    assert page.locator("iframe[data-kasegi-map]").bounding_box() == box
+    toggle = page.get_by_role("button", name="一覧を閉じる")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    assert panel.is_hidden()
+    shown = page.get_by_role("button", name="一覧・詳細")
+    assert shown.get_attribute("aria-expanded") == "false"
+    assert page.locator("iframe[data-kasegi-map]").bounding_box() == box  # the map stays
+    shown.focus()
+    page.keyboard.press("Enter")  # and by keyboard
+    assert panel.is_visible()
+    assert frame.locator(".kasegi-marker").count() == 23
 
 
 def test_the_legend_folds_away_and_comes_back(page, server):
-    frame = open_map(page, server, markers=23, idle=False)
+    frame = open_map(page, server, markers=23)
+    toggle = frame.locator(".kasegi-legend-toggle")
+    toggle.click()  # the reader's choice: from now on only the reader folds it
+    if toggle.get_attribute("aria-expanded") == "false":  # it was open at opening
+        toggle.click()
     toggle = frame.get_by_role("button", name="凡例を閉じる")
     assert toggle.get_attribute("aria-expanded") == "true"
     toggle.click()

@@ -22,7 +22,7 @@ from geo.boundaries.built_layers import (
 )
 from geo.boundaries.n03_build import build_boundaries
 from geo.boundaries.n03_sources import fetch_sources
-from geo.files import remove_stray_temps, write_atomic
+from geo.files import TEMP_MARK, remove_stray_temps, write_atomic
 
 from .harness import result_text, run_app
 from .tiny_boundaries import write_tiny_boundaries
@@ -191,16 +191,22 @@ def test_a_build_killed_at_any_write_step_leaves_the_previous_files(
 
 
 def test_a_stray_temp_file_of_a_killed_writer_is_removed_by_the_next_write(tmp_path):
-    stray = tmp_path / ".municipalities.geojson.abc.tmp"
+    stray = tmp_path / f".municipalities.geojson{TEMP_MARK}abc.tmp"
     stray.write_text("half", "utf-8")
     old = time.time() - 3600
-    os.utime(stray, (old, old))
-    fresh = tmp_path / ".prefectures.geojson.def.tmp"  # a running writer's: kept
+    # Someone else's temp files, however old, are never ours to remove.
+    others = [tmp_path / ".draft.tmp", tmp_path / ".x.docx.tmp", tmp_path / ".a.geojson.q.tmp"]
+    for path in [stray, *others]:
+        path.write_text("half", "utf-8")
+        os.utime(path, (old, old))
+    fresh = tmp_path / f".prefectures.geojson{TEMP_MARK}def.tmp"  # a running writer's: kept
     fresh.write_text("busy", "utf-8")
     write_atomic(tmp_path / "x.json", "{}")
     assert not stray.exists() and fresh.exists()
+    assert all(path.exists() for path in others)
     assert (tmp_path / "x.json").read_text("utf-8") == "{}"
     assert remove_stray_temps(tmp_path, older_than_s=-1) == [fresh]
+    assert all(path.exists() for path in others)
 
 
 def test_two_writers_never_share_a_temp_file(tmp_path, monkeypatch):

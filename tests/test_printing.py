@@ -342,3 +342,15 @@ def test_every_word_the_print_draws_comes_from_the_catalog(
         assert words == [], f"words printed that are neither data nor the catalog's: {words}"
     runs = [r for r in re.findall(r"[\u3040-\u30ff\u3400-\u9fff]+", rest) if r not in corpus]
     assert runs == [], f"Japanese printed that is neither data nor the catalog's: {runs}"
+
+
+def test_a_link_too_long_for_a_qr_code_is_printed_as_text_with_a_note(table, dataset, boundaries):
+    link = link_url(LinkState(keyword="稼" * 300, lang="en"), "http://localhost:8501/")
+    view = PrintView(link=link, language="en")
+    root = ET.fromstring(render(table, dataset, boundaries, view=view, fmt="svg"))
+    ids = {e.get("id") for e in root.iter()}
+    printed = "".join("".join(e.itertext()) for e in root.iter() if e.tag.endswith("}text"))
+    assert "qr-code" not in ids
+    assert "too long for a QR code" in printed and "%E7%A8%BC" in printed
+    short = ET.fromstring(render(table, dataset, boundaries, fmt="svg"))
+    assert "qr-code" in {e.get("id") for e in short.iter()}

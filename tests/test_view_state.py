@@ -137,7 +137,7 @@ def test_over_long_keyword_is_dropped():
     assert state.keyword == "" and ignored
 
 
-@pytest.mark.parametrize("number", ["²", "¹⁰", "①", "１０", "٣", "𝟙𝟘", "10.0", "+9", " 9"])
+@pytest.mark.parametrize("number", ["²", "¹⁰", "①", "１０", "٣", "𝟙𝟘", "+9", " 9", "9.", ".5"])
 def test_only_ascii_digits_are_numbers(number):
     state, ignored = decode({"z": number, "round": number, "ll": f"{number},135.5"}, VOCAB)
     assert state.zoom is None and state.rounds == () and state.center is None
@@ -156,3 +156,15 @@ def test_any_digit_like_text_never_raises(text):
 def test_notices_stay_short_whatever_the_url_holds(key, value):
     _, ignored = decode({key: value, "z": value * 3}, VOCAB)
     assert all(len(item) <= 2 * NAMED_MAX + 1 for item in ignored)
+
+
+def test_a_zoom_has_tenths_and_a_whole_zoom_stays_whole():
+    """The map zooms in tenths to fill its frame; a link made before that (``z=10``) keeps
+    its exact meaning and its exact text."""
+    state, ignored = decode({"z": "8.74", "ll": "34.5,135.5", "round": "10.0"}, VOCAB)
+    assert state.zoom == 8.7 and encode(state)["z"] == "8.7"
+    assert ignored == ["round=10.0"]  # rounds stay whole numbers
+    old, _ = decode({"z": "10", "ll": "34.5,135.5"}, VOCAB)
+    assert old.zoom == 10 and encode(old)["z"] == "10"
+    assert decode({"z": "18.04"}, VOCAB)[0].zoom == 18.0
+    assert decode({"z": "18.5"}, VOCAB)[0].zoom is None  # past the range: ignored

@@ -10,16 +10,18 @@ import folium
 import xyzservices
 
 from components.map.assets import MapAssets
-from components.map.basemaps import TILES, Tiles
+from components.map.basemaps import Tiles, tiles_for
 from components.map.geometry import LatLngBounds
 from components.map.script import LeafletScript, asset_text
-from geo.colours import SINGLE_COLOUR
+from geo.colours import LAND_COLOUR, SEA_COLOUR, SINGLE_COLOUR
 from geo.dataset import Dataset
+from geo.link import ZOOM_DECIMALS
 from geo.schema import KANSAI_BBOX
 from geo.words import attribution_lines, round_label, t
 
 MAP_HEIGHT = 640
 MARKER_SIZE = 26
+ZOOM_STEP = 10**-ZOOM_DECIMALS  # the zoom a link can hold exactly
 
 
 def tile_attribution(basemap: str, tiles: Tiles, language: str) -> str:
@@ -95,7 +97,15 @@ def build_base_map(
         The bounds of all the dataset's markers: the opening view fits them above the legend
         (``marker_bounds``); None keeps the region's view.
     """
-    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False, zoom_control=True)
+    # Zoom in tenths: a fitted view fills the frame instead of the next whole zoom out.
+    fmap = folium.Map(
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_control=True,
+        zoom_snap=ZOOM_STEP,
+        zoom_delta=1,  # the buttons step whole levels, from wherever the fit left it
+    )
     # Serve Leaflet ourselves: a CDN that cannot be reached leaves st_folium's map blank.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
@@ -106,7 +116,7 @@ def build_base_map(
     if gestures:
         fmap.default_js.append(("gesture_handling", assets.gesture_js))
         fmap.default_css.append(("gesture_handling_css", assets.gesture_css))
-    tiles = TILES.get(basemap)
+    tiles = tiles_for(basemap)
     if tiles is not None:
         folium.TileLayer(_tile_provider(basemap, language), name=basemap, max_zoom=18).add_to(fmap)
     min_lon, min_lat, max_lon, max_lat = KANSAI_BBOX
@@ -119,8 +129,11 @@ def build_base_map(
             "color": "#777",
             "weight": 0.6,
             "fillColor": "#fff",
-            "fillOpacity": 0.15 if tiles is not None else 0.6,
+            "fillOpacity": 0.15,
         },
+        "land_style": {"stroke": False, "fillColor": LAND_COLOUR, "fillOpacity": 1},
+        "sea_colour": SEA_COLOUR,
+        "tiles_notice": t("tiles_unavailable", language),
         "prefecture_style": {"color": "#333", "weight": 2, "fill": False},
         "legend_html": legend_html(colour_by, dataset, language),
         "legend_labels": {k: t(f"legend_{k}", language) for k in ("hide", "show")},
@@ -146,7 +159,7 @@ def build_base_map(
 def _tile_provider(basemap: str, language: str) -> xyzservices.TileProvider:
     """The base map's tiles as a provider: given a bare URL, folium searches xyzservices'
     whole catalogue for a provider of that name on every rerun."""
-    tiles = TILES[basemap]
+    tiles = tiles_for(basemap)
     attribution = tile_attribution(basemap, tiles, language)
     return xyzservices.TileProvider(
         name=basemap, url=tiles.url, attribution=attribution, html_attribution=attribution

@@ -1,9 +1,14 @@
 """The tiles under the map: each base map a view may name (``geo.choices.BASEMAP_KEYS``) and
-where its tiles and credit come from. A key without an entry here draws no tiles."""
+where its tiles and credit come from. A key without an entry here draws no tiles (the
+built-in base: boundaries on a sea-coloured ground).
+
+``TILES_URL`` (a ``{z}/{x}/{y}`` template) serves every tiled base map from one server of the
+deployer's — a mirror inside a closed network such as LGWAN, or a test's stub."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -25,3 +30,10 @@ TILES: dict[str, Tiles] = {
         "attribution_osm",
     ),
 }
+
+
+def tiles_for(basemap: str) -> Tiles | None:
+    """The tiles of ``basemap`` (None: the built-in base), from ``TILES_URL`` when set."""
+    tiles = TILES.get(basemap)
+    mirror = os.environ.get("TILES_URL")
+    return replace(tiles, url=mirror) if tiles is not None and mirror else tiles

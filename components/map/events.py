@@ -26,7 +26,7 @@ class MapEvent:
     click_count: int | None = None
     clicked_ids: tuple[str, ...] = ()
     center: LatLng | None = None
-    zoom: int | None = None
+    zoom: float | None = None
     bounds: tuple[LatLng, LatLng] | None = None  # ((south, west), (north, east))
 
 
@@ -43,7 +43,7 @@ def read_map_event(value: dict | None) -> MapEvent | None:
         click_count=_int(value.get("last_object_clicked_count")),
         clicked_ids=_clicked_ids(value.get("last_active_drawing")),
         center=_latlng(value.get("center")),
-        zoom=_int(value.get("zoom")),
+        zoom=_number(value.get("zoom")),
         bounds=_bounds(value.get("bounds")),
     )
 
@@ -58,6 +58,10 @@ def _clicked_ids(feature: object) -> tuple[str, ...]:
 
 def _int(value: object) -> int | None:
     return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _latlng(value: object) -> LatLng | None:

@@ -20,7 +20,7 @@ class MoveRequest:
     bounds: LatLngBounds | None = None
     project_id: str | None = None
     center: LatLng | None = None
-    zoom: int | None = None
+    zoom: float | None = None
 
     def as_config(self) -> dict:
         return {

@@ -15,9 +15,9 @@ import pandas as pd
 from components.map.events import MapEvent
 from components.map.geometry import LatLng, LatLngBounds, points_outside
 from components.map.move_request import MoveRequest
-from geo.link import LL_DECIMALS
+from geo.link import LL_DECIMALS, ZOOM_DECIMALS
 
-MapView = tuple[LatLng, int]  # (centre rounded as in the URL, zoom)
+MapView = tuple[LatLng, float]  # (centre and zoom, rounded as in the URL)
 
 _TOKEN = "_moves_token"
 _FOCUS = "_moves_focus"
@@ -109,7 +109,7 @@ class MapMoves:
             return
         view = (
             (round(event.center[0], LL_DECIMALS), round(event.center[1], LL_DECIMALS)),
-            event.zoom,
+            round(event.zoom, ZOOM_DECIMALS),
         )
         if view == self._s.get(_SEEN):
             return  # st_folium repeats its last value on every rerun

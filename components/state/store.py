@@ -27,6 +27,7 @@ from geo.words.strings import LANGUAGES, pick_language
 
 _INTERACTION = "_interaction"
 _UPLOAD = "_upload"  # this session's uploaded table (never stored anywhere else)
+_REFUSED = "_upload_refused"  # (content hash, why) of the last file refused
 _LIST_PAGE = "_list_page"  # the project list's page
 _LIST_FOLLOWED = "_list_followed"  # the selection the list last turned to
 _LANGUAGE = "_language"
@@ -254,6 +255,16 @@ def upload() -> Any:
 
 def set_upload(value: Any) -> None:
     st.session_state[_UPLOAD] = value
+
+
+def refused_upload(digest: str) -> str | None:
+    """Why the file of content ``digest`` was refused, when it was this session's last."""
+    refused = st.session_state.get(_REFUSED)
+    return refused[1] if refused and refused[0] == digest else None
+
+
+def remember_refused_upload(digest: str, message: str) -> None:
+    st.session_state[_REFUSED] = (digest, message)
 
 
 def forget_upload() -> None:

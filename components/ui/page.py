@@ -25,10 +25,11 @@ def render_header(dataset: Dataset, shown: int, total: int, *, embed: bool, lang
         count = t("embed_count", language, shown=shown, total=total, title=title)
         st.caption(md_escape(count))
         return
-    st.title(md_escape(title))
-    if dataset.subtitle.ja:
-        st.caption(md_escape(dataset.subtitle.get(language)))
-    st.markdown(f"**{md_escape(t('result_count', language, shown=shown, total=total))}**")
+    with st.container(key="page_header"):  # one line on a desktop (the stylesheet)
+        st.title(md_escape(title))
+        st.markdown(f"**{md_escape(t('result_count', language, shown=shown, total=total))}**")
+        if dataset.subtitle.ja:
+            st.caption(md_escape(dataset.subtitle.get(language)))
 
 
 def columns(embed: bool):
@@ -94,6 +95,8 @@ def render_page_support(dataset: Dataset, language: str) -> None:
         "lang": language,
         "map_title": t("map_title", language),
         "list_label": t("project_list", language),
+        "panel_hide": t("panel_hide", language),
+        "panel_show": t("panel_show", language),
     }
     st.html(
         _support_template().substitute(

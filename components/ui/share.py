@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import html
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from string import Template
@@ -16,14 +17,18 @@ import segno
 import streamlit as st
 
 from components.data import AppData
+from components.i18n import md_escape
 from components.map.geometry import bounds_of
 from components.map.move_request import MoveRequest
 from components.map.script import safe_json
 from components.map.standalone import standalone_html
+from components.printed_maps import printed_map
 from components.state.store import mark_interaction
+from geo.jobs import JobFailed
 from geo.link import LinkState, link_url
 from geo.output.exports import projects_csv, projects_geojson
-from geo.output.printing import FORMATS, PAPERS, PrintView, print_map
+from geo.output.printing import FORMATS, PAPERS, PRINT_MAX_PROJECTS, PrintError, PrintView
+from geo.table.filters import filter_projects
 from geo.words import t
 
 FALLBACK_BASE = "http://localhost:8501/"
@@ -113,10 +118,24 @@ def _render_print(state: LinkState, data: AppData, language: str) -> None:
     overview = st.checkbox(t("print_overview", language), key="print_overview")
     if not st.button(t("print_make", language), key="print_make", icon=":material/print:"):
         return
+    shown = len(filter_projects(data.projects, state.filters))
+    if shown > PRINT_MAX_PROJECTS:
+        st.error(t("print_too_many", language, count=f"{shown:,}", most=f"{PRINT_MAX_PROJECTS:,}"))
+        return
     with st.spinner(t("print_making", language)):
-        document = print_document(
-            state, data, paper=paper, fmt=fmt, language=language, overview=overview
-        )
+        try:
+            document = print_document(
+                state,
+                data,
+                paper=paper,
+                fmt=fmt,
+                language=language,
+                overview=overview,
+                on_wait=lambda: st.info(t("job_waiting", language)),
+            )
+        except (PrintError, JobFailed) as err:
+            st.error(md_escape(str(err)))
+            return
     st.download_button(
         t("print_download", language, format=fmt.upper()),
         data=document,
@@ -139,11 +158,11 @@ def print_document(
     fmt: str,
     language: str,
     overview: bool = False,
+    on_wait: Callable[[], None] | None = None,
 ) -> bytes:
     """The printable map of the view ``state`` describes (what ``python -m geo print``
     makes), with the view's link unless the table was uploaded (no link can carry it), and
     with the overview's sector × prefecture counts when asked for."""
-    municipalities, prefectures = data.areas or (None, None)
     view = PrintView(
         filters=state.filters,
         colour_by=state.colour_by,
@@ -151,16 +170,7 @@ def print_document(
         link=link_url(state, app_base_url()) if data.dataset.directory else "",
         overview=overview,
     )
-    return print_map(
-        data.projects,
-        dataset=data.dataset,
-        municipalities=municipalities,
-        prefectures=prefectures,
-        view=view,
-        paper=paper,
-        fmt=fmt,
-        as_of=data.as_of,
-    )
+    return printed_map(data, view, paper=paper, fmt=fmt, on_wait=on_wait)
 
 
 def _render_exports(state: LinkState, filtered: pd.DataFrame, data: AppData, language: str) -> None:

@@ -6,6 +6,8 @@ Every text of the table is the uploader's: shown through widgets that render pla
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,7 @@ from geo.intake.builder import BuildError
 from geo.intake.reader import MAX_BYTES, MAX_ROWS, TableError
 from geo.intake.reasons import Reason
 from geo.intake.roles import ROLES, missing_roles
+from geo.jobs import JobFailed
 from geo.words import t
 
 STATUSES = ("matched", "approximate", "warning", "ambiguous", "unmatched", "invalid")
@@ -27,6 +30,7 @@ def render_upload(base: AppData, language: str) -> None:
     """The upload form (in the sidebar): file, column roles, build button."""
     with st.expander(t("upload_title", language), expanded=store.upload() is not None):
         st.caption(t("upload_help", language, mb=MAX_BYTES // 2**20, rows=f"{MAX_ROWS:,}"))
+        st.caption(t("upload_kept", language))
         if base.areas is None:
             st.caption(t("upload_needs_boundaries", language))
             return
@@ -42,10 +46,20 @@ def render_upload(base: AppData, language: str) -> None:
                 store.forget_upload()
             return
         if uploaded is None or uploaded.file_id != file.file_id:
-            try:
-                uploaded = read_upload(file.getvalue(), file.name, file.file_id)
-            except TableError as err:
-                st.error(md_escape(str(err)))
+            data = file.getvalue()
+            digest = hashlib.sha256(data).hexdigest()
+            refused = store.refused_upload(digest)  # not parsed again on every rerun
+            if refused is None:
+                try:
+                    with st.spinner(t("upload_reading", language)):
+                        uploaded = read_upload(
+                            data, file.name, file.file_id, on_wait=_waiting(language)
+                        )
+                except (TableError, JobFailed) as err:
+                    refused = str(err)
+                    store.remember_refused_upload(digest, refused)
+            if refused is not None:
+                st.error(md_escape(refused))
                 return
             store.set_upload(uploaded)
         _render_roles_form(uploaded, base, language)
@@ -99,14 +113,19 @@ def _render_roles_form(uploaded: UploadedTable, base: AppData, language: str) ->
             return
         with st.spinner(t("upload_building", language)):
             try:
-                uploaded = build_upload(uploaded, roles, base)
-            except BuildError as err:
+                uploaded = build_upload(uploaded, roles, base, on_wait=_waiting(language))
+            except (BuildError, JobFailed) as err:
                 st.error(md_escape(str(err)))
                 return
         store.reset_filters()
         store.selection().clear()
         store.set_upload(uploaded)
         st.rerun()
+
+
+def _waiting(language: str):
+    """What a job says while it waits for its turn (``geo.jobs``: one job per core)."""
+    return lambda: st.info(t("job_waiting", language))
 
 
 def _role_key(uploaded: UploadedTable, role: str) -> str:

@@ -26,6 +26,10 @@ class AreaShapes:
         self.geometry = dict(zip(self.frame.index, self.frame.geometry, strict=True))
         self.name = dict(zip(self.frame.index, self.frame["name"], strict=True))
 
+    def __getstate__(self) -> dict:
+        """Pickled for a worker (``geo.jobs``) without the transformer, made again there."""
+        return {k: v for k, v in self.__dict__.items() if k != "_to_metric"}
+
     def __contains__(self, code: object) -> bool:
         return code in self.geometry
 
@@ -48,7 +52,24 @@ class AreaShapes:
     def _to_metric(self) -> Transformer:
         return Transformer.from_crs(WGS84, METRIC_CRS, always_xy=True)
 
+    @functools.cached_property
+    def bounds(self) -> dict[str, tuple[float, float, float, float]]:
+        """code → (west, south, east, north)."""
+        boxes = self.frame.geometry.bounds
+        return {code: tuple(box) for code, box in zip(boxes.index, boxes.values, strict=True)}
+
     def distance_m(self, codes: tuple[str, ...], lon: float, lat: float) -> float:
-        """Metres from (lon, lat) to the union of the areas ``codes`` (0 inside)."""
-        shape = shapely.union_all([self._metric[c] for c in codes])
-        return float(shape.distance(shapely.Point(*self._to_metric.transform(lon, lat))))
+        """Metres from (lon, lat) to the areas ``codes`` together (0 inside one): the least
+        distance to each, which is the distance to their union without making it."""
+        point = shapely.Point(*self._to_metric.transform(lon, lat))
+        return float(min(self._metric[c].distance(point) for c in codes))
+
+    def box(self, codes: tuple[str, ...]) -> tuple[float, float, float, float]:
+        """The bounds of the areas ``codes`` together."""
+        boxes = [self.bounds[c] for c in codes]
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,7 +42,7 @@ from geo.intake.reader import SourceTable
 from geo.intake.reasons import NO_REASON, Reason, reason
 from geo.intake.roles import missing_roles
 from geo.projects import read_projects_text
-from geo.schema import COLUMN_NAMES, KANSAI_BBOX, SLUG
+from geo.schema import COLUMN_NAMES, HTTP_URL, KANSAI_BBOX, SLUG
 from geo.table.join import MARKER_TOLERANCE_M
 
 
@@ -199,7 +198,7 @@ def _row(
     if date_note:
         warn("date", date_note)
     url = cell("url")
-    if url and not re.match(r"^https?://[^\s<>\"']+$", url):
+    if url and not HTTP_URL.fullmatch(url):
         warn("url", reason("not_a_url"))
         url = ""
     record = {

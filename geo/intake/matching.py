@@ -23,7 +23,7 @@ from geo.schema import PREFECTURE_BY_CODE
 # Several areas in one cell: 「吹田市・摂津市」, 「吹田市、摂津市」, 「吹田市;摂津市」.
 _SEPARATORS = re.compile(r"[・、,;/]")
 # The tail of an address that a separator cut off: 「…1-2-3, 4F」.
-_ADDRESS_TAIL = re.compile(r"^[0-9A-Za-z\-#()号階丁目番地の\s]*$")
+_ADDRESS_TAIL = re.compile(r"[0-9A-Za-z\-#()号階丁目番地の\s]*")  # matched whole
 _GUN = re.compile(r"^(.{1,5}?郡)")
 # Small kana and variants written interchangeably in place names (龍ヶ崎 / 龍ケ崎).
 _VARIANTS = str.maketrans({"ヶ": "ケ", "ヵ": "カ"})
@@ -87,7 +87,7 @@ class AreaIndex:
             return self._code(key)
         codes: list[str] = []
         for part in filter(None, _SEPARATORS.split(key)):
-            if codes and _ADDRESS_TAIL.match(part):
+            if codes and _ADDRESS_TAIL.fullmatch(part):
                 continue
             found = self._part(part, prefecture)
             if found.status != "matched":

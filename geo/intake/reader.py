@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
-import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 
-MAX_BYTES = 10 * 1024 * 1024  # 10 MB: also the app's upload limit
-MAX_ROWS = 20_000
-MAX_COLUMNS = 200
-CELL_MAX = 20_000
+from geo.intake.limits import CELL_MAX, MAX_BYTES, MAX_COLUMNS, MAX_ROWS, TableError
+from geo.intake.xlsx import OLE_SIGNATURE, read_sheet
+
+__all__ = ["MAX_BYTES", "SourceTable", "TableError", "read_table", "read_table_file"]
+
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-
-
-class TableError(ValueError):
-    """A file that cannot be read as a table; the message says why and what to do."""
+OLD_EXCEL_SUFFIXES = (".xls",)
 
 
 @dataclass(frozen=True)
@@ -38,8 +33,12 @@ def read_table(data: bytes, name: str, *, sheet: str | None = None) -> SourceTab
     """The table in ``data`` (the bytes of file ``name``); Excel by its suffix or signature."""
     if len(data) > MAX_BYTES:
         raise TableError(f"{name}: {len(data):,} bytes; at most {MAX_BYTES // 2**20} MB")
-    if Path(name).suffix.lower() in EXCEL_SUFFIXES or data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data, name, sheet)
+    suffix = Path(name).suffix.lower()
+    if suffix in EXCEL_SUFFIXES + OLD_EXCEL_SUFFIXES or data.startswith(
+        (b"PK\x03\x04", OLE_SIGNATURE)
+    ):
+        title, rows = read_sheet(data, name, sheet)
+        return _assemble(name, f"xlsx: {title}", rows)
     return _read_csv(data, name)
 
 
@@ -53,6 +52,9 @@ def read_table_file(path: Path | str, *, sheet: str | None = None) -> SourceTabl
 
 
 def _read_csv(data: bytes, name: str) -> SourceTable:
+    """Rows streamed from the decoded text: blank lines are skipped as they come, and reading
+    stops at the first row past the limit, so a file of a million tiny rows costs no more
+    than one of 20,000."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TableError(f"{name}: UTF-16 text (Excel's 'Unicode text'): save it as CSV UTF-8")
     if b"\x00" in data:
@@ -60,17 +62,23 @@ def _read_csv(data: bytes, name: str) -> SourceTable:
     text, encoding = _decode(data, name)
     reader = csv.reader(io.StringIO(text, newline=""))
     limit = csv.field_size_limit()
-    csv.field_size_limit(max(limit, len(text) + 1))
+    csv.field_size_limit(CELL_MAX + 1)  # a longer cell is an error, not a copy in memory
     rows: list[tuple[int, list[str]]] = []
     try:
         start = 1
         for row in reader:  # a row is named by its first line (a cell may hold line breaks)
-            rows.append((start, row))
+            if any(cell.strip() for cell in row[: MAX_COLUMNS + 1]):
+                rows.append((start, row[: MAX_COLUMNS + 1]))
+                if len(rows) > MAX_ROWS + 1:
+                    break
             start = reader.line_num + 1
     except csv.Error as err:
-        raise TableError(
-            f"{name}: line {reader.line_num + 1}: not readable as CSV: {err}"
-        ) from None
+        line = reader.line_num + 1 if "field larger" not in str(err) else start
+        if "field larger" in str(err):
+            raise TableError(
+                f"{name}: line {line}: a cell longer than {CELL_MAX:,} characters"
+            ) from None
+        raise TableError(f"{name}: line {line}: not readable as CSV: {err}") from None
     finally:
         csv.field_size_limit(limit)
     return _assemble(name, encoding, rows)
@@ -90,68 +98,6 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         raise TableError(
             f"{name}: line {line}: neither UTF-8 nor Shift_JIS; save it as CSV UTF-8"
         ) from None
-
-
-def _read_xlsx(data: bytes, name: str, sheet: str | None) -> SourceTable:
-    """Each cell's cached value (what Excel last showed); a formula with no cached value (a
-    file never opened in Excel) arrives as its text. Nothing is ever evaluated."""
-    import openpyxl  # only when a spreadsheet comes
-
-    try:
-        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        # The formulas' text only when a sheet has formulas (a second parse costs a second).
-        formulas = (
-            openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-            if _has_formulas(data)
-            else values
-        )
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
-        raise TableError(f"{name}: not a readable .xlsx file ({err})") from None
-    try:
-        if sheet is not None and sheet not in values.sheetnames:
-            raise TableError(f"{name}: no sheet '{sheet}' (sheets: {', '.join(values.sheetnames)})")
-        title = sheet or values.sheetnames[0]
-        rows = []
-        pairs = zip(
-            values[title].iter_rows(values_only=True, max_col=MAX_COLUMNS),
-            formulas[title].iter_rows(values_only=True, max_col=MAX_COLUMNS),
-            strict=False,
-        )
-        for number, (shown, written) in enumerate(pairs, start=1):
-            cells = [
-                _cell_text(v if v is not None else w)
-                for v, w in itertools.zip_longest(shown, written)
-            ]
-            rows.append((number, cells))
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return _assemble(name, f"xlsx: {title}", rows)
-    finally:
-        values.close()
-        formulas.close()
-
-
-def _has_formulas(data: bytes) -> bool:
-    """Whether any worksheet of the .xlsx holds a formula (an ``<f>`` element)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for member in archive.namelist():
-            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                text = archive.read(member)
-                if b"<f>" in text or b"<f " in text or b":f>" in text or b":f " in text:
-                    return True
-    return False
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _assemble(name: str, encoding: str, rows: list[tuple[int, list[str]]]) -> SourceTable:

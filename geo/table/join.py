@@ -7,7 +7,7 @@ import pandas as pd
 import shapely
 
 from geo.boundaries.areas import AreaShapes
-from geo.schema import METRIC_CRS, WGS84
+from geo.schema import WGS84
 
 # Simplified borders move by tens of metres: a marker this close to its area is accepted
 # (and reported); farther away it is an error.
@@ -38,6 +38,26 @@ def join_projects_to_areas(
     MARKER_TOLERANCE_M outside its area.
     """
     areas = shapes if shapes is not None else AreaShapes(municipalities, prefectures)
+    placed = place_projects(projects, areas)
+    unions: dict[tuple[str, ...], object] = {}  # one union per distinct set of codes
+
+    def union(codes: tuple[str, ...]):
+        if codes not in unions:
+            parts = [areas.geometry[c] for c in codes]
+            unions[codes] = parts[0] if len(parts) == 1 else shapely.union_all(parts)
+        return unions[codes]
+
+    geometry = [union(tuple(codes)) for codes in placed["area_codes"]]
+    return gpd.GeoDataFrame(placed, geometry=geometry, crs=WGS84)
+
+
+def place_projects(projects: pd.DataFrame, areas: AreaShapes) -> pd.DataFrame:
+    """Projects with their area names and marker offsets (no geometry: what the app's table
+    needs). Near-linear in rows × codes: a marker's distance to its areas is the least of
+    its distances to each (never a union of them), each area in metres once per process.
+
+    Raises JoinError naming every unknown code and every marker more than
+    MARKER_TOLERANCE_M outside its area."""
     lines = projects["line"] if "line" in projects else pd.Series(0, index=projects.index)
     problems = [
         f"{_where(line, 'area_codes')}: project '{pid}': area code matches no boundary "
@@ -48,20 +68,17 @@ def join_projects_to_areas(
     ]
     if problems:
         raise JoinError(problems)
-    geometry_of, name_of = areas.geometry, areas.name
-    geometries = [
-        geometry_of[codes[0]]
-        if len(codes) == 1
-        else shapely.union_all([geometry_of[c] for c in codes])
-        for codes in projects["area_codes"]
+    placed = projects.copy()
+    codes_of = placed["area_codes"]
+    placed["area_names"] = [tuple(areas.name[c] for c in codes) for codes in codes_of]
+    placed["area_label"] = placed["area_names"].map(AREA_NAME_SEPARATOR.join)
+    if "area_names_en" in placed:
+        placed["area_label_en"] = placed["area_names_en"].map(AREA_NAME_SEPARATOR_EN.join)
+    placed["marker_offset_m"] = [
+        round(areas.distance_m(tuple(codes), lon, lat), 1)
+        for codes, lon, lat in zip(codes_of, placed["lon"], placed["lat"], strict=True)
     ]
-    joined = gpd.GeoDataFrame(projects.copy(), geometry=geometries, crs=WGS84)
-    joined["area_names"] = [tuple(name_of[c] for c in codes) for codes in projects["area_codes"]]
-    joined["area_label"] = joined["area_names"].map(AREA_NAME_SEPARATOR.join)
-    if "area_names_en" in joined:
-        joined["area_label_en"] = joined["area_names_en"].map(AREA_NAME_SEPARATOR_EN.join)
-    joined["marker_offset_m"] = marker_offsets_m(joined)
-    far = joined[joined["marker_offset_m"] > MARKER_TOLERANCE_M]
+    far = placed[placed["marker_offset_m"] > MARKER_TOLERANCE_M]
     if not far.empty:
         raise JoinError(
             [
@@ -71,17 +88,8 @@ def join_projects_to_areas(
                 for row in far.itertuples()
             ]
         )
-    return joined
+    return placed
 
 
 def _where(line: int, column: str) -> str:
     return f"line {line}, column '{column}'" if line else f"column '{column}'"
-
-
-def marker_offsets_m(joined: gpd.GeoDataFrame) -> pd.Series:
-    """Metres from each project's marker to its area (0 inside)."""
-    points = gpd.GeoSeries(
-        gpd.points_from_xy(joined["lon"], joined["lat"]), crs=WGS84, index=joined.index
-    )
-    areas = joined.geometry.to_crs(METRIC_CRS)
-    return points.to_crs(METRIC_CRS).distance(areas, align=False).round(1)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo.boundaries.areas import AreaShapes
 from geo.table.filters import search_text
-from geo.table.join import AREA_NAME_SEPARATOR_EN, join_projects_to_areas
+from geo.table.join import AREA_NAME_SEPARATOR_EN, place_projects
 
 Bounds = tuple[float, float, float, float]
 
@@ -56,11 +56,11 @@ def _joined(
     prefectures: gpd.GeoDataFrame,
     shapes: AreaShapes | None,
 ) -> pd.DataFrame:
-    joined = join_projects_to_areas(projects, municipalities, prefectures, shapes=shapes)
-    table = pd.DataFrame(joined.drop(columns="geometry"))
+    areas = shapes if shapes is not None else AreaShapes(municipalities, prefectures)
+    table = place_projects(projects, areas)
     table["bounds"] = [
-        _with_point(geometry.bounds, lon, lat)
-        for geometry, lon, lat in zip(joined.geometry, joined["lon"], joined["lat"], strict=True)
+        _with_point(areas.box(tuple(codes)), lon, lat)
+        for codes, lon, lat in zip(table["area_codes"], table["lon"], table["lat"], strict=True)
     ]
     return table
 

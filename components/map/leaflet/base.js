@@ -13,12 +13,13 @@ K.esc = function (value) {
 K.reportsAs = function (layer, feature) {
   layer.toGeoJSON = function () { return feature; };
 };
-[["kasegiBase", 350], ["kasegiPrefAreas", 380], ["kasegiMuniAreas", 390], ["kasegiOutlines", 395]].forEach(
+[["kasegiLand", 340], ["kasegiBase", 350], ["kasegiPrefAreas", 380], ["kasegiMuniAreas", 390], ["kasegiOutlines", 395]].forEach(
   function (pane) {
     if (!map.getPane(pane[0])) map.createPane(pane[0]).style.zIndex = pane[1];
   }
 );
 map.getPane("kasegiOutlines").style.pointerEvents = "none";
+map.getPane("kasegiLand").style.pointerEvents = "none";
 
 K.features = {};
 function fetchJson(url) {
@@ -46,6 +47,7 @@ K.boundaries = boundaryData
         },
       }).addTo(map);
       L.geoJSON(data[1], { pane: "kasegiOutlines", interactive: false, style: config.prefecture_style }).addTo(map);
+      K.prefectureData = data[1];
       map.getContainer().setAttribute("data-boundaries", "loaded");
       return K.features;
     })
@@ -168,20 +170,25 @@ K.drawCounts = function (group, counts) {
 K.applyMoves = function (config, opener) {
   setTimeout(function () {
     K.declutter();
+    if (K.startView) K.clearLegend();  // the opening view, now that its markers are drawn
     var fit = config.fit;
     if (fit && K.fitToken !== fit.token) {
       K.fitToken = fit.token;
       map.fitBounds(fit.bounds, L.extend(K.fitPadding(), { maxZoom: 11, animate: false }));
       K.declutter();
+      K.clearLegend();
     }
     var focus = config.focus;
     if (focus && K.focusToken !== focus.token) {
       K.focusToken = focus.token;
       if (focus.center) map.setView(focus.center, focus.zoom, { animate: false });
-      else if (focus.bounds) map.fitBounds(focus.bounds, L.extend(K.fitPadding(), { maxZoom: 11, animate: false }));
+      else if (focus.bounds) map.fitBounds(focus.bounds, L.extend(K.fitPadding(focus.id), { maxZoom: 11, animate: false }));
       K.declutter();
+      if (!focus.center) K.clearLegend();
       var open = focus.id && opener(focus.id);
-      if (open) open(!focus.center);
+      // The fit left room for the popup: opening it never moves the map a second time (one
+      // view for the app to hear per selection), and a shared view is kept as sent.
+      if (open) open(false);
     }
   }, 0);
 };
@@ -207,7 +214,10 @@ legend.onAdd = function () {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
     toggle.textContent = open ? config.legend_labels.hide : config.legend_labels.show;
   }
-  L.DomEvent.on(toggle, "click", function () { show(body.hidden); });
+  L.DomEvent.on(toggle, "click", function () {
+    K.legendChosen = true;  // the reader's choice: no fitted view folds it again
+    show(body.hidden);
+  });
   K.showLegend = show;
   show(true);
   L.DomEvent.disableClickPropagation(div);
@@ -215,26 +225,61 @@ legend.onAdd = function () {
   return div;
 };
 legend.addTo(map);
+// The credits first: a fitted view leaves room for their height.
+config.attributions.forEach(function (text) { map.attributionControl.addAttribution(text); });
 K.setLegend = function (html) {
   var box = legend.getContainer();
   if (box) box.querySelector(".kasegi-legend-body").innerHTML = html;
 };
-// Padding for a fitted view: what is fitted stays above the open legend (and clear of the
-// zoom buttons), so the legend never covers a fitted marker.
-K.fitPadding = function () {
-  var box = legend.getContainer();
-  var open = box && !box.querySelector(".kasegi-legend-body").hidden;
-  if (open && box.offsetHeight + 20 > map.getSize().y / 2) {
-    K.showLegend(false); // a legend taller than half the map starts folded: nothing under it
-    open = false;
-  }
-  // A marker's icon reaches half its size beyond its point, and decluttering may push it
-  // another marker's width aside.
-  var room = config.marker_size * 1.5 + 8;
+// Padding for a fitted view: room for a marker's icon at the edges, clear of the zoom buttons,
+// and clear of the page's side panel where it lies over the map (desktops). The legend no
+// longer pushes the view out: where it would cover a fitted marker it folds (``clearLegend``).
+K.panelOverlap = function () {
+  try {
+    var frame = window.frameElement;
+    var panel = frame && window.parent.document.getElementById("kasegi-side-panel");
+    if (!panel || !panel.offsetParent) return 0;  // folded, or below the map (phones)
+    var f = frame.getBoundingClientRect(), p = panel.getBoundingClientRect();
+    if (p.top >= f.bottom || p.bottom <= f.top) return 0;
+    return Math.max(0, Math.min(f.right, p.right) - Math.max(f.left, p.left));
+  } catch (err) { return 0; }  // another origin (an embedding page): no panel of ours
+};
+// The controls of the right-hand corners (legend, attribution) move left of the panel.
+K.placeControls = function () {
+  var overlap = K.panelOverlap() + "px";
+  if (overlap === K.overlap) return;
+  K.overlap = overlap;
+  map.getContainer().querySelectorAll(".leaflet-right").forEach(function (corner) {
+    corner.style.right = overlap;
+  });
+};
+K.fitPadding = function (withPopup) {
+  K.placeControls();
+  var room = config.marker_size / 2 + 10;
+  // The credits' height, and a line more for the notice that tiles failed (which may come
+  // after the opening view: it must not move the map once the app has its first view).
+  var credit = map.attributionControl.getContainer().offsetHeight + 14;
+  var size = map.getSize();
+  // A project brought into view with its popup: room above for the popup, half its width
+  // on each side (popups are at most 360 px wide and about 260 px tall here).
+  var up = withPopup ? Math.min(260, size.y * 0.45) : 0;
+  var side = withPopup ? Math.min(180, (size.x - K.panelOverlap()) * 0.3) : 0;
   return {
-    paddingTopLeft: [50, room],
-    paddingBottomRight: [room, open ? box.offsetHeight + room : room],
+    paddingTopLeft: [Math.max(50, side), room + up],
+    paddingBottomRight: [Math.max(room, side) + K.panelOverlap(), room + credit],
   };
+};
+// The open legend folds when it would cover a marker of the fitted view.
+K.clearLegend = function () {
+  var box = legend.getContainer();
+  if (!box || K.legendChosen || box.querySelector(".kasegi-legend-body").hidden) return;
+  var r = box.getBoundingClientRect();
+  var icons = map.getContainer().querySelectorAll(".kasegi-marker, .kasegi-cluster");
+  var covered = Array.prototype.some.call(icons, function (icon) {
+    var m = icon.getBoundingClientRect();
+    return m.right > r.left && m.left < r.right && m.bottom > r.top && m.top < r.bottom;
+  });
+  if (covered) K.showLegend(false);
 };
 // The map fills its frame (on a desktop the page makes the frame as tall as the window). Its
 // opening view shows every marker of the dataset above the open legend, so that the legend
@@ -246,9 +291,12 @@ K.fitHome = function () {
   K.fittingHome = true;
   map.fitBounds(config.home_bounds, L.extend(K.fitPadding(), { maxZoom: 10, animate: false }));
   K.fittingHome = false;
+  K.declutter();
+  K.clearLegend();
 };
 map.on("dragstart zoomstart", function () { if (!K.fittingHome) K.startView = false; });
 function fillFrame() {
+  K.placeControls();
   var height = window.innerHeight;
   var container = map.getContainer();
   if (height > 200 && container.offsetHeight !== height) {
@@ -259,7 +307,37 @@ function fillFrame() {
 }
 window.addEventListener("resize", fillFrame);
 fillFrame();
-config.attributions.forEach(function (text) { map.attributionControl.addAttribution(text); });
+
+// A base map that degrades honestly: where tiles cannot be loaded (a closed network, offline),
+// the boundaries the app already has are the base — sea behind, land filled, prefecture
+// outlines — and the attribution says so; ``base=none`` draws the same base on purpose.
+K.drawBuiltInBase = function (failed) {
+  if (K.builtInBase) return;
+  K.builtInBase = true;
+  var container = map.getContainer();
+  container.style.background = config.sea_colour;
+  container.dataset.base = failed ? "built-in (tiles failed)" : "built-in";
+  K.boundaries.then(function () {
+    if (K.prefectureData) {
+      L.geoJSON(K.prefectureData, { pane: "kasegiLand", interactive: false, style: config.land_style }).addTo(map);
+    }
+  });
+  if (failed) {
+    map.attributionControl.addAttribution('<span class="kasegi-tiles-notice">' + K.esc(config.tiles_notice) + "</span>");
+  }
+};
+var tiles = null;
+map.eachLayer(function (layer) { if (layer instanceof L.TileLayer) tiles = layer; });
+if (!tiles) {
+  K.drawBuiltInBase(false);
+} else {
+  var loaded = 0, failed = 0;
+  tiles.on("tileload", function () { loaded += 1; });
+  tiles.on("tileerror", function () {
+    failed += 1;
+    if (failed >= 4 && loaded === 0) K.drawBuiltInBase(true);  // none came: tiles are blocked
+  });
+}
 
 // Fullscreen: the component iframe allows it.
 var full = L.control({ position: "topleft" });
@@ -336,7 +414,10 @@ K.revealFocused = function (marker) {
   var legendBox = legend.getContainer();
   map.panInside(marker.getLatLng(), {
     paddingTopLeft: [60, 40],
-    paddingBottomRight: [(legendBox ? legendBox.offsetWidth : 0) + 30, (legendBox ? legendBox.offsetHeight : 0) + 30],
+    paddingBottomRight: [
+      (legendBox ? legendBox.offsetWidth : 0) + 30 + K.panelOverlap(),  // nor under the panel
+      (legendBox ? legendBox.offsetHeight : 0) + 30,
+    ],
     animate: !K.reducedMotion,
   });
 };

@@ -22,7 +22,13 @@ from geo.dataset import Dataset
 from geo.output.printing.backend import pyplot, save
 from geo.output.printing.map_drawing import NUMBERED_MAX, declutter
 from geo.output.printing.pages import first_page, footer, list_page
-from geo.output.printing.print_view import FORMATS, PAPERS, PrintError, PrintView
+from geo.output.printing.print_view import (
+    FORMATS,
+    PAPERS,
+    PRINT_MAX_PROJECTS,
+    PrintError,
+    PrintView,
+)
 from geo.output.printing.sheet import Sheet
 from geo.output.printing.text_fit import wrap
 from geo.table.filters import filter_projects
@@ -31,6 +37,7 @@ __all__ = [
     "FORMATS",
     "NUMBERED_MAX",
     "PAPERS",
+    "PRINT_MAX_PROJECTS",
     "PrintError",
     "PrintView",
     "declutter",
@@ -76,6 +83,11 @@ def print_map(
         raise PrintError(f"unknown format '{fmt}' (formats: {', '.join(FORMATS)})")
     pyplot()  # the font and rcParams, once per process
     shown = filter_projects(projects, view.filters)
+    if len(shown) > PRINT_MAX_PROJECTS:
+        raise PrintError(
+            f"{len(shown):,} projects are shown; a print holds at most {PRINT_MAX_PROJECTS:,}: "
+            "narrow the view with the filters (the CSV export lists them all)"
+        )
     sheet = Sheet(dataset, view, shown, total=len(projects))
     sheet.with_boundaries = municipalities is not None and prefectures is not None
     width, height = PAPERS[paper]

@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.colours import text_colour
+from geo.colours import LAND_COLOUR, SEA_COLOUR, text_colour
 from geo.output.printing.sheet import Sheet
 from geo.schema import KANSAI_BBOX, METRIC_CRS, WGS84
 
@@ -29,13 +29,13 @@ def draw_map(axes, sheet: Sheet, municipalities, prefectures) -> None:
     if municipalities is not None and prefectures is not None:
         munis = municipalities.to_crs(METRIC_CRS)
         prefs = prefectures.to_crs(METRIC_CRS)
-        munis.plot(ax=axes, facecolor="#ffffff", edgecolor="#b0b0b0", linewidth=0.25)
+        munis.plot(ax=axes, facecolor=LAND_COLOUR, edgecolor="#b0b0b0", linewidth=0.25)
         _draw_areas(axes, sheet, munis, prefs)
         prefs.boundary.plot(ax=axes, color="#333333", linewidth=0.8)
     _fit(axes, extent)
     _draw_markers(axes, sheet, points)
     _draw_scale_bar(axes, sheet)
-    axes.set_facecolor("#eef3f7")
+    axes.set_facecolor(SEA_COLOUR)  # the app's built-in base: sea behind, land filled
 
 
 def _draw_areas(axes, sheet: Sheet, munis, prefs) -> None:

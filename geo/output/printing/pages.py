@@ -170,24 +170,31 @@ def footer(page: Page, sheet: Sheet, as_of, printed_on: date, number: int, pages
     left = _MARGIN / width
     y = _MARGIN / height
     link = sheet.view.link
-    qr_w = 0.62 / width if link else 0
-    if link and number == 1:
+    qr = qr_matrix(link) if link else None
+    qr_w = 0.62 / width if qr is not None else 0
+    if qr is not None and number == 1:
         axes = figure.add_axes((1 - _MARGIN / width - qr_w, y, qr_w, 0.62 / height))
-        axes.imshow(_qr_matrix(link), cmap="gray_r", interpolation="nearest")
+        axes.imshow(qr, cmap="gray_r", interpolation="nearest")
         axes.set_axis_off()
         axes.set_gid("qr-code")
     lines = sheet.attribution(as_of)
     if link:
-        lines.append(f"{sheet.word('print_link')}: {link}")
+        no_code = "" if qr is not None else " " + sheet.word("print_link_no_qr")
+        lines.append(f"{sheet.word('print_link')}{no_code}: {link}")  # the note before the cut
     printed = f"{sheet.word('print_printed')}: {printed_on.isoformat()}"
     if pages > 1:
         printed += "　" + sheet.word("print_page", page=number, pages=pages)
     lines.append(printed)
-    text_w = (width - 2 * _MARGIN - (0.75 if link else 0)) * 72 / 6.0
+    text_w = (width - 2 * _MARGIN - (0.75 if qr is not None else 0)) * 72 / 6.0
     wrapped = [part for line in lines for part in wrap(line, text_w, max_lines=2)]
     draw_text(figure, left, y, "\n".join(wrapped), size=6, va="bottom", linespacing=1.35)
 
 
-def _qr_matrix(link: str) -> np.ndarray:
-    code = segno.make(link, error="m")
+def qr_matrix(link: str) -> np.ndarray | None:
+    """The link's QR code, or None when the link is too long for one (it is printed as
+    text all the same)."""
+    try:
+        code = segno.make(link, error="m")
+    except segno.DataOverflowError:
+        return None
     return np.array([[1 if dark else 0 for dark in row] for row in code.matrix], dtype=float)

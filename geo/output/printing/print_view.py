@@ -18,6 +18,12 @@ PAPERS: dict[str, tuple[float, float]] = {  # inches (width, height)
 FORMATS = ("pdf", "svg", "png")
 
 
+# Above this many shown projects a print is refused with advice: matplotlib sets every
+# character of the list as a placed glyph (about 2 ms a project here), so 10,000 print in
+# about 20 s, within the print job's 30 s of CPU; 20,000 would not.
+PRINT_MAX_PROJECTS = 10_000
+
+
 class PrintError(ValueError):
     """A print that cannot be made (a missing font, an unknown paper or format)."""
 

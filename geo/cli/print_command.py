@@ -1,0 +1,104 @@
+"""``python -m geo print``: the printable map of a view, given by filters or by an app link
+read with the app's own codec."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from geo import paths
+from geo.choices import COLOUR_BY, DEFAULT_LANGUAGE, LANGUAGES, Display, options_for
+from geo.cli.common import add_limits_option, built_boundaries, within_limits
+from geo.dataset import load_dataset
+from geo.files import write_atomic
+from geo.jobs import PRINT_LIMITS
+from geo.link import LinkState, decode, link_url, query_params, refusal, vocabulary
+from geo.output.printing import PAPERS, PrintError, PrintView, print_map
+from geo.projects import load_projects
+from geo.table.filters import filter_projects
+from geo.table.prepare import prepare
+
+
+def add_print_command(commands) -> None:
+    printing = commands.add_parser(
+        "print",
+        help="a one-page printable map (PDF, SVG or PNG) of a view",
+        description="The map of the app's view as a document: title, filters, numbered "
+        "markers, legend, list, attribution, link and QR code. The format is the suffix of "
+        "--out. A view is given by filters or by an app link (--view).",
+    )
+    printing.add_argument("--out", type=Path, required=True, help="map.pdf, map.svg or map.png")
+    printing.add_argument("--view", default=None, help="an app link or its query: '?sector=…'")
+    for name, what in (("sector", "sector slug"), ("pref", "prefecture code"), ("round", "round")):
+        printing.add_argument(
+            f"--{name}", action="append", default=[], help=f"{what} (repeatable, or a,b)"
+        )
+    printing.add_argument("--q", default=None, help="keyword")
+    printing.add_argument("--lang", choices=LANGUAGES, default=None)
+    printing.add_argument("--colour", choices=COLOUR_BY, default=None)
+    printing.add_argument("--paper", choices=tuple(PAPERS), default="a4-landscape")
+    printing.add_argument(
+        "--overview", action="store_true", help="add the sector × prefecture counts"
+    )
+    printing.add_argument(
+        "--base-url", default="http://localhost:8501/", help="the app's address, for the link"
+    )
+    printing.add_argument("--dataset", type=Path, default=None)
+    printing.add_argument("--boundaries", type=Path, default=None)
+    add_limits_option(printing)
+
+
+def run_print(args: argparse.Namespace) -> int:
+    fmt = args.out.suffix.lower().lstrip(".")
+    dataset = load_dataset(args.dataset or paths.dataset_dir())
+    projects = load_projects(paths.projects_csv(args.dataset), dataset)
+    municipalities, prefectures, meta = built_boundaries(args.boundaries)
+    table = prepare(projects, municipalities, prefectures)
+    view = _print_view(args, dataset, project_ids=table["id"])
+    document = within_limits(
+        args,
+        print_map,
+        table,
+        limits=PRINT_LIMITS,
+        dataset=dataset,
+        municipalities=municipalities,
+        prefectures=prefectures,
+        view=view,
+        paper=args.paper,
+        fmt=fmt,
+        as_of=meta.get("as_of"),
+    )
+    write_atomic(args.out, document)
+    shown = len(filter_projects(table, view.filters))
+    print(f"wrote {args.out} ({fmt}, {args.paper}, {shown} of {len(table)} projects): {view.link}")
+    return 0
+
+
+def _print_view(args: argparse.Namespace, dataset, *, project_ids) -> PrintView:
+    """The view of ``--view`` (an app link, read by the app's own codec) with the options
+    added to it; unlike a link opened in the app, which ignores unknown values with a notice,
+    a command names them and stops (PrintError)."""
+    params = query_params(args.view or "")
+    for key, values in (("sector", args.sector), ("pref", args.pref), ("round", args.round)):
+        listed = [v for v in (params.get(key, ""), *values) if v]
+        if listed:
+            params[key] = ",".join(listed)
+    for key, value in (("q", args.q), ("lang", args.lang), ("color", args.colour)):
+        if value is not None:
+            params[key] = value
+    vocab = vocabulary(options_for(dataset), project_ids)
+    state, ignored = decode(params, vocab)
+    if ignored:
+        raise PrintError(refusal(ignored, vocab))
+    language = state.lang or DEFAULT_LANGUAGE
+    # The printed link: what a print shows (filters, colouring, language), canonical.
+    printed = LinkState.of_view(
+        state.filters, display=Display(colour_by=state.colour_by), language=language
+    )
+    return PrintView(
+        state.filters,
+        state.colour_by,
+        language,
+        link_url(printed, args.base_url),
+        overview=args.overview,
+    )
