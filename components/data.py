@@ -16,7 +16,6 @@ import pandas as pd
 import streamlit as st
 
 from components.map.assets import MapAssets, publish_assets, publish_catalog
-from components.map.geometry import LatLngBounds, marker_bounds
 from components.map.marker_catalog import MarkerCatalog, catalog_json, make_catalog
 from geo import paths
 from geo.boundaries.areas import AreaShapes
@@ -68,11 +67,6 @@ class AppData:
     # What the data is a version of (its files and their versions, or an upload): what a
     # printed map made of it is cached under.
     version: str = ""
-
-    @property
-    def home(self) -> LatLngBounds | None:
-        """Around every marker: the map's opening view (a fraction of a millisecond)."""
-        return marker_bounds(self.projects)
 
 
 @dataclass(frozen=True)

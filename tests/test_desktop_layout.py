@@ -89,3 +89,14 @@ def test_the_legend_folds_away_and_comes_back(page, server):
     page.keyboard.press("Enter")  # and by keyboard
     assert frame.locator(".kasegi-legend-body").is_visible()
     assert frame.get_by_role("button", name="凡例を閉じる").get_attribute("aria-expanded") == "true"
+
+
+def test_a_filtered_link_opens_filled_with_its_projects(open_context, server, projects):
+    """The same rule for a link's filters: its shown projects fill the map at opening."""
+    shown = sum("medical" in sectors for sectors in projects["sectors"])
+    page = open_context(viewport={"width": 1280, "height": 720}).new_page()
+    frame = open_map(page, f"{server}/?sector=medical", markers=shown)
+    m = measure(page, frame)
+    assert len(m["markers"]) == shown and m["span"] >= 0.75, m["span"]
+    assert "z=" not in page.url and "ll=" not in page.url  # the opening view is not a move
+    shot(page, "74-map-first-medical-1280x720")

@@ -28,6 +28,7 @@ _VIEW = "_moves_view"  # the view worth writing to the URL, or None
 _SEEN = "_moves_seen"  # the last view the map reported
 _SETTLING = "_moves_settling"  # (target, reports still expected from the app's own move)
 _MOUNT = "_moves_mount"  # what the base map was built from
+_HOME = "_moves_home"  # (data version, bounds): the opening view of this session's map
 
 
 class MapMoves:
@@ -71,6 +72,15 @@ class MapMoves:
             else:
                 self._s.pop(_FIT, None)
         return self._s.get(_FIT)
+
+    def opening_home(self, version: str, shown: LatLngBounds | None) -> LatLngBounds | None:
+        """The opening view: around the projects shown when the session first drew this
+        data (a link's filters included). Kept for the session, so the base map it is part
+        of stays the same across reruns (a new one would reload the map)."""
+        home = self._s.get(_HOME)
+        if home is None or home[0] != version:
+            home = self._s[_HOME] = (version, shown)
+        return home[1]
 
     def keep_view_on_remount(self, mount: tuple, selected: str | None) -> None:
         """A new base map (language, colours, tiles) starts from the default view: put the
