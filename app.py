@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.data import AppData, data_paths, freeze_shared_objects, open_app_data
-from components.map.geometry import bounds_of, marker_bounds
+from components.map.geometry import bounds_of
 from components.map.render import render_map
 from components.state import store
 from components.state.url_sync import link_state, read_url, write_url
@@ -67,7 +67,7 @@ with map_column:
         focus=moves.focus(),
         embed=embed,
         catalog=data.catalog,
-        home=moves.opening_home(data.version, marker_bounds(filtered)),
+        home=moves.opening_home(data.version, filtered),
         on_report=store.mark_interaction,
     )
     moves.observe(event)

@@ -301,6 +301,22 @@ def bad_date() -> bytes:
     return xlsx({"表": sheet_xml(rows)}, extra={"xl/styles.xml": styles.encode()})
 
 
+def styles_bomb() -> bytes:
+    """A styles part of 9 MB (varied, so it packs like data): read whole, it would be a tree
+    of hundreds of MB."""
+    rng = random.Random(5)
+    xfs = "".join(
+        f'<xf numFmtId="{rng.randrange(200)}" fontId="{rng.randrange(50)}"/>'
+        for _ in range(300_000)
+    )
+    styles = (
+        f'<?xml version="1.0"?><styleSheet xmlns="{MAIN}"><cellXfs>{xfs}</cellXfs></styleSheet>'
+    )
+    return xlsx(
+        {"表": sheet_xml([_row(1, HEADER), *firms(3)])}, extra={"xl/styles.xml": styles.encode()}
+    )
+
+
 def csv_blank_lines(size: int = 9 * 2**20) -> bytes:
     return "名称,所在地\n".encode() + b"\n" * (size - 32)
 
@@ -339,6 +355,7 @@ def corpus(trap_url: str = "http://127.0.0.1:9/trap") -> list[Hostile]:
         Hostile("protected.xlsx", lambda: ole("encrypted"), refusal="password-protected"),
         Hostile("macro.xlsm", lambda: dimension("A1:C4", 3), rows=3),
         Hostile("bad-date.xlsx", bad_date, rows=1),
+        Hostile("styles-bomb.xlsx", styles_bomb, refusal="at most 8 MB"),
         Hostile("blank.csv", csv_blank_lines, rows=0),
         Hostile("tiny.csv", csv_tiny_rows, refusal="more than 20,000 rows"),
     ]

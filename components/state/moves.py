@@ -13,7 +13,7 @@ from collections.abc import MutableMapping
 import pandas as pd
 
 from components.map.events import MapEvent
-from components.map.geometry import LatLng, LatLngBounds, points_outside
+from components.map.geometry import LatLng, LatLngBounds, marker_bounds, points_outside
 from components.map.move_request import MoveRequest
 from geo.link import LL_DECIMALS, ZOOM_DECIMALS
 
@@ -73,13 +73,14 @@ class MapMoves:
                 self._s.pop(_FIT, None)
         return self._s.get(_FIT)
 
-    def opening_home(self, version: str, shown: LatLngBounds | None) -> LatLngBounds | None:
-        """The opening view: around the projects shown when the session first drew this
-        data (a link's filters included). Kept for the session, so the base map it is part
-        of stays the same across reruns (a new one would reload the map)."""
+    def opening_home(self, version: str, shown: pd.DataFrame) -> LatLngBounds | None:
+        """The opening view: around the markers of the projects ``shown`` when the session
+        first drew this data (a link's filters included). Computed once and kept for the
+        session, so the base map it is part of stays the same across reruns (a new one would
+        reload the map)."""
         home = self._s.get(_HOME)
         if home is None or home[0] != version:
-            home = self._s[_HOME] = (version, shown)
+            home = self._s[_HOME] = (version, marker_bounds(shown))
         return home[1]
 
     def keep_view_on_remount(self, mount: tuple, selected: str | None) -> None:

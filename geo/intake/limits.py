@@ -14,6 +14,7 @@ ZIP_MAX_MEMBER_BYTES = 128 * 2**20
 ZIP_MAX_TOTAL_BYTES = 256 * 2**20
 ZIP_MAX_RATIO = 100  # spreadsheets' XML packs 5–30 times; a zip bomb packs thousands of times
 ZIP_RATIO_FROM_BYTES = 2**20  # smaller parts cannot bomb, whatever their ratio
+SETTINGS_PART_BYTES = 8 * 2**20  # the workbook, its relationships and styles: read whole
 
 
 class TableError(ValueError):

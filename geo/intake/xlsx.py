@@ -33,6 +33,7 @@ from geo.intake.limits import (
     MAX_CELLS,
     MAX_COLUMNS,
     MAX_ROWS,
+    SETTINGS_PART_BYTES,
     ZIP_MAX_MEMBER_BYTES,
     ZIP_MAX_MEMBERS,
     ZIP_MAX_RATIO,
@@ -79,19 +80,19 @@ def read_sheet(data: bytes, name: str, sheet: str | None) -> tuple[str, list[tup
         check_archive(archive, name)
         part = "xl/workbook.xml"
         try:
-            title, sheet_part, epoch = _find_sheet(archive, name, sheet)
+            title, sheet_part, epoch = _find_sheet(archive, sheet)
             part = "xl/sharedStrings.xml"
             shared = _shared_strings(archive)
             part = "xl/styles.xml"
             dates = _date_styles(archive)
             part = sheet_part
             rows = []
-            for row in _rows(archive, sheet_part, shared, dates, epoch, name):
+            for row in _rows(archive, sheet_part, shared, dates, epoch):
                 rows.append(row)
                 if len(rows) > MAX_ROWS + 1:
                     break
-        except TableError:
-            raise
+        except TableError as err:  # a bound of a part: the file is named here, once
+            raise TableError(f"{name}: {err}") from None
         except DAMAGE as err:
             raise TableError(
                 f"{name}: the file is damaged or not a spreadsheet ({part}: {_reason(err)})"
@@ -131,27 +132,39 @@ def check_archive(archive: zipfile.ZipFile, name: str) -> None:
         )
 
 
-def _find_sheet(archive: zipfile.ZipFile, name: str, sheet: str | None) -> tuple[str, str, object]:
+def _find_sheet(archive: zipfile.ZipFile, sheet: str | None) -> tuple[str, str, object]:
     """(title, part, date epoch) of ``sheet``, or of the first sheet."""
-    workbook = fromstring(archive.read("xl/workbook.xml"), forbid_dtd=True)
+    workbook = fromstring(_small_part(archive, "xl/workbook.xml"), forbid_dtd=True)
     properties = workbook.find(f"{MAIN}workbookPr")
     date1904 = properties is not None and properties.get("date1904") in ("1", "true")
     sheets = [
         (s.get("name") or "", s.get(RELATIONSHIP) or "") for s in workbook.iter(f"{MAIN}sheet")
     ]
     if not sheets:
-        raise TableError(f"{name}: the workbook has no sheet")
+        raise TableError("the workbook has no sheet")
     titles = [title for title, _ in sheets]
     if sheet is not None and sheet not in titles:
-        raise TableError(f"{name}: no sheet '{sheet}' (sheets: {', '.join(titles)})")
+        raise TableError(f"no sheet '{sheet}' (sheets: {', '.join(titles)})")
     title, relation = sheets[titles.index(sheet)] if sheet is not None else sheets[0]
-    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    rels = fromstring(_small_part(archive, "xl/_rels/workbook.xml.rels"), forbid_dtd=True)
     targets = {
         r.get("Id"): r.get("Target") or "" for r in rels.iter(f"{PACKAGE_RELATIONSHIP}Relationship")
     }
     target = targets[relation]
     part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
     return title, posixpath.normpath(part), CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+
+
+def _small_part(archive: zipfile.ZipFile, part: str) -> bytes:
+    """A part read whole (the workbook, its relationships, its styles): a page of settings,
+    so one larger than ``SETTINGS_PART_BYTES`` is refused before it is inflated, never
+    built into a tree of gigabytes. Only the sheet and its strings are streamed."""
+    size = archive.getinfo(part).file_size
+    if size > SETTINGS_PART_BYTES:
+        raise TableError(
+            f"the part {part} unpacks to {size:,} bytes; at most {SETTINGS_PART_BYTES // 2**20} MB"
+        )
+    return archive.read(part)
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
@@ -174,11 +187,12 @@ def _date_styles(archive: zipfile.ZipFile) -> tuple[set[int], set[int]]:
     """The style indexes whose number format is a date (and those of a duration)."""
     if "xl/styles.xml" not in archive.namelist():
         return set(), set()
-    styles = Stylesheet.from_tree(fromstring(archive.read("xl/styles.xml"), forbid_dtd=True))
+    styles = fromstring(_small_part(archive, "xl/styles.xml"), forbid_dtd=True)
+    styles = Stylesheet.from_tree(styles)
     return set(styles.date_formats), set(styles.timedelta_formats)
 
 
-def _rows(archive, part: str, shared: list[str], dates, epoch, name: str) -> Rows:
+def _rows(archive, part: str, shared: list[str], dates, epoch) -> Rows:
     """The sheet's non-empty rows, streamed; a cell past ``MAX_COLUMNS`` is read and dropped,
     and more than ``MAX_CELLS`` cells (empty ones included) is an error."""
     date_styles, duration_styles = dates
@@ -201,7 +215,7 @@ def _rows(archive, part: str, shared: list[str], dates, epoch, name: str) -> Row
             if tag == f"{MAIN}c" and row is not None:
                 seen += 1
                 if seen > MAX_CELLS:
-                    raise TableError(f"{name}: more than {MAX_CELLS:,} cells")
+                    raise TableError(f"more than {MAX_CELLS:,} cells")
                 reference = element.get("r")
                 column = _column(reference) if reference else column + 1
                 if column <= MAX_COLUMNS + 1:  # one more: a header too wide is named
