@@ -5,6 +5,7 @@ condition (a count, a state, an element), never a fixed time.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from devkit.browser import ARTIFACTS, block_non_loopback
@@ -14,6 +15,7 @@ MAP_IFRAME = "iframe[data-kasegi-map]"
 MARKER = ".kasegi-marker"
 CHIP = "span[data-tag]"  # a chosen option in a multiselect
 DESKTOP = {"width": 1400, "height": 1000}
+AREA_POINT_JS = Path(__file__).with_name("area_point.js")
 
 
 def expect():
@@ -130,3 +132,22 @@ def map_probe(frame, value: str | None = None) -> str | None:
     if value is not None:
         frame.evaluate(f"document.querySelector('.leaflet-container').dataset.probe = '{value}'")
     return frame.evaluate("document.querySelector('.leaflet-container').dataset.probe || null")
+
+
+def hover_area(frame, code: str, tooltip: str) -> None:
+    """Hover the municipality ``code`` where nothing covers it (markers are pushed apart and the
+    legend folds differently at each fitted zoom) until its ``tooltip`` selector shows; aimed
+    again, a bounded number of times, if the view moved under the pointer."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    script = AREA_POINT_JS.read_text(encoding="utf-8")
+    for attempt in range(4):
+        point = frame.evaluate(script, code)
+        assert point is not None, f"no uncovered point of area {code} in the view"
+        frame.locator(".leaflet-container").hover(position={"x": point[0], "y": point[1]})
+        try:
+            frame.locator(tooltip).first.wait_for(timeout=3_000 if attempt < 3 else TIMEOUT_MS)
+            return
+        except PlaywrightTimeout:  # aim again on the settled view
+            if attempt == 3:
+                raise

@@ -15,7 +15,7 @@ import threading
 import pytest
 
 from components.map.standalone import standalone_html
-from devkit.pages import open_map, shot, wait_idle
+from devkit.pages import hover_area, open_map, shot, wait_idle
 from geo.boundaries.built_layers import MUNICIPALITIES_FILE, read_boundaries
 from geo.choices import Display
 from geo.dataset import load_dataset
@@ -209,11 +209,7 @@ def test_every_sink_in_the_browser_shows_text_and_runs_nothing(
     frame.locator(".kasegi-marker", has_text="21").hover()
     tooltip = frame.locator(".leaflet-tooltip").first
     expect(tooltip).to_contain_text("<script>window.top")
-    point = frame.evaluate(
-        f"(() => {{ const p = window.map.latLngToContainerPoint([{KOBE['center'][0]}, {KOBE['center'][1]}]);"
-        " return [p.x, p.y]; })()"
-    )
-    frame.locator(".leaflet-container").hover(position={"x": point[0], "y": point[1]})
+    hover_area(frame, KOBE["code"], ".kasegi-muni-tip")
     expect(frame.locator(".kasegi-muni-tip")).to_contain_text("神戸市 <script>window.top")
     # Popup and detail panel.
     frame.locator(".kasegi-marker", has_text="21").click()
