@@ -12,20 +12,34 @@ from components.ui.detail import render_detail
 from components.ui.language import render_language_switch
 from components.ui.overview_panel import render_overview
 from components.ui.project_list import render_project_list
-from components.ui.share import render_share_panel
+from components.ui.share import app_base_url, render_share_panel
 from components.ui.sidebar import filter_counts, render_filter_bar, render_sidebar
 from components.ui.upload_form import render_upload_report
+from components.ui.versions_panel import (
+    changed_fields,
+    marks,
+    render_removed,
+    render_version_notices,
+    update_line,
+)
 from components.uploaded_table import shown_data
+from components.versions import fate, known_ids, shown_version, since_changes
 from geo.choices import options_for
+from geo.link import link_url
 from geo.table.filters import filter_projects
 from geo.words import t
 
+version_problem = None
 with st.spinner(t("boundaries_building", store.language())):
     base = open_app_data(data_paths())
-data = shown_data(base) if isinstance(base, AppData) else base
-if isinstance(data, AppData):
-    options = options_for(data.dataset)
-    ignored = read_url(data.projects, options)
+listing = shown_data(base) if isinstance(base, AppData) else base
+data = listing
+if isinstance(listing, AppData):
+    options = options_for(listing.dataset, listing.history.keys)
+    ignored = read_url(
+        lambda key: shown_version(listing, key)[0].projects, options, known_ids(listing)
+    )
+    data, version_problem = shown_version(listing, store.versions()[0])
 language = store.language()  # a link may have changed it
 title = data.dataset.title.get(language) if isinstance(data, AppData) else t("app_name", language)
 st.set_page_config(page_title=title, page_icon="🗾", layout="wide")
@@ -34,20 +48,44 @@ if not isinstance(data, AppData):
     st.stop()
 
 projects, dataset = data.projects, data.dataset
-ignored += store.drop_unknown_values(options)
+ignored += store.drop_unknown_values(options_for(dataset, listing.history.keys))
+since = since_changes(listing, store.versions()[1], data)
 # The state, read once: every widget's callback has run before this line.
 filters, display, embed = store.filters(), store.display(), store.embedded()
 counts = filter_counts(projects, filters, dataset) if not embed else {}
 if not embed:
     render_language_switch(language)
-    render_sidebar(counts, filters, dataset, language, upload_base=base)
+    render_sidebar(
+        counts,
+        filters,
+        dataset,
+        language,
+        upload_base=base,
+        options=options,
+        history=listing.history,
+    )
 filtered = filter_projects(projects, filters)
 moves, selection = store.moves(), store.selection()
 selected = selection.selected(filtered["id"])
 moves.keep_view_on_remount((display.basemap, display.colour_by, language), selected)
 page.render_page_support(dataset, language)
-page.render_header(dataset, len(filtered), len(projects), embed=embed, language=language)
+page.render_header(
+    dataset,
+    len(filtered),
+    len(projects),
+    embed=embed,
+    language=language,
+    updated=update_line(listing, language),
+)
 page.render_notices(data, ignored, empty=filtered.empty, language=language)
+render_version_notices(
+    data,
+    pinned=data is not listing,
+    since=since,
+    gone=fate(listing, selection.unshown(), data),
+    problem=version_problem or listing.history_problem,
+    language=language,
+)
 if (uploaded := store.upload()) is not None and uploaded.build is not None:
     render_upload_report(uploaded, language)
 if not embed:
@@ -69,6 +107,8 @@ with map_column:
         catalog=data.catalog,
         home=moves.opening_home(data.version, filtered),
         on_report=store.mark_interaction,
+        marks=marks(since),
+        app_url=app_base_url(),
     )
     moves.observe(event)
     selection.on_map_event(event, filtered["id"])
@@ -77,9 +117,18 @@ selected = selection.selected(filtered["id"])  # again: a click on the map may h
 link = link_state(filters, display, language, selected)
 if side_column is not None:
     with side_column:
-        render_detail(projects, selected, dataset, language)
+        render_detail(
+            projects,
+            selected,
+            dataset,
+            language,
+            changes=changed_fields(since, selected),
+            since=since,
+            link=link_url(link, app_base_url()),
+        )
         render_share_panel(link, filtered, data=data, language=language)
-        render_project_list(filtered, selected, dataset, language)
+        render_project_list(filtered, selected, dataset, language, marks=marks(since))
+        render_removed(since, language)
         render_overview(filtered, filters, dataset, language)
 write_url(link)
 freeze_shared_objects()

@@ -33,6 +33,7 @@ from geo.dataset import DATASET_FILE, Dataset, DatasetError, load_dataset
 from geo.projects import ProjectsFileError, load_projects
 from geo.table.join import JoinError
 from geo.table.prepare import prepare
+from geo.versions.history import VERSIONS_DIR, History, VersionError, read_history
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,11 @@ class AppData:
     # What the data is a version of (its files and their versions, or an upload): what a
     # printed map made of it is cached under.
     version: str = ""
+    # The list's dated versions (``geo.versions.history``); empty for an undated list or an
+    # upload. ``history_problem``: why earlier versions could not be read (the current list
+    # is shown all the same).
+    history: History = History()
+    history_problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,7 @@ def freeze_shared_objects() -> None:
 def _stamp(where: DataPaths) -> tuple:
     """What the cache is keyed on besides the paths: each file's size and modification time,
     so an edited table or a rebuilt boundary set is read again without a restart."""
-    files = [where.dataset / DATASET_FILE, where.projects] + [
+    files = [where.dataset / DATASET_FILE, where.projects, where.dataset / VERSIONS_DIR] + [
         where.boundaries / n for n in (MUNICIPALITIES_FILE, PREFECTURES_FILE, META_FILE)
     ]
     stamp = []
@@ -148,16 +154,20 @@ def load_app_data(
     """Heavy work, once per process and file versions: read, build if needed, join, publish."""
     dataset = load_dataset(dataset_dir)
     projects = load_projects(projects_path, dataset)
+    history, history_problem = _history(dataset)
     directory = Path(boundaries_dir)
     try:
         municipalities, prefectures, meta = _read_or_build(directory)
     except (BoundarySourceError, BoundaryInputError, OSError) as err:
-        return _points_only(projects, dataset, DataProblem("boundaries", str(err)), stamp)
+        problem = DataProblem("boundaries", str(err))
+        points = _points_only(projects, dataset, problem, stamp)
+        return replace(points, history=history, history_problem=history_problem)
     shapes = AreaShapes(municipalities, prefectures)
     try:
         table = prepare(projects, municipalities, prefectures, shapes=shapes)
     except JoinError as err:
-        return _points_only(projects, dataset, DataProblem("places", str(err)), stamp)
+        points = _points_only(projects, dataset, DataProblem("places", str(err)), stamp)
+        return replace(points, history=history, history_problem=history_problem)
     layers = tuple(
         json.loads((directory / name).read_text("utf-8"))
         for name in (MUNICIPALITIES_FILE, PREFECTURES_FILE)
@@ -173,12 +183,21 @@ def load_app_data(
         (municipalities, prefectures),
         shapes=shapes,
         version=f"{dataset_dir}|{projects_path}|{boundaries_dir}|{stamp!r}",
+        history=history,
+        history_problem=history_problem,
     )
     try:
         return showing(replace(base, assets=publish_assets(str(directory))), table, publish=True)
     except OSError as err:
         problem = DataProblem("publish", str(err))
         raise Unpublished(AppData(prepare(projects), dataset, None, None, problem, None)) from None
+
+
+def _history(dataset: Dataset) -> tuple[History, str | None]:
+    try:
+        return read_history(dataset), None
+    except (VersionError, OSError) as err:
+        return History(), str(err)
 
 
 def showing(base: AppData, table: pd.DataFrame, *, publish: bool) -> AppData:

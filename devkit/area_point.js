@@ -1,10 +1,10 @@
-// A point of the municipality `code` (container pixels) where its own path in the base pane is
-// the topmost element, so a hover there reaches it and not a marker, a legend or a panel;
-// the sample closest to the area's centre wins. null when no sample is uncovered.
-(code) => {
+// A point of the area `code` (container pixels) where its own path in `pane` is the topmost
+// element, so a hover or click there reaches it and not a marker, a cluster, a legend or a
+// panel; the sample closest to the area's centre wins. null when no sample is uncovered.
+([code, pane]) => {
   let layer = null;
   map.eachLayer((l) => {
-    if (l.feature && l.feature.properties.code === code && l.options.pane === "kasegiBase") layer = l;
+    if (l.feature && l.feature.properties.code === code && l.options.pane === pane) layer = l;
   });
   if (!layer || !layer._path) return null;
   const box = map.getContainer().getBoundingClientRect();

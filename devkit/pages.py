@@ -134,15 +134,20 @@ def map_probe(frame, value: str | None = None) -> str | None:
     return frame.evaluate("document.querySelector('.leaflet-container').dataset.probe || null")
 
 
+def area_point(frame, code: str, pane: str = "kasegiBase") -> tuple[float, float] | None:
+    """A point of area ``code``'s path in ``pane`` that nothing covers (container pixels)."""
+    point = frame.evaluate(AREA_POINT_JS.read_text(encoding="utf-8"), [code, pane])
+    return None if point is None else (point[0], point[1])
+
+
 def hover_area(frame, code: str, tooltip: str) -> None:
     """Hover the municipality ``code`` where nothing covers it (markers are pushed apart and the
     legend folds differently at each fitted zoom) until its ``tooltip`` selector shows; aimed
     again, a bounded number of times, if the view moved under the pointer."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    script = AREA_POINT_JS.read_text(encoding="utf-8")
     for attempt in range(4):
-        point = frame.evaluate(script, code)
+        point = area_point(frame, code)
         assert point is not None, f"no uncovered point of area {code} in the view"
         frame.locator(".leaflet-container").hover(position={"x": point[0], "y": point[1]})
         try:

@@ -130,9 +130,10 @@ def write_firm_dataset(
 ) -> Path:
     """A dataset folder of ``rows`` generated firms (none spoiled), built the way
     ``python -m geo dataset`` builds one: for benchmarks and tests at scale."""
-    from geo.intake.builder import build_dataset, write_dataset
+    from geo.intake.builder import build_dataset
     from geo.intake.reader import read_table
     from geo.intake.roles import guess_roles
+    from geo.versions.publish import write_dataset
 
     table = read_table(firm_table(municipalities, rows, seed=seed).csv(), "firms.csv")
     build = build_dataset(

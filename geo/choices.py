@@ -55,12 +55,16 @@ class Options:
 
     facets: dict[str, tuple]
     choices: dict[str, tuple[tuple[str, ...], str]]
+    versions: tuple[str, ...] = ()  # every version's date, oldest first; the last is current
 
 
 @functools.cache
-def options_for(dataset: Dataset) -> Options:
+def options_for(dataset: Dataset, versions: tuple[str, ...] = ()) -> Options:
     """The dataset's own vocabularies; a facet or colour scheme it has no values for is left
-    out, so the app never offers an empty filter."""
+    out, so the app never offers an empty filter. ``versions``: the dates of the list's
+    versions, oldest first (``geo.versions.history.History.keys``): with two or more, a view
+    may show an earlier one (``version``) or the changes since one (``since``); "" is the
+    current list and no comparison."""
     facets = {
         "sectors": tuple(dataset.sector_by_slug),
         "prefectures": tuple(PREFECTURE_BY_CODE),
@@ -72,5 +76,11 @@ def options_for(dataset: Dataset) -> Options:
         choices={
             "colour_by": (colours, colours[0]),
             "basemap": (BASEMAP_KEYS, DEFAULT_BASEMAP),
+            **(
+                {"version": (("", *versions[:-1]), ""), "since": (("", *versions[:-1]), "")}
+                if len(versions) > 1
+                else {}
+            ),
         },
+        versions=versions,
     )

@@ -2,7 +2,9 @@
 
 Title, source, attribution, the sector vocabulary and the grouping shown as "rounds" are data,
 so the same app shows any programme's list; nothing about one programme is written in code.
-``load_dataset`` validates the description and names the bad key; ``dataset_toml`` writes one.
+``load_dataset`` validates the description and names the bad key (``geo.dataset_file`` writes
+one). ``[version]`` dates the list this folder holds (its past versions are in ``versions/``,
+``geo.versions``); ``[feedback]`` says where a reader's correction goes.
 """
 
 from __future__ import annotations
@@ -14,9 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
-from geo.schema import HTTP_URL, SLUG
+from geo.schema import EMAIL, HTTP_URL, SLUG
 from geo.settings_file import read_settings
 
 DATASET_FILE = "dataset.toml"
@@ -69,6 +69,26 @@ class Round:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """Which version of the list a table is: the day it was published and what it added."""
+
+    date: date
+    note: Text = Text("")
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Where a reader asks for a correction: a web form (``url`` with ``{id}``, and optionally
+    ``{name}`` and ``{link}``) or an e-mail address."""
+
+    url: str = ""
+    email: str = ""
+
+
+FEEDBACK_PLACES = ("{id}", "{name}", "{link}")
+
+
+@dataclass(frozen=True)
 class Dataset:
     title: Text
     subtitle: Text
@@ -84,6 +104,8 @@ class Dataset:
     expected_rows: int | None = None
     slug: str = "my-table"  # names exported files
     directory: str | None = None  # None: a table uploaded in the app
+    edition: Edition | None = None  # None: an undated list (no ``[version]``)
+    feedback: Feedback | None = None  # None: no correction link is offered
     sector_by_slug: dict[str, Sector] = field(init=False, repr=False, compare=False)
     round_by_number: dict[int, Round] = field(init=False, repr=False, compare=False)
 
@@ -110,48 +132,6 @@ def load_dataset(directory: Path | str) -> Dataset:
 def slug_of(name: str) -> str:
     """A file-name slug for a folder name (``datasets/Mine 2`` → ``mine-2``)."""
     return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "dataset"
-
-
-def dataset_toml(dataset: Dataset) -> str:
-    """The TOML text of ``dataset`` (what ``load_dataset`` reads back)."""
-    raw: dict = {
-        name: _text_table(text)
-        for name, text in (
-            ("title", dataset.title),
-            ("subtitle", dataset.subtitle),
-            ("publisher", dataset.publisher),
-        )
-        if text.ja
-    }
-    raw["source"] = {
-        "name": _text_table(dataset.source_name),
-        **({"url": dataset.source_url} if dataset.source_url else {}),
-        **({"date": dataset.source_date} if dataset.source_date else {}),
-    }
-    raw["attribution"] = {
-        "full": _text_table(dataset.attribution),
-        "short": _text_table(dataset.attribution_short),
-    }
-    raw["slug"] = dataset.slug
-    if dataset.expected_rows is not None:
-        raw["expected_rows"] = dataset.expected_rows
-    raw["sectors"] = [
-        {"slug": s.slug, **_text_table(s.label), "colour": s.colour} for s in dataset.sectors
-    ]
-    if dataset.rounds:
-        raw["rounds"] = {
-            "name": _text_table(dataset.round_name),
-            "values": [
-                {
-                    "number": r.number,
-                    **_text_table(r.label),
-                    **({"date": r.date} if r.date else {}),
-                    "colour": r.colour,
-                }
-                for r in dataset.rounds
-            ],
-        }
-    return tomli_w.dumps(raw)
 
 
 def _dataset(raw: Mapping, directory: str) -> Dataset:
@@ -181,7 +161,41 @@ def _dataset(raw: Mapping, directory: str) -> Dataset:
         expected_rows=expected,
         slug=slug,
         directory=directory,
+        edition=edition_of(raw.get("version"), "version"),
+        feedback=_feedback(raw.get("feedback")),
     )
+
+
+def edition_of(raw: object, where: str) -> Edition | None:
+    """A ``[version]`` table (``date``, ``note``), as ``dataset.toml`` and a past version's
+    ``version.toml`` hold it; DatasetError naming ``where``'s bad key."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        raise DatasetError(f"{where}: must be a table")
+    when = _date(raw.get("date"), f"{where}.date")
+    if when is None:
+        raise DatasetError(f"{where}.date: missing (a TOML date such as 2016-12-09)")
+    return Edition(when, _text(raw, "note", f"{where}.note", required=False))
+
+
+def _feedback(raw: object) -> Feedback | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) - {"url", "email"} or len(raw) != 1:
+        raise DatasetError("feedback: must be a table with one key, url or email")
+    if "email" in raw:
+        if not isinstance(raw["email"], str) or not EMAIL.fullmatch(raw["email"]):
+            raise DatasetError("feedback.email: must be an e-mail address")
+        return Feedback(email=raw["email"])
+    template = raw["url"]
+    filled = template
+    for place in FEEDBACK_PLACES:
+        filled = filled.replace(place, "x") if isinstance(filled, str) else filled
+    if not isinstance(template, str) or "{id}" not in template or "{" in filled:
+        raise DatasetError("feedback.url: must contain {id} (and only {id}, {name}, {link})")
+    _url(filled, "feedback.url")
+    return Feedback(url=template)
 
 
 def _table(raw: Mapping, key: str, *, required: bool = True) -> Mapping:
@@ -208,10 +222,6 @@ def _text(raw: Mapping, key: str, where: str, *, required: bool = True) -> Text:
 def _inline_text(entry: Mapping, where: str) -> Text:
     """``ja``/``en`` keys of an array entry (``{slug = "…", ja = "…", en = "…"}``)."""
     return _text({"label": {k: entry[k] for k in ("ja", "en") if k in entry}}, "label", where)
-
-
-def _text_table(text: Text) -> dict[str, str]:
-    return {"ja": text.ja, **({"en": text.en} if text.en else {})}
 
 
 def _url(value: object, where: str) -> str:

@@ -43,6 +43,8 @@ KEY_NAMES = {
     "ll": "centre",
     "lang": "language",
     "view": "view",
+    "v": "version",
+    "since": "version to compare with",
 }
 _STREAMLIT_KEYS = ("embed", "embed_options")  # Streamlit's own
 
@@ -62,6 +64,8 @@ class LinkState:
     zoom: float | None = None  # in tenths (``ZOOM_DECIMALS``); a whole zoom is written whole
     lang: str | None = None
     embed: bool = False
+    version: str = ""  # a version of the list by its date (``v=2016-11-16``); "": the current
+    since: str = ""  # the version whose changes are shown (``since=2016-12-02``); "": none
 
     @classmethod
     def of_view(
@@ -72,6 +76,8 @@ class LinkState:
         language: str | None = None,
         project: str | None = None,
         view: tuple[tuple[float, float], float] | None = None,
+        version: str = "",
+        since: str = "",
     ) -> LinkState:
         """The link of a view as the app holds it (the one place ``Filters`` become a link)."""
         display = display or Display()
@@ -87,6 +93,8 @@ class LinkState:
                 center=view[0] if view else None,
                 zoom=view[1] if view else None,
                 lang=language,
+                version=version,
+                since=since,
             )
         )
 
@@ -119,11 +127,13 @@ class Vocabulary:
     colour_by: frozenset[str]
     basemaps: frozenset[str]
     languages: frozenset[str] = field(default_factory=lambda: frozenset(LANGUAGES))
+    versions: frozenset[str] = frozenset()  # the list's dated versions (``History.keys``)
+    current_version: str = ""  # named in a link, it is the current list: ""
 
 
 def vocabulary(options: Options, project_ids: Iterable[str]) -> Vocabulary:
-    """What a link may name: the dataset's options (``geo.choices.options_for``) and its
-    projects."""
+    """What a link may name: the dataset's options (``geo.choices.options_for``, with its
+    versions) and its projects (of every version: a link to a removed one is told so)."""
     return Vocabulary(
         sectors=frozenset(options.facets.get("sectors", ())),
         prefectures=frozenset(options.facets.get("prefectures", ())),
@@ -131,6 +141,8 @@ def vocabulary(options: Options, project_ids: Iterable[str]) -> Vocabulary:
         projects=frozenset(project_ids),
         colour_by=frozenset(options.choices["colour_by"][0]),
         basemaps=frozenset(options.choices["basemap"][0]),
+        versions=frozenset(options.versions),
+        current_version=options.versions[-1] if options.versions else "",
     )
 
 
@@ -164,6 +176,8 @@ def normalise(state: LinkState) -> LinkState:
         zoom=None if state.zoom is None else round(state.zoom, ZOOM_DECIMALS),
         lang=state.lang,
         embed=state.embed,
+        version=state.version,
+        since=state.since if state.since != state.version or not state.since else "",
     )
 
 
@@ -191,6 +205,10 @@ def encode(state: LinkState) -> dict[str, str]:
         params["ll"] = f"{s.center[0]:.{LL_DECIMALS}f},{s.center[1]:.{LL_DECIMALS}f}"
     if s.lang:
         params["lang"] = s.lang
+    if s.version:
+        params["v"] = s.version
+    if s.since:
+        params["since"] = s.since
     if s.embed:
         params["view"] = "embed"
     return params
@@ -269,6 +287,10 @@ def decode(
             values["lang"] = raw
         elif key == "view" and raw == "embed":
             values["embed"] = True
+        elif key in ("v", "since") and raw in vocab.versions:
+            values["version" if key == "v" else "since"] = (
+                "" if raw == vocab.current_version else raw
+            )
         else:
             ignored.append(Ignored(key, raw))
     return normalise(LinkState(**values)), ignored
@@ -284,6 +306,8 @@ def refusal(ignored: list[Ignored], vocab: Vocabulary) -> str:
         "color": sorted(vocab.colour_by),
         "base": sorted(vocab.basemaps),
         "lang": sorted(vocab.languages),
+        "v": sorted(vocab.versions),
+        "since": sorted(vocab.versions),
     }
     by_key: dict[str, list[str]] = {}
     for item in ignored:

@@ -55,6 +55,20 @@ def parse_evidence(value: str) -> dict[str, tuple[str, ...]]:
     return evidence
 
 
+def cell_text(value: object) -> str:
+    """A loaded cell as its ``projects.csv`` text (the inverse of ``split_list`` and
+    ``parse_evidence``): what exports write and what a comparison of two versions reads."""
+    if isinstance(value, tuple):
+        return LIST_SEPARATOR.join(map(str, value))
+    if isinstance(value, dict):  # sector evidence
+        return LIST_SEPARATOR.join(f"{k}:{','.join(v)}" for k, v in value.items())
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None or (isinstance(value, float) and value != value):  # NaN: an empty cell
+        return ""
+    return str(value)
+
+
 def check_records(records: list[tuple[int, dict[str, str]]], dataset: Dataset) -> list[Problem]:
     problems: list[Problem] = []
     first_seen: dict[tuple[str, str], int] = {}

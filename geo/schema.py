@@ -118,6 +118,8 @@ PREFECTURE_SUFFIXES = ("府", "県")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # A web link a page may carry (matched whole): http(s), no spaces, quotes or angle brackets.
 HTTP_URL = re.compile(r"https?://[^\s<>\"']+")
+# An e-mail address a ``mailto:`` link may carry (matched whole): no spaces, quotes, brackets.
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 # Coordinates as stored and drawn, and a metric CRS for tolerances and distances (JGD2011 /
 # UTM zone 53N covers 132°E–138°E).

@@ -93,6 +93,11 @@ def params(at: AppTest) -> dict[str, str]:
     return {k: v[-1] if isinstance(v, list) else v for k, v in at.query_params.items()}
 
 
+def plain(markdown: str) -> str:
+    """Text as a reader sees it: ``md_escape``'s backslashes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def notices(at: AppTest) -> str:
     return " ".join(i.value for i in at.info)
 

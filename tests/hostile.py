@@ -11,7 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from geo.boundaries.built_layers import META_FILE, MUNICIPALITIES_FILE
-from geo.dataset import Text, dataset_toml, load_dataset
+from geo.dataset import Text, load_dataset
+from geo.dataset_file import dataset_toml
 from geo.paths import REPO_ROOT
 
 from .tiny_boundaries import write_tiny_boundaries

@@ -57,6 +57,13 @@ def _english(page):
     return frame
 
 
+def _changes_since(page):
+    """The compared view: the 4th round's 7 projects marked added on the map and in the list."""
+    frame = _ready(page, "/?since=2016-12-02")
+    expect(frame.locator(".kasegi-marker.kasegi-added")).to_have_count(7)
+    return frame
+
+
 def _popup_open(page):
     frame = _ready(page, "/?p=kento")
     expect(frame.locator(".leaflet-popup-content")).to_contain_text("健都", timeout=20_000)
@@ -96,6 +103,7 @@ STATES = {
     "embed": _embed,
     "phone": _phone,
     "overview-open": _overview_open,
+    "changes-since": _changes_since,
 }
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from devkit.tables import SECTOR_WORDS, SPOILS, firm_table
 from geo.cli import main as geo_main
-from geo.dataset import DatasetError, dataset_toml, load_dataset
+from geo.dataset import DatasetError, load_dataset
+from geo.dataset_file import dataset_toml
 from geo.intake.build_report import KEPT
 from geo.intake.builder import build_dataset
 from geo.intake.publisher_words import load_sector_table
@@ -132,8 +133,8 @@ def test_roles_are_guessed_from_japanese_and_english_headers():
         "date": "選定年度",
         "lat": "緯度",
         "lon": "経度",
-        "id": "No",
-    }
+    }  # "No" numbers the rows: it is no id (a row inserted above would renumber it)
+    assert guess_roles(["ID", "企業名", "所在地"])["id"] == "ID"
     assert guess_roles(["Company name", "Address", "Industry"]) == {
         "name": "Company name",
         "area": "Address",

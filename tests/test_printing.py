@@ -230,6 +230,20 @@ def test_geo_print_from_a_view_link(tmp_path, poppler, built_dir, capsys):
     assert "unknown sector nope" in err and "unknown round 9 (known: 1, 2, 3, 4)" in err
 
 
+def test_geo_print_of_a_link_pinned_to_a_version_prints_that_version(
+    tmp_path, poppler, built_dir, capsys
+):
+    out = tmp_path / "map.pdf"
+    args = ["print", "--out", str(out), "--boundaries", str(built_dir), "--base-url", "http://h/"]
+    assert geo_main([*args, "--view", "?v=2016-10-24"]) == 0
+    printed = capsys.readouterr().out
+    assert "5 of 5 projects" in printed and "v=2016-10-24" in printed.rstrip().split(": ")[-1]
+    text = squeeze(pdf_text(tmp_path, out.read_bytes()))
+    assert squeeze("一覧の版: 2016-10-24（第1弾 発表）") in text
+    assert geo_main([*args, "--view", "?v=2016-01-01"]) == 1
+    assert "unknown version 2016-01-01 (known: 2016-10-24" in capsys.readouterr().err
+
+
 def test_a_missing_font_names_the_package_to_install(monkeypatch, table, dataset, boundaries):
     import geo.output.printing.backend
 
@@ -306,6 +320,7 @@ def _data_words(table, dataset, language: str) -> str:
     texts += [r.label.get(language) for r in dataset.rounds]
     texts += [dataset.round_name.get(language), LINK, "かばん"]
     texts += [getattr(p, language) for p in PREFECTURES]
+    texts += [dataset.edition.note.get(language)] if dataset.edition else []  # [version]
     return "\n".join(texts)
 
 

@@ -168,6 +168,40 @@ def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, lar
 
 
 @pytest.mark.browser
+def test_an_area_of_the_clustered_layer_offers_its_projects(page, large_server, large):
+    """At 5,000 rows an area names its projects by catalog position; a click on it still
+    reports their ids (resolved in the browser) and the app offers them."""
+    from devkit.pages import area_point
+
+    expect = pytest.importorskip("playwright.sync_api").expect
+    _, table = large
+    shiga = table[table["prefecture_code"] == "25"]
+    by_code = shiga.explode("area_codes").groupby("area_codes")["id"].apply(list)
+    code, ids = max(by_code.items(), key=lambda item: len(item[1]))
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"{large_server}/?pref=25")
+    page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
+    frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
+    frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=90_000)
+    frame.wait_for_function(
+        f"() => document.querySelector('.leaflet-container').dataset.shown === '{len(shiga)}'",
+        timeout=90_000,
+    )
+    frame.wait_for_function("() => window.kasegi.catalogIds !== undefined", timeout=TIMEOUT_MS)
+    wait_idle(page)
+    point = area_point(frame, code, "kasegiMuniAreas")
+    assert point is not None, f"area {code} is covered everywhere"
+    frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
+    offered = page.locator("[class*='st-key-choose_']")
+    expect(offered.first).to_be_visible(timeout=TIMEOUT_MS)
+    keys = offered.evaluate_all(
+        "els => els.map(e => [...e.classList].find(c => c.startsWith('st-key-choose_')))"
+    )
+    offered_ids = {k.removeprefix("st-key-choose_") for k in keys}
+    assert offered_ids and offered_ids <= set(ids) and len(offered_ids) == min(len(ids), 20)
+
+
+@pytest.mark.browser
 def test_5000_projects_in_count_classes(page, large_server, large):
     """The count colouring at 5,000 rows: classes by prefecture, then by municipality, each
     the server's classification of exactly these counts, every area with a project drawn."""

@@ -4,10 +4,11 @@ click), and the count colouring's two levels with their classed legends."""
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 import pandas as pd
 
-from components.map.events import click_feature
+from components.map.events import click_feature, position_click
 from components.map.popups import tooltip_html
 from geo.colours import project_colour
 from geo.dataset import Dataset
@@ -24,11 +25,17 @@ AREA_CLICK_MAX = 20
 
 
 def area_entries(
-    projects: pd.DataFrame, colour_by: str, dataset: Dataset, language: str
+    projects: pd.DataFrame,
+    colour_by: str,
+    dataset: Dataset,
+    language: str,
+    *,
+    positions: Mapping[str, int] | None = None,
 ) -> dict[str, dict]:
     """code → colour, level and tooltip: one entry per area, however many projects share it
     (the first one's colour; the tooltip names the first ``AREA_LISTED``). The count
-    colouring draws its areas itself (``count_levels``): none here."""
+    colouring draws its areas itself (``count_levels``): none here. ``positions``: the
+    marker catalog's positions by id, when the layer clusters (a click names positions)."""
     if colour_by == "count":
         return {}
     areas = _AreaIndex(projects, [list(codes) for codes in projects["area_codes"]])
@@ -42,10 +49,12 @@ def area_entries(
             round_no=areas.column("round")[first],
         )
 
-    return areas.entries(colour, language)
+    return areas.entries(colour, language, positions=positions)
 
 
-def count_levels(projects: pd.DataFrame, language: str) -> dict:
+def count_levels(
+    projects: pd.DataFrame, language: str, *, positions: Mapping[str, int] | None = None
+) -> dict:
     """The count colouring: for prefectures (all shown projects) and municipalities (those
     naming them), each area's colour by its count's class, and each level's legend."""
     ordered = projects
@@ -62,7 +71,7 @@ def count_levels(projects: pd.DataFrame, language: str) -> dict:
         def colour(positions: list[int], classes=classes) -> str:
             return classes.colour_of(len(positions))
 
-        entries = areas.entries(colour, language, counted=True)
+        entries = areas.entries(colour, language, counted=True, positions=positions)
         for entry in entries.values():
             entry.update(level=level, fill_opacity=0.75, border="#444")
         levels[level] = {
@@ -111,7 +120,14 @@ class _AreaIndex:
             self._columns[name] = self._ordered[name].tolist()
         return self._columns[name]
 
-    def entries(self, colour, language: str, *, counted: bool = False) -> dict[str, dict]:
+    def entries(
+        self,
+        colour,
+        language: str,
+        *,
+        counted: bool = False,
+        positions: Mapping[str, int] | None = None,
+    ) -> dict[str, dict]:
         ids = self.column("id")
         rows = [self.column(c) for c in ("no", "name_ja", "name_en")]
 
@@ -121,17 +137,25 @@ class _AreaIndex:
             }
 
         entries = {}
-        for code, positions in self.by_code.items():
-            tooltip = tooltip_html([row(k) for k in positions[:AREA_LISTED]], language)
-            if len(positions) > AREA_LISTED:
-                tooltip += html.escape(t("and_more", language, count=len(positions) - AREA_LISTED))
+        for code, listed in self.by_code.items():
+            tooltip = tooltip_html([row(k) for k in listed[:AREA_LISTED]], language)
+            if len(listed) > AREA_LISTED:
+                tooltip += html.escape(t("and_more", language, count=len(listed) - AREA_LISTED))
             if counted:
-                heading = html.escape(t("count_tooltip", language, count=len(positions)))
+                heading = html.escape(t("count_tooltip", language, count=len(listed)))
                 tooltip = f"<strong>{heading}</strong><br>{tooltip}"
             entries[code] = {
-                "colour": colour(positions),
+                "colour": colour(listed),
                 "level": "prefecture" if len(code) == 2 else "municipality",
                 "tooltip": tooltip,
-                "click": click_feature([ids[k] for k in positions[:AREA_CLICK_MAX]]),
+                "click": _click([ids[k] for k in listed[:AREA_CLICK_MAX]], positions),
             }
         return entries
+
+
+def _click(project_ids: list[str], positions: Mapping[str, int] | None) -> dict:
+    """An area's click: its projects by id, or by catalog position when the layer clusters
+    (thousands of rows: a number is shorter than an id, and the browser holds the catalog)."""
+    if positions is None:
+        return click_feature(project_ids)
+    return position_click([positions[pid] for pid in project_ids])

@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CLICK_PROPERTY = "kasegi_ids"
+# A clustered layer's area names its projects by marker-catalog position; the browser reports
+# them as ids (base.js, with the catalog it holds), so the app only ever reads ids.
+POSITION_PROPERTY = "kasegi_pos"
 # What st_folium must return for ``read_map_event``.
 RETURNED_OBJECTS = ["last_object_clicked_count", "last_active_drawing", "bounds", "zoom", "center"]
 
@@ -33,6 +36,11 @@ class MapEvent:
 def click_feature(project_ids: list[str]) -> dict:
     """The feature a marker or area reports when clicked."""
     return {"type": "Feature", "geometry": None, "properties": {CLICK_PROPERTY: project_ids}}
+
+
+def position_click(positions: list[int]) -> dict:
+    """The feature of an area of the clustered layer, before the browser resolves it."""
+    return {"type": "Feature", "geometry": None, "properties": {POSITION_PROPERTY: positions}}
 
 
 def read_map_event(value: dict | None) -> MapEvent | None:

@@ -3,6 +3,8 @@ per-rerun payload of the map (a pure Folium builder; ``render.render_map`` draws
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import folium
 import pandas as pd
 
@@ -14,8 +16,10 @@ from components.map.move_request import MoveRequest
 from components.map.popups import popup_html, tooltip_html
 from components.map.script import LeafletScript
 from geo.colours import project_colour, text_colour
+from geo.correction import correction_link
 from geo.dataset import Dataset
-from geo.words import project_title, t
+from geo.link import LinkState, link_url
+from geo.words import project_title, t, text
 
 
 def colour_of(row: pd.Series, colour_by: str, dataset: Dataset) -> str:
@@ -34,23 +38,31 @@ def build_project_layer(
     fit: MoveRequest | None = None,
     focus: MoveRequest | None = None,
     catalog: MarkerCatalog | None = None,
+    marks: Mapping[str, str] | None = None,
+    app_url: str = "",
 ) -> folium.FeatureGroup:
     """Markers and highlighted areas of the filtered projects: the only per-rerun payload.
 
     ``fit`` and ``focus`` are moves the map runs once per token (``state.moves``). Above
     ``CLUSTER_THRESHOLD`` shown projects (and with the dataset's ``catalog``) the markers
-    cluster, and only their positions in the catalog and colours travel.
+    cluster, and only their positions in the catalog and colours travel. ``marks``: project
+    id → "added" or "changed" (the compared view); ``app_url``: the app's address, for the
+    correction link of a dataset with ``[feedback]``.
     """
-    moves = {
+    common = {  # what both layers take: the moves and the compared view's marks
         "fit": fit.as_config() if fit and fit.bounds else None,
         "focus": focus.as_config() if focus else None,
+        "marks": dict(marks or {}),
+        "mark_words": {m: t(f"badge_{m}", language) for m in ("added", "changed")},
     }
-    areas = area_entries(projects, colour_by, dataset, language)
-    counts = count_levels(projects, language) if colour_by == "count" else None
+    clustered = catalog is not None and len(projects) > CLUSTER_THRESHOLD
+    positions = catalog.positions if clustered else None
+    areas = area_entries(projects, colour_by, dataset, language, positions=positions)
+    counts = count_levels(projects, language, positions=positions) if colour_by == "count" else None
     group = folium.FeatureGroup(name="projects")
-    if catalog is not None and len(projects) > CLUSTER_THRESHOLD:
+    if clustered:
         config = _cluster_config(projects, catalog, colour_by, dataset, language)
-        config = {**config, "areas": areas, "counts": counts, **moves}
+        config = {**config, "areas": areas, "counts": counts, **common}
         group.add_child(LeafletScript("clusters.js", config))
         return group
     markers = []
@@ -66,7 +78,9 @@ def build_project_layer(
                 "text_colour": text_colour(colour),
                 "title": project_title(row, language),
                 "tooltip": tooltip_html([row], language),
-                "popup": popup_html(row, dataset, language),
+                "popup": popup_html(
+                    row, dataset, language, correction=_correction(row, dataset, language, app_url)
+                ),
                 "click": click_feature([row["id"]]),
             }
         )
@@ -75,10 +89,18 @@ def build_project_layer(
         "areas": areas,
         "counts": counts,
         "marker_size": MARKER_SIZE,
-        **moves,
+        **common,
     }
     group.add_child(LeafletScript("projects.js", config))
     return group
+
+
+def _correction(row: pd.Series, dataset: Dataset, language: str, app_url: str) -> str | None:
+    link = link_url(LinkState(project=row["id"]), app_url) if app_url else ""
+    name = text(row, "name", language)
+    return correction_link(
+        dataset.feedback, project_id=row["id"], name=name, link=link, language=language
+    )
 
 
 def _cluster_config(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit_folium
@@ -34,6 +34,8 @@ def render_map(
     catalog: MarkerCatalog | None = None,
     home: LatLngBounds | None = None,
     on_report: Callable[[], None] | None = None,
+    marks: Mapping[str, str] | None = None,
+    app_url: str = "",
 ) -> MapEvent | None:
     """Draw the map and return what it reported.
 
@@ -64,6 +66,9 @@ def render_map(
     on_report
         Called when the map reports something (a click, a move), before the rerun it causes:
         the caller marks the rerun as the user's.
+    marks, app_url
+        The compared view's added and changed projects; the app's address (correction
+        links), as ``project_layer.build_project_layer`` takes them.
 
     Filter changes only swap the project layer (no map reload): the base script stays
     identical, and no view is passed back into st_folium (that would setView).
@@ -81,6 +86,8 @@ def render_map(
         fit=fit,
         focus=focus,
         catalog=catalog,
+        marks=marks,
+        app_url=app_url,
     )
     args = component_args(
         frame,

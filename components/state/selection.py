@@ -15,6 +15,7 @@ from components.state.moves import MapMoves
 _SELECTED = "_selection_project"
 _CHOICES = "_selection_choices"
 _CLICKS = "_selection_clicks"
+_UNSHOWN = "_selection_unshown"  # the last selection dropped as not shown
 
 
 class Selection:
@@ -27,18 +28,27 @@ class Selection:
         project_id = self._s.get(_SELECTED)
         if project_id is not None and project_id not in set(visible_ids):
             self._s.pop(_SELECTED, None)
+            self._s[_UNSHOWN] = project_id
             return None
         return project_id
+
+    def unshown(self) -> str | None:
+        """The selection last dropped because it was not shown (a link's project that the
+        list shown does not hold), until something else is selected: what the notice of a
+        removed project names."""
+        return self._s.get(_UNSHOWN)
 
     def select(self, project_id: str | None, *, bounds: LatLngBounds | None = None) -> None:
         """Select a project; with ``bounds`` the map brings it into view with its popup."""
         self._s[_SELECTED] = project_id
         self._s.pop(_CHOICES, None)
+        self._s.pop(_UNSHOWN, None)
         if bounds is not None and project_id is not None:
             self._moves.focus_on(project_id=project_id, bounds=bounds)
 
     def clear(self) -> None:
         self._s.pop(_SELECTED, None)
+        self._s.pop(_UNSHOWN, None)
 
     def choices(self, known_ids: Iterable[str]) -> list[str]:
         """Projects offered for a clicked area that several share (known ones only)."""

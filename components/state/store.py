@@ -1,4 +1,5 @@
-"""The app's session state: the only module that reads or writes ``st.session_state``.
+"""The app's session state: with ``chart_picks`` (the overview's clicks), the only code that
+reads or writes ``st.session_state``.
 
 State is kept in slugs and codes under private keys; widgets are *controlled*: each run sets a
 widget's value from the state before drawing it, and its on_change callback copies the user's
@@ -8,7 +9,6 @@ with counts and language, so a widget is never the place the state is kept.
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import streamlit as st
@@ -39,6 +39,8 @@ _STATE = {  # state name → private key
     "keyword": "_filter_keyword",
     "colour_by": "_display_colour_by",
     "basemap": "_display_basemap",
+    "version": "_view_version",
+    "since": "_view_since",
 }
 # Widget keys: public, so tests can find the widgets (they only show the state).
 WIDGET_KEYS = {
@@ -50,12 +52,16 @@ WIDGET_KEYS = {
     "colour_by": "w_colour_by",
     "basemap": "w_basemap",
     "language": "w_language",
+    "version": "w_version",
+    "since": "w_since",
 }
 _DEFAULTS: dict[str, Any] = {
     **dict.fromkeys(FACETS, ()),
     "keyword": "",
     "colour_by": DEFAULT_COLOUR_BY,
     "basemap": DEFAULT_BASEMAP,
+    "version": "",
+    "since": "",
 }
 
 
@@ -105,6 +111,22 @@ def filters() -> Filters:
 
 def display() -> Display:
     return Display(colour_by=get("colour_by"), basemap=get("basemap"))
+
+
+def versions() -> tuple[str, str]:
+    """(the version shown, the version compared with): "" is the current list, no comparison."""
+    return get("version"), get("since")
+
+
+def set_versions(version: str, since: str) -> None:
+    set_value("version", version)
+    set_value("since", since)
+
+
+def show_current_version() -> None:
+    """on_click: back from a pinned version to the current list."""
+    mark_interaction()
+    set_value("version", "")
 
 
 def set_filters(filters: Filters) -> None:
@@ -177,36 +199,6 @@ def _commit(name: str, key: str) -> None:
     """on_change: the widget's value (read with the labels it was shown with) → state."""
     mark_interaction()
     set_value(name, st.session_state[key])
-
-
-# --- the overview's charts: a click filters by its cell or bar; the same click again clears ---
-def chart_widget(name: str, param: str, shown: Filters) -> dict:
-    """Keyword arguments of overview chart ``name`` whose point selection ``param`` filters.
-
-    The key changes with the filters (``shown``): the chart drawn after a click is a new widget with no
-    selection, so clicking the same mark again is a new click (and clears the filter)."""
-    key = f"overview_{name}_{abs(hash(shown))}"
-    return {"key": key, "on_select": functools.partial(_commit_pick, key, param)}
-
-
-def _commit_pick(key: str, param: str) -> None:
-    mark_interaction()
-    event = st.session_state.get(key) or {}
-    points = (event.get("selection") or {}).get(param) or []
-    picked = {}
-    for name, value in (points[0] if points else {}).items():
-        if name == "rounds" and isinstance(value, int | float) and float(value).is_integer():
-            picked[name] = int(value)
-        elif name in ("sectors", "prefectures") and isinstance(value, str):
-            picked[name] = value  # checked against the dataset's options on the rerun
-    if not picked:  # a click beside the marks
-        return
-    if all(tuple(get(name)) == (value,) for name, value in picked.items()):
-        for name in picked:
-            set_value(name, ())
-    else:
-        for name, value in picked.items():
-            set_value(name, (value,))
 
 
 # --- language and embedding ---

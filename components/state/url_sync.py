@@ -9,6 +9,7 @@ more than the URL's rounding step.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import pandas as pd
@@ -25,16 +26,22 @@ _APPLIED = "_url_state"  # the state they describe
 _IGNORED = "_url_ignored"  # what the applied URL held that the app does not know
 
 
-def read_url(projects: pd.DataFrame, options: Options) -> list[str]:
-    """Apply the URL if it changed since the app last wrote it; return what it ignored."""
+def read_url(
+    table_of: Callable[[str], pd.DataFrame], options: Options, known_ids: Iterable[str]
+) -> list[str]:
+    """Apply the URL if it changed since the app last wrote it; return what it ignored.
+
+    ``table_of(version)``: the table of a version of the list ("" the current one), where a
+    linked project is looked for; ``known_ids``: every version's ids (a link may name a
+    project an update removed, and is then told so)."""
     params = st.query_params.to_dict()
     interacted = store.took_interaction()
     # A rerun caused by a widget or the map carries the browser's query string as it was when
     # the user acted, which may predate the app's last write: only a rerun with no interaction
     # (first load, Back/Forward) is a new URL to apply.
     if params != st.session_state.get(_LAST) and not interacted:
-        state, ignored = decode(params, vocabulary(options, projects["id"]))
-        _apply(state, projects)
+        state, ignored = decode(params, vocabulary(options, known_ids))
+        _apply(state, table_of(state.version))
         st.session_state[_LAST] = params
         st.session_state[_APPLIED] = state
         # Shown until the user changes something (the reruns the map itself causes keep it).
@@ -63,14 +70,22 @@ def link_state(
     filters: Filters, display: Display, language: str, selected: str | None
 ) -> LinkState:
     """The shareable state as it stands (what the share dialog links to)."""
+    version, since = store.versions()
     return LinkState.of_view(
-        filters, display=display, language=language, project=selected, view=store.moves().view()
+        filters,
+        display=display,
+        language=language,
+        project=selected,
+        view=store.moves().view(),
+        version=version,
+        since=since,
     )
 
 
 def _apply(state: LinkState, projects: pd.DataFrame) -> None:
     store.set_filters(state.filters)
     store.set_display(state.display)
+    store.set_versions(state.version, state.since)
     store.set_embedded(state.embed)
     if state.lang:
         store.set_language(state.lang)

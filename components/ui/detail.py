@@ -7,14 +7,27 @@ import streamlit as st
 
 from components.i18n import md_escape
 from components.state import store
+from components.ui.versions_panel import render_field_changes
+from components.versions import Since
+from geo.correction import correction_link
 from geo.dataset import Dataset
+from geo.versions.changes import FieldChange
 from geo.words import project_fields, project_title, t, text
 
 
 def render_detail(
-    projects: pd.DataFrame, selected: str | None, dataset: Dataset, language: str
+    projects: pd.DataFrame,
+    selected: str | None,
+    dataset: Dataset,
+    language: str,
+    *,
+    changes: tuple[FieldChange, ...] = (),
+    since: Since | None = None,
+    link: str = "",
 ) -> None:
-    """The selected project's facts; what the dataset does not have is left out."""
+    """The selected project's facts; what the dataset does not have is left out. ``changes``:
+    its fields changed since ``since``'s version; ``link``: the project's own link, which a
+    correction request carries (offered when the dataset names ``[feedback]``)."""
     st.subheader(t("detail_title", language))
     choices = store.selection().choices(projects["id"])
     if choices:
@@ -39,6 +52,14 @@ def render_detail(
             st.caption(f"{md_escape(t('name_other_language', language))}: {md_escape(other)}")
         if place := text(row, "location", language):
             st.caption(f"{md_escape(t('marker_place', language))}: {md_escape(place)}")
+        if changes and since is not None:
+            render_field_changes(changes, since.key, language)
+        name = text(row, "name", language)
+        correction = correction_link(
+            dataset.feedback, project_id=row["id"], name=name, link=link, language=language
+        )
+        if correction:
+            st.link_button(t("correction_link", language), correction, icon=":material/edit:")
 
 
 def _render_choice(projects: pd.DataFrame, choices: list[str], language: str) -> None:

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import md_escape
-from components.state import store
+from components.state.chart_picks import chart_widget
 from geo.dataset import Dataset
 from geo.schema import PREFECTURE_SUFFIXES
 from geo.table.aggregates import multi_sector, round_counts, sector_prefecture_counts
@@ -196,7 +196,7 @@ def _render(chart: OverviewChart, filters: Filters, language: str) -> None:
             chart.data,
             chart.spec,
             width="stretch",
-            **store.chart_widget(chart.name, chart.param, filters),
+            **chart_widget(chart.name, chart.param, filters),
         )
     if table.open:
         table.table(numbers_table(chart, language))

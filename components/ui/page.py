@@ -18,8 +18,17 @@ from geo.words import attribution_lines, t
 IGNORED_SHOWN = 10  # a notice names at most this many ignored values
 
 
-def render_header(dataset: Dataset, shown: int, total: int, *, embed: bool, language: str) -> None:
-    """Title, caption and result count; embedded, a one-line count with the map's name."""
+def render_header(
+    dataset: Dataset,
+    shown: int,
+    total: int,
+    *,
+    embed: bool,
+    language: str,
+    updated: str | None = None,
+) -> None:
+    """Title, caption and result count; embedded, a one-line count with the map's name.
+    ``updated``: the list's last update and what it changed (``versions_panel.update_line``)."""
     title = dataset.title.get(language)
     if embed:
         count = t("embed_count", language, shown=shown, total=total, title=title)
@@ -30,6 +39,8 @@ def render_header(dataset: Dataset, shown: int, total: int, *, embed: bool, lang
         st.markdown(f"**{md_escape(t('result_count', language, shown=shown, total=total))}**")
         if dataset.subtitle.ja:
             st.caption(md_escape(dataset.subtitle.get(language)))
+        if updated:
+            st.caption(md_escape(updated))
 
 
 def columns(embed: bool):

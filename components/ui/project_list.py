@@ -8,6 +8,8 @@ roles and ``aria-current`` are set by the page script (``page_support.html``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -22,9 +24,16 @@ PAGE_SIZE = 50  # entries per page: a table of thousands stays quick to draw and
 
 
 def render_project_list(
-    filtered: pd.DataFrame, selected: str | None, dataset: Dataset, language: str
+    filtered: pd.DataFrame,
+    selected: str | None,
+    dataset: Dataset,
+    language: str,
+    *,
+    marks: Mapping[str, str] | None = None,
 ) -> None:
-    """The shown projects in number order, ``PAGE_SIZE`` at a time."""
+    """The shown projects in number order, ``PAGE_SIZE`` at a time; ``marks`` (id → "added"
+    or "changed") badges the compared view's changes."""
+    marks = marks or {}
     st.subheader(t("project_list", language), anchor=LIST_ANCHOR)
 
     pages = -(-len(filtered) // PAGE_SIZE)
@@ -49,7 +58,10 @@ def render_project_list(
                     args=(row["id"], latlng_bounds(row["bounds"])),
                     use_container_width=True,
                 )
-                st.caption(md_escape(list_details(row, dataset, language)))
+                details = list_details(row, dataset, language)
+                if mark := marks.get(row["id"]):
+                    details = f"【{t(f'badge_{mark}', language)}】 {details}"
+                st.caption(md_escape(details))
 
 
 def list_details(row: pd.Series, dataset: Dataset, language: str) -> str:

@@ -13,9 +13,11 @@ from components.data import AppData
 from components.i18n import md_escape
 from components.state import store
 from components.ui.upload_form import render_upload
-from geo.choices import options_for
+from components.ui.versions_panel import render_version_choices
+from geo.choices import Options, options_for
 from geo.dataset import Dataset
 from geo.table.filters import Filters, facet_counts
+from geo.versions.history import History
 from geo.words import t
 from geo.words.facet_text import facet_label, facet_title
 
@@ -33,14 +35,18 @@ def render_sidebar(
     language: str,
     *,
     upload_base: AppData,
+    options: Options,
+    history: History,
 ) -> None:
-    """The sidebar: filters (with ``filter_counts``), colours and base map, and the upload of
-    one's own table (matched against ``upload_base``'s boundaries)."""
+    """The sidebar: filters (with ``filter_counts``), colours and base map, the list's
+    versions (``options``' and ``history``'s, when it has some), and the upload of one's own
+    table (matched against ``upload_base``'s boundaries)."""
     with st.sidebar:
         st.header(t("filters", language))
         render_filters(counts, filters, dataset, language, place="sidebar")
         st.divider()
         render_display_choices(dataset, language, place="sidebar")
+        render_version_choices(options, history, language)
         st.divider()
         render_upload(upload_base, language)
 

@@ -17,6 +17,7 @@ from geo.output.printing import PAPERS, PrintError, PrintView, print_map
 from geo.projects import load_projects
 from geo.table.filters import filter_projects
 from geo.table.prepare import prepare
+from geo.versions.history import read_history, version_dataset
 
 
 def add_print_command(commands) -> None:
@@ -52,9 +53,13 @@ def run_print(args: argparse.Namespace) -> int:
     fmt = args.out.suffix.lower().lstrip(".")
     dataset = load_dataset(args.dataset or paths.dataset_dir())
     projects = load_projects(paths.projects_csv(args.dataset), dataset)
+    history = read_history(dataset)
+    view, version = _print_view(args, dataset, project_ids=projects["id"], versions=history.keys)
+    if version:  # a link pinned to an earlier version prints that version (and says so)
+        dataset = version_dataset(history.get(version), dataset)
+        projects = load_projects(history.get(version).projects_file, dataset)
     municipalities, prefectures, meta = built_boundaries(args.boundaries)
     table = prepare(projects, municipalities, prefectures)
-    view = _print_view(args, dataset, project_ids=table["id"])
     document = within_limits(
         args,
         print_map,
@@ -74,10 +79,13 @@ def run_print(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_view(args: argparse.Namespace, dataset, *, project_ids) -> PrintView:
+def _print_view(
+    args: argparse.Namespace, dataset, *, project_ids, versions: tuple[str, ...]
+) -> tuple[PrintView, str]:
     """The view of ``--view`` (an app link, read by the app's own codec) with the options
-    added to it; unlike a link opened in the app, which ignores unknown values with a notice,
-    a command names them and stops (PrintError)."""
+    added to it, and the version of the list it names ("": the current one); unlike a link
+    opened in the app, which ignores unknown values with a notice, a command names them and
+    stops (PrintError)."""
     params = query_params(args.view or "")
     for key, values in (("sector", args.sector), ("pref", args.pref), ("round", args.round)):
         listed = [v for v in (params.get(key, ""), *values) if v]
@@ -86,19 +94,23 @@ def _print_view(args: argparse.Namespace, dataset, *, project_ids) -> PrintView:
     for key, value in (("q", args.q), ("lang", args.lang), ("color", args.colour)):
         if value is not None:
             params[key] = value
-    vocab = vocabulary(options_for(dataset), project_ids)
+    vocab = vocabulary(options_for(dataset, versions), project_ids)
     state, ignored = decode(params, vocab)
     if ignored:
         raise PrintError(refusal(ignored, vocab))
     language = state.lang or DEFAULT_LANGUAGE
     # The printed link: what a print shows (filters, colouring, language), canonical.
     printed = LinkState.of_view(
-        state.filters, display=Display(colour_by=state.colour_by), language=language
+        state.filters,
+        display=Display(colour_by=state.colour_by),
+        language=language,
+        version=state.version,
     )
-    return PrintView(
+    view = PrintView(
         state.filters,
         state.colour_by,
         language,
         link_url(printed, args.base_url),
         overview=args.overview,
     )
+    return view, state.version

@@ -12,24 +12,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.boundaries.areas import AreaShapes
 from geo.dataset import (
-    DATASET_FILE,
-    PROJECTS_FILE,
     Dataset,
     Sector,
     Text,
-    dataset_toml,
-    slug_of,
 )
-from geo.files import write_atomic
-from geo.intake.build_report import KEPT, REPORT_FILE, ReportRow, report_csv
+from geo.intake.build_report import KEPT, ReportRow
 from geo.intake.matching import AreaIndex
 from geo.intake.publisher_words import (
     describe_table,
@@ -44,6 +38,7 @@ from geo.intake.roles import missing_roles
 from geo.projects import read_projects_text
 from geo.schema import COLUMN_NAMES, HTTP_URL, KANSAI_BBOX, SLUG
 from geo.table.join import MARKER_TOLERANCE_M
+from geo.versions.identity import IdentityError, RowKey, assign_ids
 
 
 @dataclass(frozen=True)
@@ -54,6 +49,8 @@ class Build:
     report: tuple[ReportRow, ...]
     source: SourceTable
     roles: dict[str, str] = field(default_factory=dict)
+    # How each kept row got its id (``geo.versions.identity``: given, name+area, …, new).
+    matched_by: dict[str, str] = field(default_factory=dict)
 
     @property
     def rejected(self) -> list[ReportRow]:
@@ -85,13 +82,17 @@ def build_dataset(
     title: str | None = None,
     publisher: str = "",
     shapes: AreaShapes | None = None,
+    previous: tuple[pd.DataFrame, Dataset] | None = None,
 ) -> Build:
     """The dataset of ``table`` under ``roles`` (role → column, see ``geo.intake.roles``).
 
     ``sectors`` maps a sector word of the table to its vocabulary entry; without it each
     distinct word becomes a sector of its own. ``shapes``: the boundaries' ``AreaShapes``
-    when the caller keeps them (made here otherwise). Raises BuildError when a required role has no
-    column; a row that cannot be used is reported, never raised.
+    when the caller keeps them (made here otherwise). ``previous``: the table and description of the
+    version this one replaces: matching rows keep its ids (``geo.versions.identity``), its
+    sector words keep their slugs. Raises
+    BuildError when a required role has no column or two rows claim one id; a row that cannot
+    be used is reported, never raised.
     """
     missing = missing_roles(roles)
     if missing:
@@ -100,11 +101,11 @@ def build_dataset(
         )
     index = AreaIndex(municipalities)
     places = shapes if shapes is not None else AreaShapes(municipalities, prefectures)
-    vocabulary = dict(sectors) if sectors is not None else vocabulary_from(table, roles)
+    kept = previous[1].sectors if previous is not None else ()
+    vocabulary = dict(sectors) if sectors is not None else vocabulary_from(table, roles, kept=kept)
     years = table_years(table, roles)
     report: list[ReportRow] = []
-    records: list[dict[str, str]] = []
-    used_ids: set[str] = set()
+    records: dict[int, dict[str, str]] = {}
     for line, cells in table.rows:
         record, notes = _row(
             line,
@@ -114,28 +115,25 @@ def build_dataset(
             places=places,
             vocabulary=vocabulary,
             years=years,
-            used_ids=used_ids,
         )
         report += notes
         if record is not None:
-            records.append(record)
+            records[line] = record
+    keys = [
+        RowKey(line, r["name_ja"], tuple(r["area_codes"].split(";")), r["id"])
+        for line, r in records.items()
+    ]
+    try:
+        claims = assign_ids(keys, previous[0] if previous is not None else None)
+    except IdentityError as err:
+        raise BuildError(f"{table.name}: {err}") from None
+    for line, record in records.items():
+        record["id"] = claims[line].id
     dataset = describe_table(table, vocabulary, years, title=title, publisher=publisher)
-    text = _csv_text(records)
+    text = _csv_text(list(records.values()))
     frame = read_projects_text(text, dataset, source=table.name) if records else pd.DataFrame()
-    return Build(dataset, frame, text, tuple(report), table, dict(roles))
-
-
-def write_dataset(build: Build, out: Path | str) -> list[Path]:
-    """``projects.csv`` (when a row was kept), ``dataset.toml`` and ``report.csv`` in ``out``."""
-    out = Path(out)
-    written = [out / REPORT_FILE]
-    write_atomic(out / REPORT_FILE, report_csv(build.report).encode("utf-8"))
-    if not build.projects.empty:
-        dataset = replace(build.dataset, directory=str(out), slug=slug_of(out.resolve().name))
-        write_atomic(out / PROJECTS_FILE, build.csv_text.encode("utf-8"))
-        write_atomic(out / DATASET_FILE, dataset_toml(dataset).encode("utf-8"))
-        written = [out / PROJECTS_FILE, out / DATASET_FILE, *written]
-    return written
+    matched_by = {c.id: c.rule for c in claims.values()}
+    return Build(dataset, frame, text, tuple(report), table, dict(roles), matched_by)
 
 
 # --- one row ---
@@ -150,7 +148,6 @@ def _row(
     places: AreaShapes,
     vocabulary: Mapping[str, Sector],
     years: dict[int, int],
-    used_ids: set[str],
 ) -> tuple[dict[str, str] | None, list[ReportRow]]:
     def cell(role: str) -> str:
         return cells.get(roles[role], "") if role in roles else ""
@@ -202,7 +199,7 @@ def _row(
         warn("url", reason("not_a_url"))
         url = ""
     record = {
-        "id": _row_id(cell("id"), line, used_ids),
+        "id": _given_id(cell("id")),
         "round": str(round_no or ""),
         "announced": when.isoformat() if when else "",
         "area_codes": ";".join(codes),
@@ -251,13 +248,10 @@ def _marker(
     return lat, lon, True
 
 
-def _row_id(given: str, line: int, used: set[str]) -> str:
+def _given_id(given: str) -> str:
+    """The table's own id when it is a valid slug; else none (one is derived)."""
     slug = given.strip().casefold()
-    candidate = slug if SLUG.fullmatch(slug) else f"row-{line}"
-    if candidate in used:
-        candidate = f"row-{line}"
-    used.add(candidate)
-    return candidate
+    return slug if SLUG.fullmatch(slug) else ""
 
 
 # --- whole table ---

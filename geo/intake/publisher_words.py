@@ -4,7 +4,7 @@ date (grouped by year), and the vocabulary and years of a whole table."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -77,17 +77,30 @@ def fold_word(word: str) -> str:
     return re.sub(r"\s+", "", word).casefold()
 
 
-def vocabulary_from(table: SourceTable, roles: Mapping[str, str]) -> dict[str, Sector]:
-    """Each distinct sector word, in order of first use, a sector of its own."""
+def vocabulary_from(
+    table: SourceTable, roles: Mapping[str, str], *, kept: Sequence[Sector] = ()
+) -> dict[str, Sector]:
+    """Each distinct sector word, in order of first use, a sector of its own. A word of
+    ``kept`` (the previous version's sectors) keeps its slug and colour, so a link's
+    ``sector=`` means the same after an update; a new word gets a slug never used before."""
+    previous = {fold_word(s.label.ja): s for s in kept}
+    used = {s.slug for s in kept}
     vocabulary: dict[str, Sector] = {}
     if "sector" not in roles:
         return vocabulary
     for _, cells in table.rows:
         for word in filter(None, (w.strip() for w in _SECTOR_SPLIT.split(cells[roles["sector"]]))):
             key = fold_word(word)
-            if key not in vocabulary:
-                n = len(vocabulary)
-                vocabulary[key] = Sector(f"s{n + 1}", Text(word), PALETTE[n % len(PALETTE)])
+            if key in vocabulary:
+                continue
+            if key in previous:
+                vocabulary[key] = previous[key]
+                continue
+            n = len(used)
+            while f"s{n + 1}" in used:
+                n += 1
+            used.add(f"s{n + 1}")
+            vocabulary[key] = Sector(f"s{n + 1}", Text(word), PALETTE[n % len(PALETTE)])
     return vocabulary
 
 

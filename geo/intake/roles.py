@@ -66,7 +66,9 @@ ROLES: tuple[Role, ...] = (
     Role("url", ("url", "ホームページ", "ウェブサイト", "website", "web", "hp")),
     Role("summary", ("概要", "内容", "説明", "summary", "description")),
     Role("name_en", ("英語名", "英文名", "name_en", "english")),
-    Role("id", ("id", "番号", "no", "no.")),
+    # Only a column that says it is an id: a "No" or 番号 column numbers the rows, and a row
+    # keeps its id when rows are inserted above it (geo.versions.identity).
+    Role("id", ("id", "識別子", "識別番号")),
 )
 ROLE_BY_KEY: dict[str, Role] = {r.key: r for r in ROLES}
 

@@ -10,8 +10,9 @@ import numbers
 import pandas as pd
 
 from geo.dataset import Dataset
-from geo.schema import COLUMN_NAMES, LIST_SEPARATOR, N03_ATTRIBUTION
-from geo.words import t
+from geo.project_rows import cell_text
+from geo.schema import COLUMN_NAMES, N03_ATTRIBUTION
+from geo.words import t, version_text
 
 
 def source_text(dataset: Dataset) -> str:
@@ -19,7 +20,8 @@ def source_text(dataset: Dataset) -> str:
     text = f"{dataset.publisher.ja}「{dataset.source_name.ja}」"
     if dataset.source_date:
         text += t("export_source_updated", "ja", date=dataset.source_date.isoformat())
-    return text + (f" {dataset.source_url}" if dataset.source_url else "")
+    text += f" {dataset.source_url}" if dataset.source_url else ""
+    return text + (f" {version_text(dataset, 'ja')}" if dataset.edition else "")
 
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -32,15 +34,9 @@ def neutralise_formula(text: str) -> str:
 
 
 def _cell(value: object) -> str:
-    if isinstance(value, tuple):
-        text = LIST_SEPARATOR.join(map(str, value))
-    elif isinstance(value, dict):  # sector evidence
-        text = LIST_SEPARATOR.join(f"{k}:{','.join(v)}" for k, v in value.items())
-    elif isinstance(value, numbers.Number) and not isinstance(value, bool):
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return str(value)  # numbers (no, round, lat, lon) are data, not text
-    else:
-        text = "" if value is None else str(value)
-    return neutralise_formula(text)
+    return neutralise_formula(cell_text(value))
 
 
 def projects_csv(projects: pd.DataFrame, dataset: Dataset, boundaries_as_of: str | None) -> bytes:

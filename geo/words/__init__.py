@@ -16,6 +16,8 @@ from geo.words.strings import (
     format_date,
     pick_language,
     t,
+    version_name,
+    version_text,
 )
 
 __all__ = [
@@ -30,4 +32,6 @@ __all__ = [
     "sector_labels",
     "t",
     "text",
+    "version_name",
+    "version_text",
 ]

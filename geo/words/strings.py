@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from geo.dataset import Dataset
+from geo.dataset import Dataset, Edition
 from geo.words import en, ja
 
 LANGUAGES = ("ja", "en")  # one catalog each: ja.py, en.py
@@ -37,11 +37,28 @@ def attribution_lines(
     """The dataset's source and, when boundaries are shown, the required N03 credit with its
     date."""
     lines = [(dataset.attribution_short if short else dataset.attribution).get(language)]
+    if dataset.edition is not None:
+        lines.append(version_text(dataset, language))
     if with_boundaries:
         lines.append(
             t("attribution_n03", language, as_of=as_of or t("attribution_n03_unknown", language))
         )
     return lines
+
+
+def version_text(dataset: Dataset, language: str) -> str:
+    """Which version of the list is shown (``[version]``): every view, export and print
+    says it."""
+    if dataset.edition is None:
+        return ""
+    return t("attribution_version", language, version=version_name(dataset.edition, language))
+
+
+def version_name(edition: Edition, language: str) -> str:
+    """「2016-12-02（第3弾 発表）」: a version by its date and note (its date alone without one)."""
+    day = edition.date.isoformat()
+    note = edition.note.get(language)
+    return t("version_name", language, date=day, note=note) if note else day
 
 
 def pick_language(query_value: str | None, browser_locale: str | None) -> str:

@@ -126,10 +126,29 @@ function areaLayer(group, areas, pane) {
     onEachFeature: function (f, layer) {
       var area = areas[f.properties.code];
       layer.bindTooltip(area.tooltip, { sticky: true });
-      K.reportsAs(layer, area.click);
+      var positions = area.click.properties.kasegi_pos;
+      if (!positions) return K.reportsAs(layer, area.click);
+      // A clustered layer's area names catalog positions: reported as ids (clusters.js keeps
+      // the catalog's ids in K.catalogIds once it has loaded).
+      layer.toGeoJSON = function () {
+        var ids = positions.map(function (p) { return (K.catalogIds || [])[p]; });
+        return { type: "Feature", geometry: null, properties: { kasegi_ids: ids.filter(Boolean) } };
+      };
     },
   }).addTo(group);
 }
+// A project the compared view marks (added or changed since an earlier version): its icon's
+// class, a badge, and the word in its accessible name (config.marks, config.mark_words).
+K.marked = function (config, id, html, title) {
+  var mark = (config.marks || {})[id];
+  if (!mark) return { className: "kasegi-marker", html: html, title: title };
+  var word = config.mark_words[mark];
+  return {
+    className: "kasegi-marker kasegi-" + mark,
+    html: html + '<b class="kasegi-badge" aria-hidden="true">' + K.esc(word) + "</b>",
+    title: title + " (" + word + ")",
+  };
+};
 K.drawAreas = function (group, areas) {
   var prefectureAreas = areaLayer(group, areas, "kasegiPrefAreas");
   var municipalAreas = areaLayer(group, areas, "kasegiMuniAreas");

@@ -67,14 +67,20 @@ clusters.addTo(group);
 K.clusters = clusters;
 
 catalog().then(function (data) {
+  K.catalogIds = data.id;
   var size = config.marker_size;
   var titles = data.title[config.language] || data.title.ja;
   var markers = config.shown.map(function (position, k) {
     var colour = config.palette[config.colour[k]];
-    var id = data.id[position], title = titles[position];
+    var id = data.id[position];
+    var look = K.marked(
+      config, id, '<span style="background:' + colour[0] + ";color:" + colour[1] + '">' + data.no[position] + "</span>",
+      titles[position]
+    );
+    var title = look.title;
     var icon = L.divIcon({
-      className: "kasegi-marker",
-      html: '<span style="background:' + colour[0] + ";color:" + colour[1] + '">' + data.no[position] + "</span>",
+      className: look.className,
+      html: look.html,
       iconSize: [size, size],
       iconAnchor: [size / 2, size / 2],
     });

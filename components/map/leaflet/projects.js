@@ -7,9 +7,13 @@ K.drawAreas(group, config.areas);
 if (config.counts) K.drawCounts(group, config.counts);
 
 config.markers.forEach(function (m) {
+  var look = K.marked(
+    config, m.id, '<span style="background:' + m.colour + ";color:" + m.text_colour + '">' + m.no + "</span>", m.title
+  );
+  m.title = look.title;
   var icon = L.divIcon({
-    className: "kasegi-marker",
-    html: '<span style="background:' + m.colour + ";color:" + m.text_colour + '">' + m.no + "</span>",
+    className: look.className,
+    html: look.html,
     iconSize: [config.marker_size, config.marker_size],
     iconAnchor: [config.marker_size / 2, config.marker_size / 2],
   });
