@@ -37,10 +37,10 @@ def render_header(
     with st.container(key="page_header"):  # one line on a desktop (the stylesheet)
         st.title(md_escape(title))
         st.markdown(f"**{md_escape(t('result_count', language, shown=shown, total=total))}**")
+        if updated:  # before the subtitle: on a desktop's one line, the subtitle is what is cut
+            st.caption(md_escape(updated))
         if dataset.subtitle.ja:
             st.caption(md_escape(dataset.subtitle.get(language)))
-        if updated:
-            st.caption(md_escape(updated))
 
 
 def columns(embed: bool):
