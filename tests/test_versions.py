@@ -88,6 +88,11 @@ def test_ids_survive_reordering_insertion_and_deletion(tmp_path, boundaries, bui
         for r in csv.DictReader(io.StringIO((out / CHANGES_FILE).read_text("utf-8")))
     }
     assert rules[before[old_name]] == "area+similar name" and rules[added_id] == "new"
+    # Every kept row's id and rule is in report.csv (unchanged rows too).
+    report = list(csv.DictReader(io.StringIO((out / "report.csv").read_text("utf-8-sig"))))
+    kept = {r["id"]: r["matched_by"] for r in report if r["id"]}
+    assert set(kept) == set(after.values())
+    assert kept[after[second.rows[1][NAME]]] == "name+area" and kept[added_id] == "new"
     # The replaced version is kept, dated; the current one is dated by --date.
     history = read_history(load_dataset(out))
     assert history.keys == ("2017-01-10", "2017-02-10")

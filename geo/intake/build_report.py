@@ -12,7 +12,10 @@ from geo.intake.reasons import NO_REASON, Reason
 from geo.output.exports import neutralise_formula
 
 REPORT_FILE = "report.csv"
-REPORT_COLUMNS = ("line", "status", "column", "value", "reason", "codes", "candidates")
+REPORT_COLUMNS = (
+    *("line", "status", "column", "value", "reason", "codes", "candidates"),
+    *("id", "matched_by"),
+)
 # Statuses of a report row; the first three keep the row on the map.
 KEPT = ("matched", "approximate", "warning")
 
@@ -26,6 +29,10 @@ class ReportRow:
     reason: Reason = NO_REASON
     codes: str = ""
     candidates: str = ""
+    # A kept row's id, and how it got it (``geo.versions.identity``: given, name+area, name,
+    # area+similar name, new): what a link to it names, and why it is the previous one's.
+    id: str = ""
+    matched_by: str = ""
 
 
 def report_csv(report: Sequence[ReportRow], describe: Callable[[Reason], str] = str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import geopandas as gpd
 import pandas as pd
@@ -129,6 +129,12 @@ def build_dataset(
         raise BuildError(f"{table.name}: {err}") from None
     for line, record in records.items():
         record["id"] = claims[line].id
+    report = [
+        replace(r, id=claims[r.line].id, matched_by=claims[r.line].rule)
+        if r.status in ("matched", "approximate") and r.line in claims
+        else r
+        for r in report
+    ]
     dataset = describe_table(table, vocabulary, years, title=title, publisher=publisher)
     text = _csv_text(list(records.values()))
     frame = read_projects_text(text, dataset, source=table.name) if records else pd.DataFrame()
