@@ -60,7 +60,11 @@ def _english(page):
 def _changes_since(page):
     """The compared view: the 4th round's 7 projects marked added on the map and in the list."""
     frame = _ready(page, "/?since=2016-12-02")
-    expect(frame.locator(".kasegi-marker.kasegi-added")).to_have_count(7)
+    added = frame.locator(".kasegi-marker.kasegi-added")
+    expect(added).to_have_count(7)
+    titles = added.evaluate_all("els => els.map(e => e.title)")
+    assert sorted(int(t.split()[0].removeprefix("No.")) for t in titles) == list(range(17, 24))
+    assert all(t.endswith(" (追加)") for t in titles)  # the badge's word is in the name
     return frame
 
 

@@ -39,8 +39,12 @@ def test_changes_since_the_third_round_mark_exactly_the_fourth_rounds_projects(a
     at = run_app(since="2016-12-02")
     assert not at.exception
     assert "2016-12-02（第3弾 発表）以降の変更: 追加 7・変更 0・削除 0" in _plain(notices(at))
-    badged = [c.value for c in at.caption if c.value.startswith("【追加】")]
-    assert len(badged) == 7
+    # Each list entry's caption (its sectors, lead and area), in the list's order.
+    captions = [_plain(c.value) for c in at.caption if "主体:" in _plain(c.value)]
+    entries = [b.key.removeprefix("pick_") for b in at.button if (b.key or "").startswith("pick_")]
+    assert len(captions) == len(entries) == 23
+    badged = {pid for pid, caption in zip(entries, captions, strict=True) if "【追加】" in caption}
+    assert badged == ROUND_4
     labels = [_plain(label) for label in listed(at)]
     numbers = {int(label.split()[0].removeprefix("No.")) for label in labels}
     assert numbers == set(range(1, 24))
