@@ -96,6 +96,8 @@ def build_project_layer(
 
 
 def _correction(row: pd.Series, dataset: Dataset, language: str, app_url: str) -> str | None:
+    if dataset.feedback is None:
+        return None
     link = link_url(LinkState(project=row["id"]), app_url) if app_url else ""
     name = text(row, "name", language)
     return correction_link(
