@@ -102,6 +102,40 @@ def test_every_value_is_escaped(table):
     assert "&lt;script&gt;" in area["tooltip"]
 
 
+def test_a_popups_correction_link_is_one_escaped_href(table):
+    from dataclasses import replace
+    from html.parser import HTMLParser
+    from urllib.parse import parse_qs, urlsplit
+
+    from geo.dataset import Feedback
+
+    evil = table.copy()
+    evil.loc[0, "name_ja"] = '"><script>alert(1)</script>{{7*7}}'
+    feedback = Feedback(url="https://example.jp/fix?id={id}&name={name}&link={link}")
+    config = layer_config(
+        layer(evil, dataset=replace(KANSAI, feedback=feedback), app_url="http://h/")
+    )
+    popup = config["markers"][0]["popup"]
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.hrefs: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                self.hrefs.append(dict(attrs)["href"])
+
+    parser = Links()
+    parser.feed(popup)
+    (href,) = [h for h in parser.hrefs if h.startswith("https://example.jp/")]
+    query = parse_qs(urlsplit(href).query)
+    assert query["name"] == [evil.loc[0, "name_ja"]] and query["id"] == [evil.loc[0, "id"]]
+    assert query["link"] == [f"http://h/?p={evil.loc[0, 'id']}"]
+    assert "<script>" not in popup and "この情報の訂正を依頼" in popup
+    assert "訂正" not in layer_config(layer(evil))["markers"][0]["popup"]  # no [feedback]
+
+
 def test_safe_json_cannot_close_a_script():
     text = safe_json({"a": "</script><!-- & \u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
