@@ -127,3 +127,25 @@ def test_english_link_opens_in_english(page, server):
         "分野（主分野で色分け）", timeout=20_000
     )
     shot(page, "08-japanese-again")
+
+
+def test_a_linked_projects_popup_opens_over_its_marker(open_context, server):
+    """A ``?p=`` link opens the popup while the map's stylesheets may still be loading: it
+    must end up pointing at its marker, whole inside the map (it used to sit 260 px to the
+    left, cut off, when laid out before Leaflet's stylesheet applied)."""
+    page = open_context(viewport={"width": 1280, "height": 800}).new_page()
+    frame = open_map(page, f"{server}/?p=toyooka-bags&lang=en", markers=23)
+    frame.wait_for_selector(".leaflet-popup", timeout=20_000)
+    frame.wait_for_function(
+        """() => {
+          const marker = window.kasegi.markers['toyooka-bags'];
+          const tip = document.querySelector('.leaflet-popup-tip').getBoundingClientRect();
+          const icon = marker.getElement().getBoundingClientRect();
+          const popup = document.querySelector('.leaflet-popup').getBoundingClientRect();
+          const box = map.getContainer().getBoundingClientRect();
+          return Math.abs(tip.x + tip.width / 2 - (icon.x + icon.width / 2)) <= 3
+            && popup.left >= box.left && popup.right <= box.right;
+        }""",
+        timeout=20_000,
+    )
+    shot(page, "05-linked-popup-over-marker")

@@ -186,6 +186,18 @@ K.drawCounts = function (group, counts) {
 // Moves requested by the app run once per token: a layer script is re-evaluated only when its
 // text changes, and a token already handled must not move the map again. ``opener(id)`` gives
 // the function that opens that project's popup (or null).
+// A popup measures itself when it opens. Until Leaflet's stylesheet has loaded it is a plain
+// block as wide as the map, so a popup opened that early (a shared link's) would sit far to
+// the left of its marker: lay the open popups out again as each late stylesheet arrives.
+K.popupLayoutAfterStyles = function () {
+  document.querySelectorAll("link[rel='stylesheet']").forEach(function (link) {
+    if (link.sheet || link.kasegiWatched) return;
+    link.kasegiWatched = true;
+    link.addEventListener("load", function () {
+      map.eachLayer(function (layer) { if (layer instanceof L.Popup) layer.update(); });
+    });
+  });
+};
 K.applyMoves = function (config, opener) {
   setTimeout(function () {
     K.declutter();
@@ -205,6 +217,7 @@ K.applyMoves = function (config, opener) {
       K.declutter();
       if (!focus.center) K.clearLegend();
       var open = focus.id && opener(focus.id);
+      K.popupLayoutAfterStyles();
       // The fit left room for the popup: opening it never moves the map a second time (one
       // view for the app to hear per selection), and a shared view is kept as sent.
       if (open) open(false);
