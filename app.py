@@ -23,7 +23,7 @@ from components.ui.versions_panel import (
     update_line,
 )
 from components.uploaded_table import shown_data
-from components.versions import fate, known_ids, shown_version, since_changes
+from components.versions import fate, known_ids, shown_version, since_changes, unreadable
 from geo.choices import options_for
 from geo.link import link_url
 from geo.table.filters import filter_projects
@@ -50,6 +50,7 @@ if not isinstance(data, AppData):
 projects, dataset = data.projects, data.dataset
 ignored += store.drop_unknown_values(options_for(dataset, listing.history.keys))
 since = since_changes(listing, store.versions()[1], data)
+marked = marks(since)  # project id → "added" / "changed", for the map and the list
 # The state, read once: every widget's callback has run before this line.
 filters, display, embed = store.filters(), store.display(), store.embedded()
 counts = filter_counts(projects, filters, dataset) if not embed else {}
@@ -83,7 +84,7 @@ render_version_notices(
     pinned=data is not listing,
     since=since,
     gone=fate(listing, selection.unshown(), data),
-    problem=version_problem or listing.history_problem,
+    problem=version_problem or unreadable(listing, store.versions()[1]) or listing.history_problem,
     language=language,
 )
 if (uploaded := store.upload()) is not None and uploaded.build is not None:
@@ -107,7 +108,7 @@ with map_column:
         catalog=data.catalog,
         home=moves.opening_home(data.version, filtered),
         on_report=store.mark_interaction,
-        marks=marks(since),
+        marks=marked,
         app_url=app_base_url(),
     )
     moves.observe(event)
@@ -127,7 +128,7 @@ if side_column is not None:
             link=link_url(link, app_base_url()),
         )
         render_share_panel(link, filtered, data=data, language=language)
-        render_project_list(filtered, selected, dataset, language, marks=marks(since))
+        render_project_list(filtered, selected, dataset, language, marks=marked)
         render_removed(since, language)
         render_overview(filtered, filters, dataset, language)
 write_url(link)

@@ -45,9 +45,11 @@ def shown_version(data: AppData, key: str) -> tuple[AppData, str | None]:
     current = data.history.current
     if not key or current is None or key == current.key or data.history.get(key) is None:
         return data, None
+    if problem := unreadable(data, key):
+        return data, problem
     try:
         return _version_data(data.version, key, data), None
-    except (VersionError, ProjectsFileError, JoinError, OSError) as err:
+    except (VersionError, JoinError, OSError) as err:
         return data, str(err)
 
 
@@ -68,6 +70,8 @@ def since_changes(data: AppData, since: str, shown: AppData) -> Since | None:
     version = data.history.get(since)
     shown_edition = shown.dataset.edition
     if version is None or shown_edition is None or version.edition.date >= shown_edition.date:
+        return None
+    if unreadable(data, since):  # named by the notice; never "everything was added"
         return None
     return _since(data.version, since, shown_edition.date.isoformat(), data, shown)
 
@@ -92,16 +96,26 @@ def fate(data: AppData, project_id: str | None, shown: AppData) -> Fate | None:
     return Fate("not_in_version", shown_key, name)
 
 
+def unreadable(data: AppData, key: str) -> str | None:
+    """Why version ``key``'s table could not be read (None: it was, or there is no such key)."""
+    return _read_versions(data)[1].get(key) if data.history.versions else None
+
+
 def _tables(data: AppData) -> dict[str, pd.DataFrame]:
     if not data.history.versions:
         return {"": data.projects}
+    return _read_versions(data)[0]
+
+
+def _read_versions(data: AppData) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     return _version_tables(data.version, data)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _version_tables(data_id: str, _data: AppData) -> dict[str, pd.DataFrame]:
-    """Every version's table as read (key → frame), oldest first; an unreadable one empty."""
-    tables = {}
+def _version_tables(data_id: str, _data: AppData) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Every version's table as read (key → frame, oldest first; the one read per process),
+    and why any could not be (key → message: shown, and that version left out)."""
+    tables, problems = {}, {}
     for version in _data.history.versions:
         if version == _data.history.current:
             tables[version.key] = _data.projects
@@ -109,19 +123,20 @@ def _version_tables(data_id: str, _data: AppData) -> dict[str, pd.DataFrame]:
         try:
             dataset = version_dataset(version, _data.dataset)
             tables[version.key] = load_projects(version.projects_file, dataset)
-        except (VersionError, ProjectsFileError, OSError):
+        except (VersionError, ProjectsFileError, OSError) as err:
             tables[version.key] = _data.projects.iloc[0:0]
-    return tables
+            problems[version.key] = str(err)
+    return tables, problems
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _version_data(data_id: str, key: str, _data: AppData) -> AppData:
-    """An earlier version joined and published as the current list is (``components.data``);
-    its files named by its own slug, so the current list's are kept."""
-    version = _data.history.get(key)
-    dataset = version_dataset(version, _data.dataset)
+    """An earlier version (its table as ``_version_tables`` read it) joined and published as
+    the current list is (``components.data``); its files named by its own slug, so the
+    current list's are kept."""
+    dataset = version_dataset(_data.history.get(key), _data.dataset)
     dataset = replace(dataset, slug=f"{dataset.slug}-{key}")
-    projects = load_projects(version.projects_file, dataset)
+    projects = _tables(_data)[key]
     if _data.areas is not None:
         table = prepare(projects, *_data.areas, shapes=_data.shapes)
     else:

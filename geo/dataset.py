@@ -189,10 +189,12 @@ def _feedback(raw: object) -> Feedback | None:
             raise DatasetError("feedback.email: must be an e-mail address")
         return Feedback(email=raw["email"])
     template = raw["url"]
+    if not isinstance(template, str) or "{id}" not in template:
+        raise DatasetError("feedback.url: must contain {id} (and only {id}, {name}, {link})")
     filled = template
     for place in FEEDBACK_PLACES:
-        filled = filled.replace(place, "x") if isinstance(filled, str) else filled
-    if not isinstance(template, str) or "{id}" not in template or "{" in filled:
+        filled = filled.replace(place, "x")
+    if "{" in filled or "}" in filled:
         raise DatasetError("feedback.url: must contain {id} (and only {id}, {name}, {link})")
     _url(filled, "feedback.url")
     return Feedback(url=template)

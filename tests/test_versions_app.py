@@ -151,3 +151,22 @@ def test_the_correction_link_carries_the_project_encoded(edited_list):
 def test_no_correction_link_without_feedback(app_env):
     at = run_app(p="kento")
     assert not [b for b in at.get("link_button") if "訂正" in b.proto.label]
+
+
+@pytest.mark.parametrize("key", ["v", "since"])
+def test_an_unreadable_version_is_named_and_the_current_list_shown(
+    app_env, tmp_path, monkeypatch, key
+):
+    folder = tmp_path / "kansai"
+    shutil.copytree(
+        DATASET_DIR, folder, ignore=shutil.ignore_patterns("raw", "*.geojson", "*.json")
+    )
+    broken = folder / "versions" / "2016-11-16" / "projects.csv"
+    broken.write_text("id,name_ja\nx,y\n", "utf-8")  # required columns missing
+    monkeypatch.setenv("DATASET_DIR", str(folder))
+    at = run_app(**{key: "2016-11-16"})
+    assert not at.exception
+    warnings = _plain(" ".join(w.value for w in at.warning))
+    assert "過去の版を読めないため" in warnings and str(broken) in warnings
+    assert result_text(at) == "**23 / 23 件**"
+    assert not [c for c in at.caption if c.value.startswith("【")]  # nothing marked as added
