@@ -53,7 +53,7 @@ since = since_changes(listing, store.versions()[1], data)
 marked = marks(since)  # project id → "added" / "changed", for the map and the list
 # The state, read once: every widget's callback has run before this line.
 filters, display, embed = store.filters(), store.display(), store.embedded()
-counts = filter_counts(projects, filters, dataset) if not embed else {}
+counts = filter_counts(data.facets, filters, dataset) if not embed else {}
 if not embed:
     render_language_switch(language)
     render_sidebar(
@@ -65,7 +65,7 @@ if not embed:
         options=options,
         history=listing.history,
     )
-filtered = filter_projects(projects, filters)
+filtered = filter_projects(projects, filters, data.facets)
 moves, selection = store.moves(), store.selection()
 selected = selection.selected(filtered["id"])
 moves.keep_view_on_remount((display.basemap, display.colour_by, language), selected)

@@ -3,11 +3,13 @@
 Figures: server time per rerun after a filter change (AppTest, in process), bytes sent to the
 browser per filter change and time from filter change to markers updated (real server, Debian's
 Chromium, WebSocket frames counted), and page load → markers visible against an empty
-Streamlit page. Prints a Markdown table for docs/speed.md.
+Streamlit page. Prints a Markdown table for docs/speed.md. With ``--before DIR`` (another
+checkout of the app), its browser figures are measured in the same run, as a third column.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import statistics
@@ -20,7 +22,7 @@ from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from components.map.assets import publish_files
-from devkit.browser import launch_chromium, streamlit_server
+from devkit.browser import launch_chromium, running_streamlit, streamlit_server
 from devkit.pages import offline_page, wait_idle
 from geo import paths
 from geo.boundaries.n03_build import build_boundaries
@@ -41,6 +43,9 @@ SECTOR_LABELS = {s.slug: s.label.ja for s in KANSAI.sectors}
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--before", type=Path, help="another checkout, measured alongside")
+    before = parser.parse_args().before
     workdir = Path(tempfile.mkdtemp(prefix="kasegi-bench-"))
     boundaries = _boundaries(workdir)
     os.environ["BOUNDARIES_DIR"] = str(boundaries)
@@ -51,8 +56,13 @@ def main() -> int:
     results = {name: {"rerun_s": _server_rerun_times(script)} for name, script in APPS.items()}
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
-        for name, script in APPS.items():
-            with streamlit_server({"BOUNDARIES_DIR": str(boundaries)}, script) as base:
+        apps = [(name, script, None) for name, script in APPS.items()]
+        if before is not None:  # its server rerun in AppTest would import our modules: none
+            apps.append(("before", "app.py", before))
+            results["before"] = {"rerun_s": []}
+        for name, script, checkout in apps:
+            env = {"BOUNDARIES_DIR": str(boundaries)}
+            with running_streamlit(env, script, cwd=checkout) as (base, _):
                 results[name].update(_browser_filter_changes(browser, base))
                 results[name]["load_s"] = _page_loads(browser, base, ready=MARKERS_JS, expect=23)
         with streamlit_server({}, "bench/empty_app.py") as base:
@@ -86,17 +96,19 @@ def _server_rerun_times(script: str) -> list[float]:
     return times
 
 
-def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
+def _browser_filter_changes(
+    browser, base: str, frames: list[list] | None = None
+) -> dict[str, list[float]]:
     """Select each sector in turn (a state the browser has not seen), then clear it again.
 
     Measured on the selection: time to the result count updating (Streamlit's own floor), time
-    to the markers updating, and the bytes of WebSocket frames the browser received.
+    to the markers updating, and the bytes of WebSocket frames the browser received (each
+    change's frames appended to ``frames`` when given: ``bench.run_bytes``).
     """
     page = offline_page(browser)
-    received: list[int] = []
+    received: list = []
     page.on(
-        "websocket",
-        lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))),
+        "websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(payload))
     )
     page.goto(base)
     page.wait_for_function(f"({MARKERS_JS})() === 23", timeout=90_000)
@@ -106,7 +118,9 @@ def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
     for slug, label in SECTOR_LABELS.items():
         received.clear()
         page.locator(".stMultiSelect").first.click()
-        option = page.get_by_role("option").filter(has_text=label)
+        option = page.get_by_role("option").filter(has_text=label).first
+        option.scroll_into_view_if_needed()  # the list scrolls: the last ones are below
+        option.hover()
         start = time.perf_counter()
         option.click()
         page.wait_for_function(
@@ -118,7 +132,9 @@ def _browser_filter_changes(browser, base: str) -> dict[str, list[float]]:
         page.wait_for_function(f"({MARKERS_JS})() === {counts[slug]}", timeout=60_000, polling=5)
         times.append(time.perf_counter() - start)
         wait_idle(page)  # the rerun has finished sending
-        sizes.append(sum(received))
+        sizes.append(sum(len(payload) for payload in received))
+        if frames is not None:
+            frames.append(list(received))
         page.locator("h1, [data-testid='stMarkdown']").first.click()
         page.locator(
             ".stMultiSelect [aria-label*='Clear'], .stMultiSelect [title='Clear all']"
@@ -172,7 +188,7 @@ def _report(results: dict, empty: list[float]) -> None:
             "filter change → result count updated, Streamlit's floor (median)",
             f"{med(ours['floor_s']) * 1000:.0f} ms",
             f"{med(naive['floor_s']) * 1000:.0f} ms",
-            "",
+            f"markers {med(ours['update_s']) / med(ours['floor_s']):.2f}× the floor",
         ),
         (
             "page load → 23 markers visible (median)",
@@ -188,6 +204,20 @@ def _report(results: dict, empty: list[float]) -> None:
     print("| measure | ours | naive | ratio |\n| --- | --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    if "before" in results:
+        before = results["before"]
+        print("\n| measure (browser) | before | ours |\n| --- | --- | --- |")
+        for key, label, unit in (
+            ("bytes", "bytes per filter change (median)", 1 / 1024),
+            ("update_s", "filter change → markers updated (median)", 1000),
+            ("floor_s", "Streamlit's floor (median)", 1000),
+            ("load_s", "page load → 23 markers (median)", 1000),
+        ):
+            suffix = " KB" if key == "bytes" else " ms"
+            print(
+                f"| {label} | {med(before[key]) * unit:.1f}{suffix} | "
+                f"{med(ours[key]) * unit:.1f}{suffix} |"
+            )
     for name, values in results.items():
         print(name, {k: [round(v, 4) for v in vals] for k, vals in values.items()})
 

@@ -12,9 +12,9 @@ from streamlit_folium import st_folium
 from components.map.assets import MapAssets
 from components.map.base_map import MAP_HEIGHT
 from components.map.popups import tooltip_html
-from components.map.project_layer import colour_of
 from geo import paths
 from geo.boundaries.built_layers import read_boundaries
+from geo.colours import project_colour
 from geo.dataset import load_dataset
 from geo.projects import load_projects
 from geo.table.filters import Filters, filter_projects
@@ -48,7 +48,9 @@ folium.GeoJson(
     prefectures, style_function=lambda f: {"color": "#333", "weight": 2, "fill": False}
 ).add_to(fmap)
 for _, row in filtered.iterrows():
-    colour = colour_of(row, "sector", dataset)
+    colour = project_colour(
+        dataset, "sector", primary_sector=row["primary_sector"], round_no=row["round"]
+    )
     folium.GeoJson(
         row.geometry.__geo_interface__,
         style_function=lambda f, c=colour: {"color": c, "fillColor": c, "fillOpacity": 0.4},

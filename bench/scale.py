@@ -7,10 +7,13 @@ real Streamlit server to Debian's Chromium with the network blocked, in one run:
 - page load → markers (or clusters) drawn, median of 3 loads after a warm-up;
 - filter change (a prefecture on, then off) → the map drawn with the new set, median;
 - bytes the browser received per filter change, median;
+- server CPU per filter change (the server process's CPU time over the changes);
 - server memory per session: RSS after 5 more open sessions, less RSS before, over 5;
 - opening and matching an upload of that size (read the .xlsx, match, place, join).
 
-Prints a table and writes ``docs/scale.png`` (docs/speed.md's chart).
+With ``--before DIR`` (another checkout of the app, e.g. a ``git worktree`` of an earlier
+commit), the same figures of that checkout are measured in the same run, size by size, and
+the table gives both. Prints a table and writes ``docs/scale.png`` (docs/speed.md's chart).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.load import cpu_seconds
 from devkit.browser import launch_chromium, rss_mb, running_streamlit
 from devkit.pages import offline_page, wait_idle
 from devkit.tables import firm_table, write_firm_dataset
@@ -42,6 +46,7 @@ CHART = REPO_ROOT / "docs" / "scale.png"
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--before", type=Path, help="another checkout, measured alongside")
     args = parser.parse_args()
     boundaries_dir = paths.boundaries_dir()
     municipalities, prefectures, _ = read_boundaries(boundaries_dir)
@@ -56,29 +61,38 @@ def main() -> None:
                 dataset_dir = write_firm_dataset(
                     workdir / f"n{size}", size, municipalities, prefectures
                 )
-            figures = _browser_figures(browser, dataset_dir, boundaries_dir)
-            figures["upload_s"] = _upload_seconds(size, municipalities, prefectures)
-            results[size] = figures
-            print(f"{size:>6,} rows: {figures}", flush=True)
+            upload = _upload_seconds(size, municipalities, prefectures)
+            for name, checkout in (("before", args.before), ("ours", REPO_ROOT)):
+                if checkout is None:
+                    continue
+                figures = _browser_figures(browser, dataset_dir, boundaries_dir, checkout)
+                results.setdefault(name, {})[size] = {**figures, "upload_s": upload}
+                print(f"{name} {size:>6,} rows: {figures}", flush=True)
         browser.close()
-    _report(results)
+    for name, figures in results.items():
+        print(f"\n{name}:")
+        _report(figures)
+    _chart(results)
 
 
-def _browser_figures(browser, dataset_dir: Path, boundaries_dir: Path) -> dict:
+def _browser_figures(browser, dataset_dir: Path, boundaries_dir: Path, checkout: Path) -> dict:
     env = {"DATASET_DIR": str(dataset_dir), "BOUNDARIES_DIR": str(boundaries_dir)}
-    with running_streamlit(env) as (base, process):
+    with running_streamlit(env, cwd=checkout) as (base, process):
         _load(browser, base)  # warm-up: the table is read and joined once per process
         loads = [_load(browser, base)[0] for _ in range(3)]
         idle = rss_mb(process.pid)
         pages = [_load(browser, base, keep=True)[1] for _ in range(5)]
         per_session = (rss_mb(process.pid) - idle) / 5
+        started = cpu_seconds(process.pid)
         changes, sizes = _filter_changes(pages[0])
+        cpu = (cpu_seconds(process.pid) - started) / len(changes)
         for page in pages:
             page.context.close()
     return {
         "load_s": statistics.median(loads),
         "change_s": statistics.median(changes),
         "change_kb": statistics.median(sizes) / 1e3,
+        "change_cpu_ms": cpu * 1000,
         "session_mb": per_session,
     }
 
@@ -136,28 +150,29 @@ def _upload_seconds(size: int, municipalities, prefectures) -> float:
 
 
 def _report(results: dict[int, dict]) -> None:
-    reference = results.get(23, {}).get("load_s")
-    print()
+    reference = results.get(23, {})
     print(
-        "| rows | page load | × 23-row load | filter change | bytes per change | memory per session | upload: open and match |"
+        "| rows | page load | × 23-row load | filter change | × 23-row change | bytes per change "
+        "| server CPU per change | memory per session | upload: open and match |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, f in results.items():
-        ratio = f"{f['load_s'] / reference:.2f}×" if reference else ""
+        load = f"{f['load_s'] / reference['load_s']:.2f}×" if reference else ""
+        change = f"{f['change_s'] / reference['change_s']:.2f}×" if reference else ""
         print(
-            f"| {size:,} | {f['load_s']:.2f} s | {ratio} | {f['change_s']:.2f} s | "
-            f"{f['change_kb']:.1f} KB | {f['session_mb']:.1f} MB | {f['upload_s']:.2f} s |"
+            f"| {size:,} | {f['load_s']:.2f} s | {load} | {f['change_s']:.2f} s | {change} | "
+            f"{f['change_kb']:.1f} KB | {f['change_cpu_ms']:.0f} ms | {f['session_mb']:.1f} MB | "
+            f"{f['upload_s']:.2f} s |"
         )
-    _chart(results)
 
 
-def _chart(results: dict[int, dict]) -> None:
+def _chart(results: dict[str, dict[int, dict]]) -> None:
+    """One panel per figure, a line per checkout (ours solid, the one before dashed)."""
     import matplotlib
 
     matplotlib.use("agg")
     from matplotlib.figure import Figure
 
-    sizes = list(results)
     figure = Figure(figsize=(7.5, 2.6), dpi=120)
     panels = (
         ("load_s", "page load (s)"),
@@ -167,12 +182,23 @@ def _chart(results: dict[int, dict]) -> None:
     )
     for k, (key, label) in enumerate(panels):
         axes = figure.add_subplot(1, len(panels), k + 1)
-        axes.plot(sizes, [results[s][key] for s in sizes], marker="o", color="#332288")
+        for name, figures in results.items():
+            sizes = list(figures)
+            axes.plot(
+                sizes,
+                [figures[s][key] for s in sizes],
+                marker="o",
+                color="#332288" if name == "ours" else "#999933",
+                linestyle="-" if name == "ours" else "--",
+                label=name,
+            )
+            axes.set_xticks(sizes, [f"{s:,}" for s in sizes], rotation=45)
         axes.set_xscale("log")
         axes.set_title(label, fontsize=8)
         axes.tick_params(labelsize=7)
-        axes.set_xticks(sizes, [f"{s:,}" for s in sizes], rotation=45)
         axes.set_ylim(bottom=0)
+        if k == 0 and len(results) > 1:
+            axes.legend(fontsize=6)
     figure.tight_layout()
     CHART.parent.mkdir(exist_ok=True)
     figure.savefig(CHART)

@@ -5,6 +5,7 @@ the actual problem when that is impossible."""
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
 import sys
@@ -15,8 +16,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from components.map.assets import MapAssets, publish_assets, publish_catalog
-from components.map.marker_catalog import MarkerCatalog, catalog_json, make_catalog
+from components.map.assets import MapAssets, publish_assets, publish_catalog, publish_popups
+from components.map.marker_catalog import (
+    MarkerCatalog,
+    catalog_json,
+    make_catalog,
+    popup_shards,
+)
 from geo import paths
 from geo.boundaries.areas import AreaShapes
 from geo.boundaries.built_layers import (
@@ -31,6 +37,7 @@ from geo.boundaries.n03_build import build_boundaries
 from geo.boundaries.n03_sources import BoundarySourceError, fetch_sources, resolve_sources
 from geo.dataset import DATASET_FILE, Dataset, DatasetError, load_dataset
 from geo.projects import ProjectsFileError, load_projects
+from geo.table.filters import FacetIndex, facet_index
 from geo.table.join import JoinError
 from geo.table.prepare import prepare
 from geo.versions.history import VERSIONS_DIR, History, VersionError, read_history
@@ -73,6 +80,17 @@ class AppData:
     # is shown all the same).
     history: History = History()
     history_problem: str | None = None
+
+    @functools.cached_property
+    def facets(self) -> FacetIndex:
+        """The table's facets as boolean columns (``geo.table.filters.FacetIndex``), built on
+        first use and kept with the data: no rerun passes over the rows to filter or count."""
+        return facet_index(self.projects)
+
+    @functools.cached_property
+    def ids(self) -> frozenset[str]:
+        """Every project's id, kept with the data: links are checked against it each rerun."""
+        return frozenset(self.projects["id"])
 
 
 @dataclass(frozen=True)
@@ -205,8 +223,13 @@ def showing(base: AppData, table: pd.DataFrame, *, publish: bool) -> AppData:
     marker catalog: published as a static file for a dataset (fetched once by URL), inline
     for an upload (never written to the server's disk). The one place the app's data is
     assembled, for a dataset and for an upload alike; raises OSError when publishing fails."""
-    url = publish_catalog(catalog_json(table), base.dataset.slug) if publish else None
-    return replace(base, projects=table, catalog=make_catalog(table, url=url))
+    dataset = base.dataset
+    url = None
+    if publish:
+        popups = publish_popups(popup_shards(table, dataset), dataset.slug)
+        url = publish_catalog(catalog_json(table, dataset, popups), dataset.slug)
+    catalog = make_catalog(table, dataset, url=url)
+    return replace(base, projects=table, catalog=catalog)
 
 
 def _points_only(

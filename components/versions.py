@@ -56,7 +56,7 @@ def shown_version(data: AppData, key: str) -> tuple[AppData, str | None]:
 def known_ids(data: AppData) -> frozenset[str]:
     """Every project id of every version: what a link may name (once per process and data)."""
     if not data.history.versions:
-        return frozenset(data.projects["id"])
+        return data.ids
     return _known_ids(data.version, data)
 
 

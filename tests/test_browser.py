@@ -149,3 +149,64 @@ def test_a_linked_projects_popup_opens_over_its_marker(open_context, server):
         timeout=20_000,
     )
     shot(page, "05-linked-popup-over-marker")
+
+
+def test_a_filter_change_draws_only_the_difference_and_keeps_an_open_popup(
+    page, server, projects, dataset
+):
+    """Numbered markers: a filter that keeps the selected project keeps its marker (the same
+    element), its open popup and the detail panel; only the others go. One that drops it
+    clears the selection, as before. Markers added back come in number order (Tab)."""
+    frame = open_map(page, server, markers=23)
+    kento = frame.locator(".kasegi-marker", has_text="10")
+    kento.click()
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("健都イノベーションパーク")  # the whole popup, fetched
+    detail = page.locator(".st-key-detail_panel")
+    expect(detail).to_contain_text("No.10 ", timeout=20_000)
+    frame.evaluate(
+        "document.querySelectorAll('.kasegi-marker').forEach(e => e.dataset.made = 'before')"
+    )
+    medical = dataset.sector_by_slug["medical"].label.ja
+    shown = sum("medical" in s for s in projects["sectors"])
+    assert 1 < shown < 23
+    choose_option(page, 0, f"{medical}（{shown}）")
+    wait_markers(frame, shown)
+    ops = frame.evaluate("document.querySelector('.leaflet-container').dataset")
+    assert (ops["added"], ops["removed"]) == ("0", str(23 - shown))
+    # Every marker still there is the element drawn before; the popup stayed open.
+    assert frame.locator(".kasegi-marker[data-made='before']").count() == shown
+    expect(popup).to_contain_text("健都イノベーションパーク")
+    expect(detail).to_contain_text("No.10 ")
+    # A prefecture without No.10: it goes, with its popup and the selection.
+    choose_option(page, 1, "滋賀県")
+    expect(popup).to_have_count(0)
+    expect(detail).to_have_count(0, timeout=20_000)  # no selection: the panel's hint only
+    page.get_by_role("button", name="絞り込みを解除").click()
+    wait_markers(frame, 23)
+    numbers = frame.eval_on_selector_all(".kasegi-marker", "els => els.map(e => +e.textContent)")
+    assert numbers == list(range(1, 24))  # the pane's order, which is Tab's
+    both = sum(
+        "medical" in s and code == "25"
+        for s, code in zip(projects["sectors"], projects["prefecture_code"], strict=True)
+    )
+    ops = frame.evaluate("document.querySelector('.leaflet-container').dataset")
+    assert (ops["added"], ops["removed"]) == (str(23 - both), "0")
+
+
+def test_the_browser_reads_the_shown_bitset_as_python_writes_it(page):
+    import random
+
+    from components.map.script import map_code
+    from components.map.shown_mask import encode_shown
+
+    page.set_content("<!doctype html><title>bitset</title>")
+    page.add_script_tag(content=map_code())
+    decode = """([text, size]) => { const shown = window.kasegi.decodeShown(text, size);
+      const out = []; shown.forEach((bit, p) => { if (bit) out.push(p); }); return out; }"""
+    rng = random.Random(3)
+    for size in (0, 1, 7, 8, 9, 23, 301, 5000):
+        for positions in ([], list(range(size)), sorted(rng.sample(range(size), size // 3))):
+            assert page.evaluate(decode, [encode_shown(positions, size), size]) == positions
+    with pytest.raises(Exception, match="cannot hold a catalog of 24"):
+        page.evaluate(decode, [encode_shown([1], 8), 24])

@@ -9,14 +9,15 @@ import folium
 import pandas as pd
 import pytest
 
-from components.map.areas import area_entries
 from components.map.assets import MapAssets, publish_files
 from components.map.base_map import build_base_map, legend_html
 from components.map.events import read_map_event
 from components.map.geometry import bounds_of, points_outside
+from components.map.marker_catalog import catalog_data, make_catalog, popup_shards
 from components.map.move_request import MoveRequest
 from components.map.project_layer import build_project_layer
-from components.map.script import safe_json
+from components.map.script import map_code, safe_json
+from components.map.shown_mask import decode_shown, encode_shown
 from geo.choices import BASEMAP_KEYS
 from geo.dataset import load_dataset
 from geo.table.prepare import prepare
@@ -38,14 +39,22 @@ def table(projects, app_boundaries):
     return prepare(projects, municipalities, prefectures)
 
 
-def layer(table: pd.DataFrame, **kwargs) -> folium.FeatureGroup:
-    options = {"dataset": KANSAI, "colour_by": "sector", "language": "ja"}
+def layer(table: pd.DataFrame, *, catalog_of: pd.DataFrame | None = None, **kwargs):
+    """The layer of ``table`` over an inline catalog of ``catalog_of`` (the whole table)."""
+    dataset = kwargs.get("dataset", KANSAI)
+    catalog = make_catalog(catalog_of if catalog_of is not None else table, dataset, url=None)
+    options = {"dataset": KANSAI, "catalog": catalog, "colour_by": "sector", "language": "ja"}
     return build_project_layer(table, **{**options, **kwargs})
 
 
 def layer_config(group: folium.FeatureGroup) -> dict:
     (script,) = [c for c in group._children.values() if c._name == "KasegiScript"]
     return json.loads(script.config)
+
+
+def shown_ids(config: dict) -> list[str]:
+    ids = config["catalog"]["id"]
+    return [ids[p] for p in decode_shown(config["shown"], len(ids))]
 
 
 def base_map(**kwargs) -> folium.Map:
@@ -67,24 +76,27 @@ def full_html(table: pd.DataFrame, **kwargs) -> str:
 
 def test_one_marker_and_one_popup_per_project(table):
     config = layer_config(layer(table))
-    assert [m["no"] for m in config["markers"]] == list(range(1, 24))
-    popups = [m["popup"] for m in config["markers"]]
-    assert len(set(popups)) == 23
-    kento = next(m for m in config["markers"] if m["id"] == "kento")
-    assert (
-        "健都イノベーションパーク" in kento["popup"] and "第2弾（2016年11月16日）" in kento["popup"]
-    )
-    assert kento["tooltip"].startswith("No.10 ")
+    catalog = config["catalog"]
+    assert catalog["no"] == list(range(1, 24)) and shown_ids(config) == list(table["id"])
+    popups = config["popups"]  # inline: this catalog is not published
+    assert len(set(popups.values())) == 23
+    kento = popups[str(catalog["id"].index("kento"))]
+    assert "健都イノベーションパーク" in kento and "第2弾（2016年11月16日）" in kento
+    assert catalog["title"]["ja"][catalog["id"].index("kento")].startswith("No.10 ")
 
 
 def test_filtered_layer_has_only_the_filtered_markers(table):
-    config = layer_config(layer(table[table["prefecture"] == "滋賀県"]))
-    assert sorted(m["id"] for m in config["markers"]) == [
-        "koka-herbs",
-        "shiga-med-eng",
-        "shiga-water",
-        "taga-forest",
-    ]
+    config = layer_config(layer(table[table["prefecture"] == "滋賀県"], catalog_of=table))
+    expected = ["koka-herbs", "shiga-med-eng", "shiga-water", "taga-forest"]
+    assert sorted(shown_ids(config)) == expected
+    assert len(config["popups"]) == 4  # only the shown projects' popups travel
+
+
+def test_a_published_catalogs_layer_sends_no_popups(table):
+    catalog = make_catalog(table, KANSAI, url="/app/static/gen/markers.json")
+    config = layer_config(layer(table, catalog=catalog))
+    assert config["catalog"] is None and config["popups"] is None
+    assert config["catalog_url"] == config["catalog_key"] == "/app/static/gen/markers.json"
 
 
 def test_every_value_is_escaped(table):
@@ -95,16 +107,17 @@ def test_every_value_is_escaped(table):
     page = full_html(evil)
     assert "<script>alert" not in page and "<img src=x" not in page and "</script><b>" not in page
     config = layer_config(layer(evil))
-    marker = config["markers"][0]
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in marker["tooltip"]
-    assert "&lt;img src=x onerror=alert(1)&gt;" in marker["popup"]
-    area = area_entries(evil, "sector", KANSAI, "ja")[evil.loc[0, "area_codes"][0]]
-    assert "&lt;script&gt;" in area["tooltip"]
+    popup = config["popups"]["0"]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in popup
+    assert "&lt;img src=x onerror=alert(1)&gt;" in popup
+    # Titles and area names are set as text by the browser (layer.js): kept as typed here.
+    assert config["catalog"]["title"]["ja"][0] == 'No.1 <script>alert("x")</script>`${x}'
+    shards = popup_shards(evil, KANSAI)
+    assert "&lt;script&gt;alert" in json.loads(shards["ja-0.json"])[0]
 
 
-def test_a_popups_correction_link_is_one_escaped_href(table):
+def test_a_popups_correction_link_names_the_project_percent_encoded(table):
     from dataclasses import replace
-    from html.parser import HTMLParser
     from urllib.parse import parse_qs, urlsplit
 
     from geo.dataset import Feedback
@@ -115,25 +128,29 @@ def test_a_popups_correction_link_is_one_escaped_href(table):
     config = layer_config(
         layer(evil, dataset=replace(KANSAI, feedback=feedback), app_url="http://h/")
     )
-    popup = config["markers"][0]["popup"]
-
-    class Links(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__()
-            self.hrefs: list[str] = []
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "a":
-                self.hrefs.append(dict(attrs)["href"])
-
-    parser = Links()
-    parser.feed(popup)
-    (href,) = [h for h in parser.hrefs if h.startswith("https://example.jp/")]
+    href = config["corrections"]["0"]  # layer.js sets it as the link's href property
+    assert href.startswith("https://example.jp/fix?") and '"' not in href and "<" not in href
     query = parse_qs(urlsplit(href).query)
     assert query["name"] == [evil.loc[0, "name_ja"]] and query["id"] == [evil.loc[0, "id"]]
     assert query["link"] == [f"http://h/?p={evil.loc[0, 'id']}"]
-    assert "<script>" not in popup and "この情報の訂正を依頼" in popup
-    assert "訂正" not in layer_config(layer(evil))["markers"][0]["popup"]  # no [feedback]
+    assert config["labels"]["correction"] == "この情報の訂正を依頼"
+    assert layer_config(layer(evil))["corrections"] is None  # no [feedback]
+    assert "訂正" not in layer_config(layer(evil))["popups"]["0"]
+
+
+def test_the_shown_bitset_round_trips_for_every_size():
+    import random
+
+    rng = random.Random(7)
+    for size in (0, 1, 7, 8, 9, 23, 300, 5000, 10_000):
+        for positions in ([], list(range(size)), sorted(rng.sample(range(size), size // 3))):
+            text = encode_shown(positions, size)
+            assert decode_shown(text, size) == positions
+            assert len(text) == 4 * -(-((size + 7) // 8) // 3)  # base64 of ceil(size / 8)
+    with pytest.raises(ValueError, match="outside the catalog of 23"):
+        encode_shown([23], 23)
+    with pytest.raises(ValueError, match="cannot hold a catalog of 24"):
+        decode_shown(encode_shown([1], 8), 24)
 
 
 def test_safe_json_cannot_close_a_script():
@@ -152,31 +169,21 @@ def test_legend_lists_every_sector_or_round(dataset):
 
 def test_legend_and_attributions_are_in_the_map(table):
     page = full_html(table)
-    assert "kasegi-legend" in page
+    assert "kasegi-legend" in map_code() and "legend_html" in page  # the code draws it
     assert "国土数値情報" in page and "近畿経済産業局" in page
 
 
-def test_prefecture_wide_projects_fill_their_prefecture_beneath_municipal_ones(table):
-    areas = area_entries(table, "sector", KANSAI, "ja")
-    assert areas["25"]["level"] == "prefecture"
-    # 滋賀県 holds two prefecture-wide projects: one area, both listed and both reported.
-    assert re.findall(r"No\.(\d+)", areas["25"]["tooltip"]) == ["6", "12"]
-    assert areas["25"]["click"]["properties"]["kasegi_ids"] == ["shiga-water", "shiga-med-eng"]
-    assert areas["27205"]["level"] == "municipality" and areas["27224"]["tooltip"].startswith(
-        "No.10 "
-    )
-    assert {c for c, a in areas.items() if a["level"] == "prefecture"} == {
-        "18",
-        "25",
-        "26",
-        "29",
-        "30",
-    }
-
-
-def test_colour_by_round(table):
-    config = layer_config(layer(table, colour_by="round"))
-    assert len({m["colour"] for m in config["markers"]}) == 4
+def test_the_catalog_holds_each_projects_areas_and_colours(table):
+    catalog = catalog_data(table, KANSAI, None)
+    areas = dict(zip(catalog["id"], catalog["areas"], strict=True))
+    # 滋賀県's two prefecture-wide projects name the prefecture, No.10 its two cities.
+    assert areas["shiga-water"] == ["25"] and areas["shiga-med-eng"] == ["25"]
+    assert set(areas["kento"]) == {"27205", "27224"}
+    sector = catalog["colours"]["sector"]
+    colours = [sector["palette"][k][0] for k in sector["index"]]
+    assert colours == [KANSAI.sector_by_slug[s].colour for s in table["primary_sector"]]
+    assert len(catalog["colours"]["round"]["palette"]) == 4
+    assert catalog["colours"]["single"]["index"] == [0] * 23
 
 
 @pytest.mark.parametrize("basemap", list(BASEMAP_KEYS))
@@ -206,21 +213,29 @@ def test_move_requests_reach_the_layer(table):
     assert config["focus"]["id"] == "kento" and config["focus"]["token"] == 4
 
 
+def test_the_count_colouring_draws_its_own_areas(table):
+    config = layer_config(layer(table, colour_by="count"))
+    assert config["areas"] is False  # layer.js draws no per-project areas under it
+    assert set(config["counts"]["levels"]) == {"prefecture", "municipality"}
+    assert (
+        layer_config(layer(table))["areas"] is True and layer_config(layer(table))["counts"] is None
+    )
+
+
 def test_layer_payload_is_small(table):
-    # Polygons travel once by URL; the per-rerun layer carries codes, colours and texts.
-    assert len(safe_json(layer_config(layer(table)))) < 60_000
+    # Polygons, names, places and popups travel once by URL; the per-rerun layer is a bitset.
+    catalog = make_catalog(table, KANSAI, url="/app/static/gen/markers.json")
+    assert len(safe_json(layer_config(layer(table, catalog=catalog)))) < 1_500
 
 
-def test_every_marker_reports_its_own_project_id(table):
-    markers = layer_config(layer(table))["markers"]
-    assert [m["click"]["properties"]["kasegi_ids"] for m in markers] == [[m["id"]] for m in markers]
-
-
-def test_a_name_that_looks_like_a_number_does_not_change_the_clicked_id(table):
+def test_a_click_reports_the_catalogs_id_whatever_the_name(table):
     tricky = table.copy()
     tricky.loc[tricky["id"] == "kento", "name_ja"] = "No.1 No.23 健都"
-    (kento,) = [m for m in layer_config(layer(tricky))["markers"] if m["id"] == "kento"]
-    event = read_map_event({"last_object_clicked_count": 1, "last_active_drawing": kento["click"]})
+    catalog = catalog_data(tricky, KANSAI, None)
+    position = catalog["id"].index("kento")
+    assert catalog["no"][position] == 10
+    clicked = {"properties": {"kasegi_ids": [catalog["id"][position]]}}  # as layer.js reports
+    event = read_map_event({"last_object_clicked_count": 1, "last_active_drawing": clicked})
     assert event.clicked_ids == ("kento",)
 
 
@@ -309,5 +324,6 @@ def test_template_syntax_in_data_is_shown_never_run(table, payload):
     escaped = safe_json(f"a{payload}b")[1:-1]
     assert escaped in page and safe_json(f"x{payload}y")[1:-1] in page
     assert "{{" not in escaped and "{%" not in escaped and "{#" not in escaped
-    marker = layer_config(layer(evil))["markers"][0]
-    assert f"a{payload}b" in marker["popup"]  # the browser gets the text as typed
+    config = layer_config(layer(evil))
+    assert f"a{payload}b" in config["popups"]["0"]  # the browser gets the text as typed
+    assert config["catalog"]["title"]["ja"][0] == f"No.1 a{payload}b"

@@ -8,6 +8,7 @@ import pytest
 
 from components.map.marker_catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.project_layer import build_project_layer
+from components.map.shown_mask import decode_shown
 from devkit.pages import TIMEOUT_MS, shot, wait_idle
 from geo.dataset import load_dataset
 from geo.projects import load_projects
@@ -27,49 +28,52 @@ def large(large_dataset, boundaries):
     return dataset, table
 
 
-def layer_script(group):
+def layer_config(group) -> dict:
     (script,) = [c for c in group._children.values() if c._name == "KasegiScript"]
-    return script.file, json.loads(script.config)
+    return json.loads(script.config)
 
 
 @pytest.mark.parametrize("shown", [CLUSTER_THRESHOLD, CLUSTER_THRESHOLD + 1, 5000])
 def test_markers_cluster_above_the_threshold_only(large, shown):
     dataset, table = large
-    catalog = make_catalog(table, url="/app/static/gen/markers.json")
+    catalog = make_catalog(table, dataset, url="/app/static/gen/markers.json")
     group = build_project_layer(
         table.head(shown), dataset=dataset, colour_by="sector", language="ja", catalog=catalog
     )
-    script, config = layer_script(group)
-    assert script == ("clusters.js" if shown > CLUSTER_THRESHOLD else "projects.js")
+    assert layer_config(group)["clustered"] is (shown > CLUSTER_THRESHOLD)
 
 
-def test_the_clustered_layer_sends_positions_not_markers(large):
+@pytest.mark.parametrize("shown", [0, 1, 301, 2500, 5000])
+def test_a_filter_change_sends_a_bitset_whatever_it_shows(large, shown):
     dataset, table = large
-    catalog = make_catalog(table, url="/app/static/gen/markers.json")
-    group = build_project_layer(
-        table, dataset=dataset, colour_by="sector", language="ja", catalog=catalog
+    catalog = make_catalog(table, dataset, url="/app/static/gen/markers.json")
+    picked = table.sample(n=shown, random_state=1) if shown else table.head(0)
+    config = layer_config(
+        build_project_layer(
+            picked, dataset=dataset, colour_by="sector", language="ja", catalog=catalog
+        )
     )
-    _, config = layer_script(group)
-    markers = {k: v for k, v in config.items() if k != "areas"}
-    size = len(json.dumps(markers, ensure_ascii=False).encode())
-    assert size / len(table) < 12  # bytes per shown project: a position and a colour index
-    assert config["catalog"] is None and sorted(config["shown"]) == list(range(len(table)))
-    areas = len(json.dumps(config["areas"], ensure_ascii=False).encode())
-    assert areas < 150_000 and len(config["areas"]) <= 215  # one entry per area
+    assert config["catalog"] is None and config["popups"] is None
+    positions = sorted(catalog.positions[pid] for pid in picked["id"])
+    assert decode_shown(config["shown"], len(table)) == positions
+    # The bitset (len / 6 bytes) and a few fixed words: no per-project or per-area entry.
+    assert len(json.dumps(config, ensure_ascii=False).encode()) < 2_000
 
 
 def test_an_uploaded_tables_catalog_travels_inline(large):
     dataset, table = large
     group = build_project_layer(
-        table,
+        table.head(40),
         dataset=dataset,
         colour_by="round",
         language="en",
-        catalog=make_catalog(table, url=None),
+        catalog=make_catalog(table, dataset, url=None),
     )
-    _, config = layer_script(group)
+    config = layer_config(group)
     assert config["catalog_url"] is None and len(config["catalog"]["id"]) == len(table)
     assert config["catalog"]["title"]["en"][0].startswith("No.1 ")
+    assert config["catalog"]["popups"]["url"] is None
+    assert sorted(map(int, config["popups"])) == list(range(40))  # the shown ones' popups
 
 
 @pytest.fixture
@@ -220,3 +224,67 @@ def test_5000_projects_in_count_classes(page, large_server, large):
         f"{max(counts.values())}件"
     )
     shot(page, "52-count-5000")
+
+
+COUNT_OPERATIONS = """() => {
+  const layer = window.kasegi.layer, host = layer.host;
+  const counted = (window.kasegi.counted = { added: 0, removed: 0 });
+  for (const [name, key] of [["addLayers", "added"], ["removeLayers", "removed"]]) {
+    const original = host[name].bind(host);
+    host[name] = (layers, ...rest) => { counted[key] += layers.length; return original(layers, ...rest); };
+  }
+  Object.values(layer.made).forEach((marker) => { marker.kasegiBefore = true; });
+}"""
+STATE = """() => { const layer = window.kasegi.layer, made = Object.values(layer.made);
+  return { counted: window.kasegi.counted, made: made.length,
+           kept: made.filter((m) => m.kasegiBefore && layer.host.hasLayer(m)).length,
+           shown: +document.querySelector('.leaflet-container').dataset.shown }; }"""
+CLUSTER_SUM = (
+    "(n) => [...document.querySelectorAll('.kasegi-cluster')].reduce((s, e) => s + +e.textContent, 0)"
+    " + document.querySelectorAll('.kasegi-marker').length === n"
+)
+
+
+@pytest.mark.browser
+def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_server, large):
+    """At 5,000 rows, in clusters: each filter change adds and removes exactly the markers
+    whose projects it shows or hides, in one bulk call each, keeping every other marker and
+    its clusters; after each change of the chain, the clusters count exactly the result."""
+    from devkit.pages import choose_option
+
+    _, table = large
+    shiga, nara = ((table["prefecture_code"] == code).sum() for code in ("25", "29"))
+    page.emulate_media(reduced_motion="reduce")
+    page.goto(f"{large_server}/?pref=25")
+    frame = page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000).content_frame()
+    frame.wait_for_function(CLUSTER_SUM, arg=int(shiga), timeout=90_000)
+    wait_idle(page)
+    frame.evaluate(COUNT_OPERATIONS)
+
+    def after(shown: int) -> dict:
+        frame.wait_for_function(
+            f"() => document.querySelector('.leaflet-container').dataset.shown === '{shown}'",
+            timeout=TIMEOUT_MS,
+        )
+        frame.wait_for_function(CLUSTER_SUM, arg=shown, timeout=TIMEOUT_MS)
+        return frame.evaluate(STATE)
+
+    choose_option(page, 1, "奈良県")  # + Nara: its markers added, Shiga's kept
+    state = after(int(shiga + nara))
+    assert state["counted"] == {"added": nara, "removed": 0}
+    assert state["kept"] == shiga and state["made"] == shiga + nara
+    chip = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(1)
+    chip.get_by_role("button", name="Remove 滋賀県", exact=False).click()  # − Shiga
+    state = after(int(nara))
+    assert state["counted"] == {"added": nara, "removed": shiga}
+    assert state["kept"] == 0 and state["made"] == shiga + nara  # kept for a later filter
+    frame.evaluate(
+        "Object.values(window.kasegi.layer.made).forEach((m) => { m.kasegiBefore = true; })"
+    )
+    keyword = page.locator("[data-testid='stSidebar'] .stTextInput input").first
+    keyword.fill("テスト")  # every firm's name: the same projects, nothing drawn again
+    keyword.press("Enter")
+    page.wait_for_url(lambda url: "q=" in url, timeout=TIMEOUT_MS)  # the run has ended
+    wait_idle(page)
+    state = after(int(nara))
+    assert state["counted"] == {"added": nara, "removed": shiga} and state["kept"] == nara

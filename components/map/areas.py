@@ -1,5 +1,6 @@
-"""The highlighted areas of the shown projects: one entry per area code (colour, tooltip,
-click), and the count colouring's two levels with their classed legends."""
+"""The count colouring's two levels with their classed legends: one entry per area code
+(colour, tooltip, click). The other colourings' areas are drawn by the browser from the
+marker catalog (``leaflet/layer.js``), with the two numbers below."""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ import pandas as pd
 
 from components.map.events import click_feature, position_click
 from components.map.popups import tooltip_html
-from geo.colours import project_colour
-from geo.dataset import Dataset
 from geo.table.choropleth import CountClasses, classify_counts, prefecture_wide
 from geo.words import t
 
@@ -22,34 +21,6 @@ COUNT_ZOOM = 9
 # AREA_CLICK_MAX (the detail panel offers them as a choice).
 AREA_LISTED = 10
 AREA_CLICK_MAX = 20
-
-
-def area_entries(
-    projects: pd.DataFrame,
-    colour_by: str,
-    dataset: Dataset,
-    language: str,
-    *,
-    positions: Mapping[str, int] | None = None,
-) -> dict[str, dict]:
-    """code → colour, level and tooltip: one entry per area, however many projects share it
-    (the first one's colour; the tooltip names the first ``AREA_LISTED``). The count
-    colouring draws its areas itself (``count_levels``): none here. ``positions``: the
-    marker catalog's positions by id, when the layer clusters (a click names positions)."""
-    if colour_by == "count":
-        return {}
-    areas = _AreaIndex(projects, [list(codes) for codes in projects["area_codes"]])
-
-    def colour(positions: list[int]) -> str:
-        first = positions[0]
-        return project_colour(
-            dataset,
-            colour_by,
-            primary_sector=areas.column("primary_sector")[first],
-            round_no=areas.column("round")[first],
-        )
-
-    return areas.entries(colour, language, positions=positions)
 
 
 def count_levels(

@@ -16,6 +16,7 @@ import xstatic.pkg.leaflet as xleaflet
 import xstatic.pkg.leaflet_gesturehandling as xgesture
 import xstatic.pkg.leaflet_markercluster as xcluster
 
+from components.map.script import map_code
 from geo.boundaries.built_layers import MUNICIPALITIES_FILE, PREFECTURES_FILE
 from geo.files import write_atomic
 from geo.paths import REPO_ROOT
@@ -36,6 +37,7 @@ class MapAssets:
     gesture_css: str | None = None
     cluster_js: str | None = None  # Leaflet.markercluster, for large tables
     cluster_css: str | None = None
+    map_js: str | None = None  # our own map code and stylesheet (``script.map_code``)
 
 
 def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -> dict[str, str]:
@@ -50,7 +52,13 @@ def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -
     leaflet = _publish_package(target, Path(xleaflet.BASE_DIR), "leaflet")
     gesture = _publish_package(target, Path(xgesture.BASE_DIR), "gesture-handling")
     cluster = _publish_package(target, Path(xcluster.BASE_DIR), "markercluster")
+    code = map_code().encode()
+    code_file = target / f"kasegi-map-{_digest(code)}.js"
+    if not _holds(code_file, code):
+        write_atomic(code_file, code)
+    _remove_others(target, f"kasegi-map-{'?' * 16}.js", keep=code_file)
     paths = {
+        "map_js": f"{PUBLISHED}/{code_file.name}",
         "cluster_js": f"{PUBLISHED}/{cluster}/leaflet.markercluster.js",
         "cluster_css": f"{PUBLISHED}/{cluster}/MarkerCluster.css",
         "leaflet_js": f"{PUBLISHED}/{leaflet}/leaflet.js",
@@ -75,22 +83,32 @@ def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -
 
 def _publish_package(target: Path, source: Path, stem: str) -> str:
     """A package's files under ``target/<stem>-<hash>/``; returns that folder's name."""
-    files = sorted(p for p in source.rglob("*") if p.is_file())
-    digest = _digest(
-        b"".join(p.relative_to(source).as_posix().encode() + p.read_bytes() for p in files)
-    )
+    files = {
+        p.relative_to(source).as_posix(): p.read_bytes()
+        for p in sorted(source.rglob("*"))
+        if p.is_file()
+    }
+    name = _publish_folder(target, stem, files)
+    if stem == "leaflet":
+        _remove_others(target, "leaflet", keep=target / name)  # the layout before hashes
+    return name
+
+
+def _publish_folder(target: Path, stem: str, files: dict[str, bytes]) -> str:
+    """``files`` (relative path → bytes) as the folder ``target/<stem>-<hash>/``, written
+    whole into a temporary folder and renamed; other ``<stem>-*`` versions are removed."""
+    digest = _digest(b"".join(path.encode() + b"\0" + data for path, data in files.items()))
     name = f"{stem}-{digest}"
     published = target / name
-    complete = all(_holds(published / p.relative_to(source), p.read_bytes()) for p in files)
-    if not complete:
+    if not all(_holds(published / path, data) for path, data in files.items()):
         target.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=target))
-        shutil.copytree(source, staging, dirs_exist_ok=True)
+        for path, data in files.items():
+            (staging / path).parent.mkdir(parents=True, exist_ok=True)
+            (staging / path).write_bytes(data)
         shutil.rmtree(published, ignore_errors=True)
         os.replace(staging, published)
-    _remove_others(target, f"{stem}-*", keep=published)
-    if stem == "leaflet":
-        _remove_others(target, "leaflet", keep=published)  # the layout before hashes
+    _remove_others(target, f"{stem}-{'?' * 16}", keep=published)
     return name
 
 
@@ -124,6 +142,14 @@ def publish_catalog(data: bytes, slug: str, static_dir: Path | None = None) -> s
         write_atomic(published, data)
     _remove_others(target, f"markers-{slug}-{'?' * 16}.json", keep=published)
     return _url_prefix() + f"{PUBLISHED}/{published.name}"
+
+
+def publish_popups(files: dict[str, bytes], slug: str, static_dir: Path | None = None) -> str:
+    """A dataset's popup shards (``marker_catalog.popup_shards``) as the folder
+    ``gen/popups-<slug>-<hash>/``; returns its URL (ending in "/")."""
+    target = (static_dir or STATIC_DIR) / PUBLISHED
+    name = _publish_folder(target, f"popups-{slug}", files)
+    return _url_prefix() + f"{PUBLISHED}/{name}/"
 
 
 def publish_assets(boundaries_dir: str | None) -> MapAssets:

@@ -12,7 +12,7 @@ import xyzservices
 from components.map.assets import MapAssets
 from components.map.basemaps import Tiles, tiles_for
 from components.map.geometry import LatLngBounds
-from components.map.script import LeafletScript, asset_text
+from components.map.script import LeafletScript
 from geo.colours import LAND_COLOUR, SEA_COLOUR, SINGLE_COLOUR
 from geo.dataset import Dataset
 from geo.link import ZOOM_DECIMALS
@@ -72,6 +72,7 @@ def build_base_map(
     inline_boundaries: tuple[dict, dict] | None = None,
     embed: bool = False,
     home: LatLngBounds | None = None,
+    catalog_url: str | None = None,
 ) -> folium.Map:
     """The map that stays loaded across reruns: tiles, boundaries, legend, controls.
 
@@ -96,6 +97,9 @@ def build_base_map(
     home
         The bounds of all the dataset's markers: the opening view fits them above the legend
         (``marker_bounds``); None keeps the region's view.
+    catalog_url
+        The dataset's published marker catalog: fetched as the map loads, before the first
+        layer asks for it.
     """
     # Zoom in tenths: a fitted view fills the frame instead of the next whole zoom out.
     fmap = folium.Map(
@@ -109,6 +113,8 @@ def build_base_map(
     # Serve Leaflet ourselves: a CDN that cannot be reached leaves st_folium's map blank.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
+    if assets.map_js:  # our code, loaded once (the standalone export inlines it)
+        fmap.default_js.append(("kasegi_map", assets.map_js))
     if assets.cluster_js:  # always: a base map that changed with the table would reload
         fmap.default_js.append(("markercluster", assets.cluster_js))
         fmap.default_css.append(("markercluster_css", assets.cluster_css))
@@ -149,7 +155,7 @@ def build_base_map(
             if gestures
             else None
         ),
-        "css": asset_text("map.css"),
+        "catalog_url": catalog_url,
     }
     fmap.add_child(LeafletScript("base.js", config))
     return fmap

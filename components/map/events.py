@@ -1,7 +1,7 @@
 """What the map reports back, decoded once.
 
 st_folium returns a dict; the clicked project ids travel explicitly: each marker and project
-area reports itself (``toGeoJSON``, see ``leaflet/projects.js``) as a feature whose property
+area reports itself (``toGeoJSON``, see ``leaflet/layer.js``) as a feature whose property
 ``CLICK_PROPERTY`` lists its project ids. ``click_feature`` builds that feature (used to build
 the script's config) and ``read_map_event`` reads it back: one pair, so no id ever travels
 through display text.

@@ -1,36 +1,68 @@
-"""Every project's marker — id, number, place and name in both languages — sent to the browser
-once, not with every filter change: the per-change layer of a large table then names only the
-shown projects by their position here (``layers.build_project_layer``).
+"""Every project's marker — id, number, place, name in both languages, areas and colours —
+sent to the browser once, not with every filter change: a filter change then sends only which
+catalog positions are shown (``shown_mask``), and the browser draws the difference
+(``leaflet/layer.js``).
 
-A dataset read from disk publishes it as a content-addressed static file (``assets``), which
-the browser fetches once and may cache; an uploaded table, which must never be written to the
-server's disk, carries it inline.
+A project's popup (its fields and summary) is long: popups travel in shards of
+``POPUP_SHARD`` per language, fetched when one of them first opens. A dataset read from disk
+publishes the catalog and the shards as content-addressed static files (``assets``), which the
+browser fetches once and may cache; an uploaded table, which must never be written to the
+server's disk, and the standalone export carry the catalog inline, and the shown projects'
+popups with each layer.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from components.map.popups import popup_html
+from geo.colours import project_colour, text_colour
+from geo.dataset import Dataset
 from geo.words import project_title
 
-# Above this many shown projects the map clusters its markers and the layer sends positions
-# in the catalog instead of whole markers; at or below it, the numbered markers of the
-# 23-project map stay exactly as they are.
+# Above this many shown projects the map clusters its markers; at or below it, the numbered
+# markers of the 23-project map stay exactly as they are.
 CLUSTER_THRESHOLD = 300
+# Popups per published file: a click on one of 5,000 projects fetches 64 popups (~70 KB).
+POPUP_SHARD = 64
+LANGUAGES = ("ja", "en")
+# The catalog colours markers by these schemes (``geo.colours.project_colour``); the count
+# colouring's markers are all one colour, as "single"'s.
+COLOUR_SCHEMES = ("sector", "round", "single")
 
 
 @dataclass(frozen=True)
 class MarkerCatalog:
     positions: dict[str, int]  # project id → position in the catalog's columns
     url: str | None = None  # published static file
-    data: dict | None = None  # inline (an uploaded table)
+    data: dict | None = None  # inline (an uploaded table, the standalone export)
+    key: str = ""  # what the browser tells catalogs apart by: the URL, or the data's digest
+
+    @property
+    def size(self) -> int:
+        return len(self.positions)
+
+    @functools.cached_property
+    def _index(self) -> pd.Index:
+        return pd.Index(list(self.positions), dtype=object)
+
+    def positions_of(self, ids: pd.Series) -> np.ndarray:
+        """The catalog positions of ``ids`` (a filtered table's column), looked up at once."""
+        found = self._index.get_indexer(ids.astype(object))
+        if (found < 0).any():
+            raise KeyError(f"not in the catalog: {ids[found < 0].iloc[0]!r}")
+        return found
 
 
-def catalog_data(projects: pd.DataFrame) -> dict:
-    """The catalog's columns (JSON-ready), in the table's order."""
+def catalog_data(projects: pd.DataFrame, dataset: Dataset, popups_url: str | None) -> dict:
+    """The catalog's columns (JSON-ready), in the table's order. ``popups_url``: the folder of
+    the published popup shards, None when popups travel with the layer."""
     rows = list(projects.itertuples(index=False))
     records = [r._asdict() for r in rows]  # project_title reads a row by key
     return {
@@ -40,17 +72,55 @@ def catalog_data(projects: pd.DataFrame) -> dict:
         "lon": [round(float(r.lon), 6) for r in rows],
         "title": {
             language: [project_title(record, language) for record in records]
-            for language in ("ja", "en")
+            for language in LANGUAGES
         },
+        "areas": [list(r.area_codes) for r in rows],
+        "colours": {scheme: _colours(projects, dataset, scheme) for scheme in COLOUR_SCHEMES},
+        "popups": {"url": popups_url, "shard": POPUP_SHARD},
     }
 
 
-def catalog_json(projects: pd.DataFrame) -> bytes:
+def _colours(projects: pd.DataFrame, dataset: Dataset, scheme: str) -> dict:
+    """Each project's colour under ``scheme`` as an index into a palette of (fill, text)."""
+    colours = [
+        project_colour(dataset, scheme, primary_sector=sector, round_no=round_no)
+        for sector, round_no in zip(projects["primary_sector"], projects["round"], strict=True)
+    ]
+    palette = list(dict.fromkeys(colours))
+    index = {colour: k for k, colour in enumerate(palette)}
+    return {
+        "palette": [[c, text_colour(c)] for c in palette],
+        "index": [index[c] for c in colours],
+    }
+
+
+def catalog_json(projects: pd.DataFrame, dataset: Dataset, popups_url: str | None) -> bytes:
     """The file's bytes: read by ``fetch().json()``, never placed in a page as markup."""
-    return json.dumps(catalog_data(projects), ensure_ascii=False, separators=(",", ":")).encode()
+    return _json(catalog_data(projects, dataset, popups_url))
 
 
-def make_catalog(projects: pd.DataFrame, *, url: str | None) -> MarkerCatalog:
+def popup_shards(projects: pd.DataFrame, dataset: Dataset) -> dict[str, bytes]:
+    """The published popups: ``<language>-<k>.json`` holds the popups of positions
+    ``k * POPUP_SHARD`` onwards, as a list of HTML strings (escaped by ``popup_html``)."""
+    rows = [row for _, row in projects.iterrows()]
+    files = {}
+    for language in LANGUAGES:
+        popups = [popup_html(row, dataset, language) for row in rows]
+        for k in range(0, max(len(popups), 1), POPUP_SHARD):
+            files[f"{language}-{k // POPUP_SHARD}.json"] = _json(popups[k : k + POPUP_SHARD])
+    return files
+
+
+def make_catalog(
+    projects: pd.DataFrame, dataset: Dataset, *, url: str | None, popups_url: str | None = None
+) -> MarkerCatalog:
     """The catalog of ``projects``: published at ``url``, or inline when None."""
     positions = {pid: k for k, pid in enumerate(projects["id"])}
-    return MarkerCatalog(positions, url, None if url else catalog_data(projects))
+    if url:
+        return MarkerCatalog(positions, url, None, url)
+    data = catalog_data(projects, dataset, popups_url)
+    return MarkerCatalog(positions, None, data, hashlib.sha256(_json(data)).hexdigest()[:16])
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()

@@ -10,10 +10,9 @@ from geo.dataset import Dataset
 from geo.words import project_fields, project_title, t, text
 
 
-def popup_html(
-    row: pd.Series, dataset: Dataset, language: str, *, correction: str | None = None
-) -> str:
-    """``correction``: the project's correction link (``geo.correction``), when offered."""
+def popup_html(row: pd.Series, dataset: Dataset, language: str) -> str:
+    """The project's fields, summary and link. A dataset's correction link names the app's
+    address: the browser adds it (``leaflet/layer.js``, ``project_layer``)."""
     esc = html.escape
     fields = "".join(
         f"<dt>{esc(f.label)}</dt><dd>{esc(str(f.value))}</dd>"
@@ -28,11 +27,6 @@ def popup_html(
     elif row["link_label"]:
         link = (
             f'<span class="meta">{esc(t("link_no_url", language, label=row["link_label"]))}</span>'
-        )
-    if correction:
-        link += (
-            f'<p class="meta"><a href="{esc(correction)}" target="_blank" '
-            f'rel="noopener noreferrer">{esc(t("correction_link", language))}</a></p>'
         )
     summary = esc(text(row, "summary", language)).replace("\n", "<br>")
     return (

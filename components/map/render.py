@@ -30,8 +30,8 @@ def render_map(
     language: str,
     fit: MoveRequest | None,
     focus: MoveRequest | None,
+    catalog: MarkerCatalog,
     embed: bool = False,
-    catalog: MarkerCatalog | None = None,
     home: LatLngBounds | None = None,
     on_report: Callable[[], None] | None = None,
     marks: Mapping[str, str] | None = None,
@@ -56,10 +56,11 @@ def render_map(
         Interface language.
     fit, focus
         Moves asked for by ``state.moves``.
+    catalog
+        The dataset's marker catalog: the layer names the shown projects by their positions
+        in it (``project_layer``).
     embed
         Embedded in another page: gesture handling on.
-    catalog
-        The dataset's marker catalog: a large table's markers cluster (``layers``).
     home
         The bounds of all the dataset's markers, for the opening view
         (``geometry.marker_bounds``).
@@ -71,21 +72,30 @@ def render_map(
         links), as ``project_layer.build_project_layer`` takes them.
 
     Filter changes only swap the project layer (no map reload): the base script stays
-    identical, and no view is passed back into st_folium (that would setView).
+    identical (our code is a static file it loads, ``script.map_code``), and no view is
+    passed back into st_folium (that would setView).
     """
     if assets is None:
         return None
     frame = _base_map_frame(
-        assets, dataset, display.basemap, display.colour_by, as_of, language, embed, home
+        assets,
+        dataset,
+        display.basemap,
+        display.colour_by,
+        as_of,
+        language,
+        embed,
+        home,
+        catalog.url,
     )
     layer = build_project_layer(
         projects,
         dataset=dataset,
+        catalog=catalog,
         colour_by=display.colour_by,
         language=language,
         fit=fit,
         focus=focus,
-        catalog=catalog,
         marks=marks,
         app_url=app_url,
     )
@@ -111,6 +121,7 @@ def _base_map_frame(
     language: str,
     embed: bool,
     home: LatLngBounds | None,
+    catalog_url: str | None,
 ) -> BaseFrame:
     """Rendered once per process for each base map, colouring, language and dataset."""
     fmap = build_base_map(
@@ -122,5 +133,6 @@ def _base_map_frame(
         language=language,
         embed=embed,
         home=home,
+        catalog_url=catalog_url,
     )
     return base_frame(fmap, RETURNED_OBJECTS)

@@ -1,11 +1,14 @@
-"""Our Leaflet scripts and stylesheet as a Folium element: code read from files beside this
-module (once per process), data passed as one JSON config."""
+"""Our Leaflet scripts and stylesheet: code read from files beside this module (once per
+process) into one script, ``map_code``, which the map's frame loads once as a static file
+(the standalone export inlines it); a Folium element per script then sends only a call with
+its data as one JSON config, not the code, on every rerun."""
 
 from __future__ import annotations
 
 import functools
 import json
 import re
+import string
 from pathlib import Path
 
 import folium
@@ -35,16 +38,24 @@ class Verbatim(Element):
         return self.text
 
 
+# The scripts of ``leaflet/`` that ``map_code`` holds, each run by a ``LeafletScript``; and
+# those it runs as it loads (helpers that need no map).
+CODE_FILES = ("base.js", "layer.js")
+HELPER_FILES = ("shown.js",)
+
+
 class LeafletScript(MacroElement):
-    """One script of ``leaflet/``, run with the map, its parent layer and a JSON config."""
+    """One script of ``leaflet/`` (held by ``map_code``), run with the map, its parent layer
+    and a JSON config."""
 
     def __init__(self, code_file: str, config: dict) -> None:
         super().__init__()
-        # Our own template (a file, compiled once): the code and config are inserted as values.
+        if code_file not in CODE_FILES:
+            raise ValueError(f"{code_file}: not one of {CODE_FILES}")
+        # Our own template (a file, compiled once): the name and config are inserted as values.
         self._template = _script_template()
         self._name = "KasegiScript"
-        self.file = code_file
-        self.code = asset_text(f"leaflet/{code_file}")
+        self.file = json.dumps(code_file)
         self.config = safe_json(config)
 
     def map_variable(self) -> str:
@@ -63,6 +74,24 @@ class LeafletScript(MacroElement):
 @functools.cache
 def _script_template() -> Template:
     return Template(asset_text("leaflet/script.js.j2"))
+
+
+@functools.cache
+def map_code() -> str:
+    """Our map's code (``leaflet/bundle.js.tmpl``): each script of ``CODE_FILES`` as a
+    function of (map, group, config) in ``window.kasegi.code``, the helpers, and ``map.css``
+    as ``window.kasegi.css`` (base.js adds it to the page before it measures anything). Safe
+    inside an inline <script> (the standalone export)."""
+    function = string.Template(asset_text("leaflet/function.js.tmpl"))
+    code = string.Template(asset_text("leaflet/bundle.js.tmpl")).substitute(
+        css=json.dumps(asset_text("map.css")),
+        helpers="".join(asset_text(f"leaflet/{name}") for name in HELPER_FILES),
+        functions="".join(
+            function.substitute(name=json.dumps(name), body=asset_text(f"leaflet/{name}"))
+            for name in CODE_FILES
+        ),
+    )
+    return code.replace("</", "<\\/")
 
 
 @functools.cache

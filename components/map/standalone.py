@@ -16,7 +16,7 @@ from components.map.base_map import build_base_map
 from components.map.marker_catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.move_request import MoveRequest
 from components.map.project_layer import build_project_layer
-from components.map.script import Verbatim
+from components.map.script import Verbatim, map_code
 from geo.choices import Display
 from geo.dataset import Dataset
 
@@ -68,6 +68,7 @@ def standalone_html(
     )
     header.add_child(Verbatim(f"<style>{css}</style>"), name="leaflet_css_inline")
     header.add_child(Verbatim(f"<script>{js}</script>"), name="leaflet_js_inline")
+    header.add_child(Verbatim(f"<script>{map_code()}</script>"), name="kasegi_map_inline")
     clustered = len(projects) > CLUSTER_THRESHOLD
     if clustered:  # a large table's markers cluster here too, with everything inline
         cluster_js, cluster_css = _package(
@@ -78,10 +79,10 @@ def standalone_html(
     build_project_layer(
         projects,
         dataset=dataset,
+        catalog=make_catalog(projects, dataset, url=None),
         colour_by=display.colour_by,
         language=language,
         focus=move,
-        catalog=make_catalog(projects, url=None) if clustered else None,
     ).add_to(fmap)
     return fmap.get_root().render()
 

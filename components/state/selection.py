@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, MutableMapping
 
+import pandas as pd
+
 from components.map.events import MapEvent
 from components.map.geometry import LatLngBounds
 from components.state.moves import MapMoves
@@ -26,7 +28,7 @@ class Selection:
     def selected(self, visible_ids: Iterable[str]) -> str | None:
         """The selected project while it stays visible; a filtered-out one is deselected."""
         project_id = self._s.get(_SELECTED)
-        if project_id is not None and project_id not in set(visible_ids):
+        if project_id is not None and not _among(visible_ids, [project_id]):
             self._s.pop(_SELECTED, None)
             self._s[_UNSHOWN] = project_id
             return None
@@ -52,8 +54,9 @@ class Selection:
 
     def choices(self, known_ids: Iterable[str]) -> list[str]:
         """Projects offered for a clicked area that several share (known ones only)."""
-        known = set(known_ids)
-        return [pid for pid in self._s.get(_CHOICES, []) if pid in known]
+        offered = self._s.get(_CHOICES, [])
+        known = _among(known_ids, offered) if offered else set()
+        return [pid for pid in offered if pid in known]
 
     def on_map_event(self, event: MapEvent | None, known_ids: Iterable[str]) -> None:
         """A new click on a marker or area: select its project, or offer a choice."""
@@ -62,9 +65,18 @@ class Selection:
         if event.click_count == self._s.get(_CLICKS):
             return
         self._s[_CLICKS] = event.click_count
-        known = set(known_ids)
+        known = _among(known_ids, event.clicked_ids)
         ids = [pid for pid in event.clicked_ids if pid in known]
         if len(ids) == 1:
             self.select(ids[0])
         elif ids:
             self._s[_CHOICES] = ids
+
+
+def _among(ids: Iterable[str], wanted: Iterable[str]) -> set[str]:
+    """Which of ``wanted`` ``ids`` holds: vectorised for a table's column (thousands of rows,
+    on every rerun), not a set built of all of them."""
+    wanted = list(wanted)
+    if isinstance(ids, pd.Series):
+        return set(ids[ids.isin(wanted)])
+    return set(ids) & set(wanted)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -37,8 +38,8 @@ def render_project_list(
     st.subheader(t("project_list", language), anchor=LIST_ANCHOR)
 
     pages = -(-len(filtered) // PAGE_SIZE)
-    ids = list(filtered["id"])
-    position = ids.index(selected) if selected in ids else None
+    found = np.flatnonzero(filtered["id"].to_numpy() == selected) if selected else []
+    position = int(found[0]) if len(found) else None
     page = store.list_page(
         pages=pages,
         selected=selected,
@@ -48,7 +49,7 @@ def render_project_list(
     if pages > 1:
         _render_pager(page, pages, len(filtered), language)
     with st.container(key="project_list"):
-        for _, row in shown.iterrows():
+        for row in shown.to_dict("records"):  # plain dicts: a Series per row costs 0.1 ms
             with st.container(key=f"item-{row['primary_sector']}-{row['id']}", gap="small"):
                 st.button(
                     md_escape(project_title(row, language)),
@@ -64,7 +65,7 @@ def render_project_list(
                 st.caption(md_escape(details))
 
 
-def list_details(row: pd.Series, dataset: Dataset, language: str) -> str:
+def list_details(row: Mapping, dataset: Dataset, language: str) -> str:
     """「分野 — 主体: … — 地域: …」, leaving out what the row does not have."""
     lead, area = text(row, "lead", language), text(row, "area", language)
     parts = [

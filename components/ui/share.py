@@ -118,7 +118,7 @@ def _render_print(state: LinkState, data: AppData, language: str) -> None:
     overview = st.checkbox(t("print_overview", language), key="print_overview")
     if not st.button(t("print_make", language), key="print_make", icon=":material/print:"):
         return
-    shown = len(filter_projects(data.projects, state.filters))
+    shown = len(filter_projects(data.projects, state.filters, data.facets))
     if shown > PRINT_MAX_PROJECTS:
         st.error(t("print_too_many", language, count=f"{shown:,}", most=f"{PRINT_MAX_PROJECTS:,}"))
         return

@@ -6,7 +6,6 @@ user's choice back (see ``components.state.store``).
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from components.data import AppData
@@ -16,16 +15,16 @@ from components.ui.upload_form import render_upload
 from components.ui.versions_panel import render_version_choices
 from geo.choices import Options, options_for
 from geo.dataset import Dataset
-from geo.table.filters import Filters, facet_counts
+from geo.table.filters import FacetIndex, Filters
 from geo.versions.history import History
 from geo.words import t
 from geo.words.facet_text import facet_label, facet_title
 
 
-def filter_counts(projects: pd.DataFrame, filters: Filters, dataset: Dataset) -> dict[str, dict]:
-    """Each facet's counts under ``filters``: computed once a rerun, shown by both the sidebar
-    and the filter bar."""
-    return {facet: facet_counts(projects, filters, facet) for facet in options_for(dataset).facets}
+def filter_counts(facets: FacetIndex, filters: Filters, dataset: Dataset) -> dict[str, dict]:
+    """Each facet's counts under ``filters`` (from the table's ``FacetIndex``): computed once a
+    rerun, shown by both the sidebar and the filter bar."""
+    return {facet: facets.counts(filters, facet) for facet in options_for(dataset).facets}
 
 
 def render_sidebar(

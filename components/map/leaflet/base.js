@@ -28,6 +28,14 @@ function fetchJson(url) {
     return r.json();
   });
 }
+K.fetchJson = fetchJson;
+// The dataset's marker catalog (layer.js), fetched once per URL; asked for as the map loads.
+K.catalogs = K.catalogs || {};
+K.fetchCatalog = function (url) {
+  if (!K.catalogs[url]) K.catalogs[url] = fetchJson(url);
+  return K.catalogs[url];
+};
+if (config.catalog_url) K.fetchCatalog(config.catalog_url);
 var boundaryData = config.boundaries_inline
   ? Promise.resolve(config.boundaries_inline)
   : config.municipalities_url
@@ -227,7 +235,7 @@ K.applyMoves = function (config, opener) {
 
 // Our stylesheet first: the legend's size (below) depends on it.
 var style = document.createElement("style");
-style.textContent = config.css;
+style.textContent = K.css;
 document.head.appendChild(style);
 
 // Legend and attributions: plain HTML built (and escaped) on the server. The legend folds
