@@ -9,6 +9,7 @@ import pytest
 from components.map.marker_catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.project_layer import build_project_layer
 from components.map.shown_mask import decode_shown
+from components.ui.project_list import PAGE_SIZE
 from devkit.pages import TIMEOUT_MS, shot, wait_idle
 from geo.dataset import load_dataset
 from geo.projects import load_projects
@@ -85,13 +86,15 @@ def large_env(large_dataset, built_dir, monkeypatch):
 def test_the_list_pages_and_turns_to_a_selected_project(large_env, large):
     _, table = large
     at = run_app()
-    assert result_text(at) == "**5000 / 5000 件**" and len(listed(at)) == 50
-    assert "1–50 / 5,000 件" in [c.value for c in at.caption]
+    size = PAGE_SIZE
+    assert result_text(at) == "**5000 / 5000 件**" and len(listed(at)) == size
+    assert f"1–{size} / 5,000 件" in [c.value for c in at.caption]
     at.button(key="list_next").click().run()
-    assert listed(at)[0].startswith("No\\.51 ") and len(listed(at)) == 50
+    assert listed(at)[0].startswith(f"No\\.{size + 1} ") and len(listed(at)) == size
     target = table.set_index("no").loc[1234, "id"]
     at = run_app(p=target)
-    assert listed(at)[0].startswith("No\\.1201 ")  # the page that holds No.1234
+    first = (1234 - 1) // size * size + 1
+    assert listed(at)[0].startswith(f"No\\.{first} ")  # the page that holds No.1234
     at.sidebar.multiselect[1].select("25").run()  # a new result starts on its first page
     first = table.loc[table["prefecture_code"] == "25", "no"].min()
     assert listed(at)[0].startswith(f"No\\.{first} ")

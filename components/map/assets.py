@@ -37,7 +37,9 @@ class MapAssets:
     gesture_css: str | None = None
     cluster_js: str | None = None  # Leaflet.markercluster, for large tables
     cluster_css: str | None = None
-    map_js: str | None = None  # our own map code and stylesheet (``script.map_code``)
+    # Leaflet, Leaflet.markercluster and our own code and stylesheet (``script.map_code``) in
+    # one file: what the app's map loads instead of the first two
+    map_js: str | None = None
 
 
 def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -> dict[str, str]:
@@ -52,7 +54,15 @@ def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -
     leaflet = _publish_package(target, Path(xleaflet.BASE_DIR), "leaflet")
     gesture = _publish_package(target, Path(xgesture.BASE_DIR), "gesture-handling")
     cluster = _publish_package(target, Path(xcluster.BASE_DIR), "markercluster")
-    code = map_code().encode()
+    # One script for the map's frame (its frontend loads scripts one after another): Leaflet,
+    # Leaflet.markercluster and our code.
+    code = b"\n;\n".join(
+        [
+            (Path(xleaflet.BASE_DIR) / "leaflet.js").read_bytes(),
+            (Path(xcluster.BASE_DIR) / "leaflet.markercluster.js").read_bytes(),
+            map_code().encode(),
+        ]
+    )
     code_file = target / f"kasegi-map-{_digest(code)}.js"
     if not _holds(code_file, code):
         write_atomic(code_file, code)

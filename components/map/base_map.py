@@ -113,11 +113,11 @@ def build_base_map(
     # Serve Leaflet ourselves: a CDN that cannot be reached leaves st_folium's map blank.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
-    if assets.map_js:  # our code, loaded once (the standalone export inlines it)
-        fmap.default_js.append(("kasegi_map", assets.map_js))
     if assets.cluster_js:  # always: a base map that changed with the table would reload
         fmap.default_js.append(("markercluster", assets.cluster_js))
         fmap.default_css.append(("markercluster_css", assets.cluster_css))
+    if assets.map_js:  # the two and our code in one file (the standalone export inlines them)
+        fmap.default_js = [("kasegi_map", assets.map_js)]
     gestures = embed and bool(assets.gesture_js)
     if gestures:
         fmap.default_js.append(("gesture_handling", assets.gesture_js))

@@ -111,14 +111,13 @@ def popup_shards(projects: pd.DataFrame, dataset: Dataset) -> dict[str, bytes]:
     return files
 
 
-def make_catalog(
-    projects: pd.DataFrame, dataset: Dataset, *, url: str | None, popups_url: str | None = None
-) -> MarkerCatalog:
-    """The catalog of ``projects``: published at ``url``, or inline when None."""
+def make_catalog(projects: pd.DataFrame, dataset: Dataset, *, url: str | None) -> MarkerCatalog:
+    """The catalog of ``projects``: published at ``url``, or inline when None (its popups
+    then travel with each layer)."""
     positions = {pid: k for k, pid in enumerate(projects["id"])}
     if url:
         return MarkerCatalog(positions, url, None, url)
-    data = catalog_data(projects, dataset, popups_url)
+    data = catalog_data(projects, dataset, None)
     return MarkerCatalog(positions, None, data, hashlib.sha256(_json(data)).hexdigest()[:16])
 
 

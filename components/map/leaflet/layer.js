@@ -74,7 +74,10 @@ function newLayerState(key) {
   var host = config.clustered
     ? L.markerClusterGroup({
         chunkedLoading: true,
-        chunkProgress: function (done, total) { if (done === total && state && state.onDrawn) state.onDrawn(); },
+        // Called before the group's last refresh of its clusters: drawn once that is done.
+        chunkProgress: function (done, total) {
+          if (done === total && state && state.onDrawn) setTimeout(state.onDrawn, 0);
+        },
         showCoverageOnHover: false,
         spiderfyOnMaxZoom: true,
         maxClusterRadius: 48,
