@@ -123,8 +123,8 @@ def _browser_filter_changes(
         option.hover()
         start = time.perf_counter()
         option.click()
-        page.wait_for_function(
-            f"() => document.body.innerText.includes('{counts[slug]} / 23')",
+        page.wait_for_function(  # "3 / 23" is in "23 / 23": the whole number
+            f"() => /(^|[^0-9]){counts[slug]} \\/ 23 /.test(document.body.innerText)",
             timeout=60_000,
             polling=5,
         )
