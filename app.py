@@ -53,6 +53,18 @@ since = since_changes(listing, store.versions()[1], data)
 marked = marks(since)  # project id → "added" / "changed", for the map and the list
 # The state, read once: every widget's callback has run before this line.
 filters, display, embed = store.filters(), store.display(), store.embedded()
+counts = filter_counts(data.facets, filters, dataset) if not embed else {}
+if not embed:
+    render_language_switch(language)
+    render_sidebar(
+        counts,
+        filters,
+        dataset,
+        language,
+        upload_base=base,
+        options=options,
+        history=listing.history,
+    )
 filtered = filter_projects(projects, filters, data.facets)
 moves, selection = store.moves(), store.selection()
 selected = selection.selected(filtered["id"])
@@ -77,10 +89,8 @@ render_version_notices(
 )
 if (uploaded := store.upload()) is not None and uploaded.build is not None:
     render_upload_report(uploaded, language)
-# The map is drawn first, then the filters (sidebar, and the phone bar in its place above the
-# map): the browser loads the map's frame before the widgets' code (bench: page load).
-filter_bar = None if embed else page.filter_bar_slot()
 if not embed:
+    render_filter_bar(counts, filters, dataset, language)
     page.render_skip_link(language)
 
 map_column, side_column = page.columns(embed)
@@ -104,19 +114,6 @@ with map_column:
     moves.observe(event)
     selection.on_map_event(event, filtered["id"])
     page.render_attribution(data, language)
-if filter_bar is not None:
-    counts = filter_counts(data.facets, filters, dataset)
-    render_language_switch(language)
-    render_sidebar(
-        counts,
-        filters,
-        dataset,
-        language,
-        upload_base=base,
-        options=options,
-        history=listing.history,
-    )
-    render_filter_bar(filter_bar, counts, filters, dataset, language)
 selected = selection.selected(filtered["id"])  # again: a click on the map may have changed it
 link = link_state(filters, display, language, selected)
 if side_column is not None:

@@ -7,7 +7,6 @@ from pathlib import Path
 from string import Template
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from components.data import AppData
 from components.i18n import md_escape
@@ -116,12 +115,6 @@ def render_page_support(dataset: Dataset, language: str) -> None:
         ),
         unsafe_allow_javascript=True,
     )
-
-
-def filter_bar_slot() -> DeltaGenerator:
-    """Where the phone's filter bar goes, above the map: filled after the map is drawn
-    (``sidebar.render_filter_bar``)."""
-    return st.container(key="filter_bar")
 
 
 def render_skip_link(language: str) -> None:

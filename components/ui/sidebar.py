@@ -7,7 +7,6 @@ user's choice back (see ``components.state.store``).
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from components.data import AppData
 from components.i18n import md_escape
@@ -52,16 +51,11 @@ def render_sidebar(
 
 
 def render_filter_bar(
-    slot: DeltaGenerator,
-    counts: dict[str, dict],
-    filters: Filters,
-    dataset: Dataset,
-    language: str,
+    counts: dict[str, dict], filters: Filters, dataset: Dataset, language: str
 ) -> None:
-    """The same filters above the map (in ``page.filter_bar_slot``), shown by CSS on narrow
-    screens only, where the sidebar hides behind its arrow (a phone's filters without
-    hunting)."""
-    with slot, st.expander(t("filters", language)):
+    """The same filters above the map, shown by CSS on narrow screens only, where the sidebar
+    hides behind its arrow (a phone's filters without hunting)."""
+    with st.container(key="filter_bar"), st.expander(t("filters", language)):
         render_filters(counts, filters, dataset, language, place="bar")
 
 

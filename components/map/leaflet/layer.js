@@ -106,7 +106,6 @@ function newLayerState(key) {
       municipality: L.featureGroup().addTo(map),
     },
     areas: {},
-    ops: { added: 0, removed: 0 },
   };
   state.clear = function () {
     map.removeLayer(state.host);
@@ -249,7 +248,7 @@ function makeMarker(state, p) {
 
 // Numbered markers are reached by Tab in number order: their icons in the pane in that order
 // (a marker added by a later filter change would otherwise come last).
-function orderIcons(state) {
+function orderIcons() {
   var icons = [];
   Object.keys(K.markers).forEach(function (id) {
     var element = K.markers[id].getElement();
@@ -342,18 +341,15 @@ catalog().then(function (data) {
   });
   K.markers = {};
   positions.forEach(function (q) { K.markers[data.id[q]] = state.made[q]; });
-  state.ops = { added: adding.length, removed: removing.length };
-  K.ops = K.ops || { updates: 0, added: 0, removed: 0 };
-  K.ops.updates += 1;
-  K.ops.added += adding.length;
-  K.ops.removed += removing.length;
+  // What a filter change drew, on the map's container: the shown count, and the markers it
+  // added and removed (data-shown, data-added, data-removed).
   function drawn() {
     state.onDrawn = null;
     var container = map.getContainer();
     container.dataset.added = String(adding.length);
     container.dataset.removed = String(removing.length);
     container.dataset.shown = String(positions.length);
-    if (!config.clustered) orderIcons(state);
+    if (!config.clustered) orderIcons();
     K.applyMoves(config, function (id) {
       var marker = K.markers[id];
       return marker ? marker.kasegiOpen : null;
