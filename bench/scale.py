@@ -182,6 +182,7 @@ def _chart(results: dict[str, dict[int, dict]]) -> None:
     )
     for k, (key, label) in enumerate(panels):
         axes = figure.add_subplot(1, len(panels), k + 1)
+        axes.set_xscale("log")  # before the ticks, which it would replace
         for name, figures in results.items():
             sizes = list(figures)
             axes.plot(
@@ -193,7 +194,6 @@ def _chart(results: dict[str, dict[int, dict]]) -> None:
                 label=name,
             )
             axes.set_xticks(sizes, [f"{s:,}" for s in sizes], rotation=45)
-        axes.set_xscale("log")
         axes.set_title(label, fontsize=8)
         axes.tick_params(labelsize=7)
         axes.set_ylim(bottom=0)
