@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.table.filters import Filters, facet_counts, filter_projects, fold_text
+from geo.table.filters import Filters, facet_index, filter_projects, fold_text
 from geo.table.prepare import prepare
 
 
@@ -85,6 +85,10 @@ def test_keyword_searches_area_names(table):
     assert ids(filter_projects(table, Filters(keyword="摂津"))) == ["kento"]
 
 
+def facet_counts(table, filters: Filters, facet: str) -> dict:
+    return facet_index(table).counts(filters, facet)
+
+
 def test_facet_counts_use_the_other_filters(table, dataset):
     osaka = Filters(prefectures=frozenset({"27"}))
     sector_counts = facet_counts(table, osaka, "sectors")
@@ -95,3 +99,48 @@ def test_facet_counts_use_the_other_filters(table, dataset):
     # The facet's own selection does not shrink its own counts.
     assert facet_counts(table, osaka, "prefectures")["25"] == 4
     assert sum(facet_counts(table, Filters(), "rounds").values()) == 23
+
+
+def test_the_facet_index_agrees_with_a_pass_over_the_rows(table):
+    """The boolean columns against the plain definition, row by row, for random filters
+    (values the table lacks included) and every facet's counts under them."""
+    import random
+
+    rng = random.Random(5)
+    rows = table.to_dict("records")
+    values = {
+        "sectors": sorted({s for r in rows for s in r["sectors"]}) + ["none"],
+        "prefectures": sorted({r["prefecture_code"] for r in rows}) + ["99"],
+        "rounds": sorted({r["round"] for r in rows}) + [9],
+    }
+    column = {"sectors": "sectors", "prefectures": "prefecture_code", "rounds": "round"}
+
+    def has(row, facet, chosen):
+        cell = row[column[facet]]
+        return not chosen or (bool(set(cell) & chosen) if facet == "sectors" else cell in chosen)
+
+    index = facet_index(table)
+    for _ in range(200):
+        filters = Filters(
+            **{f: frozenset(rng.sample(v, rng.randint(0, 2))) for f, v in values.items()},
+            keyword=rng.choice(["", "", "市", "プロジェクト 大阪", "iPS", "nothing-at-all"]),
+        )
+        terms = fold_text(filters.keyword).split()
+        match = [
+            all(has(r, f, getattr(filters, f)) for f in values)
+            and all(t in r["search_text"] for t in terms)
+            for r in rows
+        ]
+        assert list(index.match(filters)) == match
+        for facet in values:
+            others = [
+                all(has(r, f, getattr(filters, f)) for f in values if f != facet)
+                and all(t in r["search_text"] for t in terms)
+                for r in rows
+            ]
+            expected: dict = {}
+            for r, kept in zip(rows, others, strict=True):
+                cell = r[column[facet]]
+                for value in (cell if facet == "sectors" else [cell]) if kept else []:
+                    expected[value] = expected.get(value, 0) + 1
+            assert index.counts(filters, facet) == expected

@@ -61,13 +61,6 @@ def filter_projects(
     return projects[(index or facet_index(projects)).match(filters)]
 
 
-def facet_counts(
-    projects: pd.DataFrame, filters: Filters, facet: str, index: FacetIndex | None = None
-) -> dict:
-    """For each value of ``facet``, how many projects match it under the *other* filters."""
-    return (index or facet_index(projects)).counts(filters, facet)
-
-
 # facet → the column it reads; "sectors" holds several values per project.
 FACET_COLUMNS: dict[str, str] = {
     "sectors": "sectors",

@@ -16,12 +16,7 @@ function catalog() {
   return config.catalog ? Promise.resolve(config.catalog) : K.fetchCatalog(config.catalog_url);
 }
 
-function textOf(value) {
-  var span = document.createElement("span");
-  span.textContent = value;
-  return span;
-}
-
+// Lines of text (a tooltip's), never markup.
 function lines(texts) {
   var box = document.createElement("span");
   texts.forEach(function (text, k) {
@@ -175,7 +170,7 @@ function makeMarker(state, p) {
   var popupOptions = { maxWidth: Math.max(160, Math.min(360, map.getSize().x - 80)), autoPanPadding: [20, 20] };
   if (config.clustered) {
     // Tooltip and popup made when first shown: thousands of markers cost no DOM until then.
-    marker.bindTooltip(function () { return textOf(title); }, { direction: "top", offset: [0, -size / 2] });
+    marker.bindTooltip(function () { return lines([title]); }, { direction: "top", offset: [0, -size / 2] });
     marker.bindPopup(function () {
       var popup = document.createElement("div");
       popup.className = "kasegi-popup";
@@ -189,7 +184,7 @@ function makeMarker(state, p) {
     };
     return marker;
   }
-  marker.bindTooltip(textOf(title), { direction: "top", offset: [0, -size / 2], interactive: true });
+  marker.bindTooltip(lines([title]), { direction: "top", offset: [0, -size / 2], interactive: true });
   // Hoverable (WCAG 1.4.13): the pointer may move from the marker onto its tooltip, which
   // then stays until the pointer leaves both (or Esc).
   marker.off("mouseout", marker.closeTooltip);
