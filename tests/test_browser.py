@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from devkit.pages import choose_option, map_frame, map_probe, open_map, shot, wait_markers
+from devkit.pages import (
+    MAP_IFRAME,
+    choose_option,
+    map_probe,
+    open_map,
+    shot,
+    wait_markers,
+)
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -122,8 +129,8 @@ def test_english_link_opens_in_english(page, server):
     shot(page, "07-english")
     page.locator("[data-testid='stSidebar']").get_by_text("日本語").click()
     expect(page.get_by_text("23 / 23 件")).to_be_visible(timeout=20_000)
-    frame = map_frame(page)
-    expect(frame.locator(".kasegi-legend")).to_contain_text(
+    # A new language is a new map frame: found again on every try, never the old one.
+    expect(page.frame_locator(MAP_IFRAME).locator(".kasegi-legend")).to_contain_text(
         "分野（主分野で色分け）", timeout=20_000
     )
     shot(page, "08-japanese-again")

@@ -232,14 +232,19 @@ def test_5000_projects_in_count_classes(page, large_server, large):
 COUNT_OPERATIONS = """() => {
   const layer = window.kasegi.layer, host = layer.host;
   const counted = (window.kasegi.counted = { added: 0, removed: 0 });
+  const calls = (window.kasegi.calls = []);  // for the failure message
   for (const [name, key] of [["addLayers", "added"], ["removeLayers", "removed"]]) {
     const original = host[name].bind(host);
-    host[name] = (layers, ...rest) => { counted[key] += layers.length; return original(layers, ...rest); };
+    host[name] = (layers, ...rest) => {
+      counted[key] += layers.length;
+      calls.push([name, layers.length, document.querySelector(".leaflet-container").dataset.shown]);
+      return original(layers, ...rest);
+    };
   }
   Object.values(layer.made).forEach((marker) => { marker.kasegiBefore = true; });
 }"""
 STATE = """() => { const layer = window.kasegi.layer, made = Object.values(layer.made);
-  return { counted: window.kasegi.counted, made: made.length,
+  return { counted: window.kasegi.counted, calls: window.kasegi.calls, made: made.length,
            kept: made.filter((m) => m.kasegiBefore && layer.host.hasLayer(m)).length,
            shown: +document.querySelector('.leaflet-container').dataset.shown }; }"""
 CLUSTER_SUM = (
@@ -264,7 +269,15 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
     wait_idle(page)
     frame.evaluate(COUNT_OPERATIONS)
 
-    def after(shown: int) -> dict:
+    def after(shown: int, view: tuple | None = None) -> dict:
+        """Once the map has drawn ``shown`` and, when a fit moves it from ``view``, once the
+        app has heard the new view (the URL has it): the run the map's report causes is over
+        before the next step. (A filter changed before that report arrives can be undone by
+        it: the phone bar's hidden copy of the widget sends its stale value with the report.
+        A known race, not this test's subject.)"""
+        if view is not None:
+            page.wait_for_url(lambda url: _view(url) != view, timeout=TIMEOUT_MS)
+            wait_idle(page)
         frame.wait_for_function(
             f"() => document.querySelector('.leaflet-container').dataset.shown === '{shown}'",
             timeout=TIMEOUT_MS,
@@ -272,14 +285,15 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
         frame.wait_for_function(CLUSTER_SUM, arg=shown, timeout=TIMEOUT_MS)
         return frame.evaluate(STATE)
 
+    view = _view(page.url)
     choose_option(page, 1, "奈良県")  # + Nara: its markers added, Shiga's kept
-    state = after(int(shiga + nara))
-    assert state["counted"] == {"added": nara, "removed": 0}
+    state = after(int(shiga + nara), view)
+    assert state["counted"] == {"added": nara, "removed": 0}, state["calls"]
     assert state["kept"] == shiga and state["made"] == shiga + nara
     chip = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(1)
     chip.get_by_role("button", name="Remove 滋賀県", exact=False).click()  # − Shiga
-    state = after(int(nara))
-    assert state["counted"] == {"added": nara, "removed": shiga}
+    state = after(int(nara))  # Nara is in view: no fit, no report
+    assert state["counted"] == {"added": nara, "removed": shiga}, state["calls"]
     assert state["kept"] == 0 and state["made"] == shiga + nara  # kept for a later filter
     frame.evaluate(
         "Object.values(window.kasegi.layer.made).forEach((m) => { m.kasegiBefore = true; })"
@@ -291,3 +305,11 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
     wait_idle(page)
     state = after(int(nara))
     assert state["counted"] == {"added": nara, "removed": shiga} and state["kept"] == nara
+
+
+def _view(url: str) -> tuple:
+    """The map's view in a link (``z``, ``ll``)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    query = parse_qs(urlsplit(url).query)
+    return query.get("z"), query.get("ll")
