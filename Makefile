@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint boundaries validate fonts browser bench clean
+.PHONY: run test lint boundaries validate fonts browser deploy-tools bench clean
 
 run: $(VENV)/.runtime fonts boundaries ## set up, build boundaries if missing, start the app
 	$(BIN)/streamlit run app.py
 
-test: $(VENV)/.dev browser ## set up (venv, Chromium, CJK fonts) and run lint + all tests
+test: $(VENV)/.dev browser deploy-tools ## set up (venv, Chromium, CJK fonts, podman, HAProxy) and run lint + all tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
@@ -46,6 +46,14 @@ browser: fonts
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium poppler-utils; \
+	fi
+
+# The deployment's tests: the container image (podman, runc, mmdebstrap for a local Debian
+# base) and copies of the app behind HAProxy.
+deploy-tools:
+	@if [ ! -x /usr/bin/podman ] || [ ! -x /usr/sbin/haproxy ] || [ ! -x /usr/bin/mmdebstrap ] || [ ! -x /usr/sbin/runc ]; then \
+		$(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q podman runc mmdebstrap haproxy; \
 	fi
 
 clean:

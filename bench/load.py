@@ -14,28 +14,30 @@ itself.
 from __future__ import annotations
 
 import argparse
-import json
-import os
+import contextlib
 import statistics
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlsplit
 
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.exceptions import WebSocketException
-from websockets.sync.client import connect
 
+from bench.stream_session import (
+    LOST,
+    Session,
+    component_state,
+    cpu_seconds,
+    multiselect_state,
+    stream_url,
+    trigger_state,
+)
 from bench.visit_plan import SHARED_LINK, VISIT_STEPS
 from devkit.browser import rss_mb, running_streamlit
 from geo import paths
 
-TICKS = os.sysconf("SC_CLK_TCK")
-STEP_TIMEOUT_S = 60
 # What st_folium reports (a 1400 px page, as Chromium sent it): the view once the map is drawn,
 # and after a project is selected in the list, the view it was fitted to (room left for its
 # popup, which then opens without moving the map: one report, one rerun; the link follows).
@@ -58,146 +60,98 @@ MAP_FIRST_VALUE = _view(33.4544, 134.0277, 36.3373, 137.1698, 8)
 MAP_AFTER_SELECT = _view(34.5544, 135.2753, 34.9155, 135.6681, 11)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
+@dataclass(frozen=True)
+class Step:
+    """One rerun of the visit: the widget states it sends, read off the last run's widgets
+    (the map's component as the open drew it), and the Markdown its run must show."""
+
+    states: Callable[[Session], list] = lambda session: []
+    expect: str | None = None
+
+
+def _map_reports(value: dict) -> Callable[[Session], list]:
+    return lambda s: [
+        component_state(s.first_widget("component_instance", "streamlit_folium"), value)
+    ]
+
+
+def _choose(label: str, options: list[str]) -> Callable[[Session], list]:
+    return lambda s: [multiselect_state(s.widget("multiselect", label), options)]
+
+
+def _select_first_listed(session: Session) -> list:
+    pick = next(p for k, p in session.widgets.items() if k.startswith("button:No") and p.id)
+    return [trigger_state(pick)]
+
+
+STEPS = {
+    "open": Step(),
+    "map reports": Step(_map_reports(MAP_FIRST_VALUE)),
+    "filter 1": Step(_choose("府県", ["大阪府"]), "**4 / 23 件**"),  # the link's sector in Osaka
+    "filter 2": Step(_choose("分野", ["医療", "地場産業"]), "**5 / 23 件**"),  # adds No.9 (堺市)
+    "select": Step(_select_first_listed, "#### No"),  # the detail panel shows the project
+    "map follows": Step(_map_reports(MAP_AFTER_SELECT)),
+}
+assert tuple(STEPS) == VISIT_STEPS, "bench.visit_plan orders the steps"
 
 
 @dataclass
-class Session:
-    """One visitor's connection: sends reruns, reads messages until the script finishes."""
+class Failover:
+    """What visits did when their server died: each lost connection, whether the view the
+    new server rebuilt from the URL was the one the visitor had, and what it showed."""
 
-    url: str
-    query: str = ""
-    widgets: dict[str, object] = field(default_factory=dict)  # element kind + label → proto
-    cached: dict[str, ForwardMsg] = field(default_factory=dict)  # as the frontend caches
-    texts: list[str] = field(default_factory=list)  # Markdown of the last run
-    messages: int = 0
-    reruns: int = 0
-    server_pid: int | None = None  # given: each rerun's server CPU (one visitor at a time)
-    last_cpu: float = 0.0
-
-    def __enter__(self) -> Session:
-        # No keepalive pings (the browser sends none): a busy server is measured, not dropped.
-        self._connection = connect(
-            self.url,
-            subprotocols=["streamlit"],
-            open_timeout=30,
-            max_size=None,
-            ping_interval=None,
-        )
-        self.socket = self._connection.__enter__()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._connection.__exit__(*exc)
-
-    def rerun(self, *states) -> float:
-        """Send a rerun with these widget states; seconds until the script finished."""
-        message = BackMsg()
-        client = message.rerun_script
-        client.query_string = self.query
-        client.cached_message_hashes.extend(sorted(self.cached))
-        for state in states:
-            client.widget_states.widgets.append(state)
-        started = time.perf_counter()
-        started_cpu = cpu_seconds(self.server_pid) if self.server_pid else 0.0
-        self.texts, self.widgets = [], {}  # what this run draws
-        self.socket.send(message.SerializeToString())
-        self.reruns += 1
-        self._read_until_finished()
-        if self.server_pid:
-            self.last_cpu = cpu_seconds(self.server_pid) - started_cpu
-        return time.perf_counter() - started
-
-    def _read_until_finished(self) -> None:
-        deadline = time.monotonic() + STEP_TIMEOUT_S
-        while time.monotonic() < deadline:
-            data = self.socket.recv(timeout=STEP_TIMEOUT_S)
-            message = ForwardMsg()
-            message.ParseFromString(data)
-            self.messages += 1
-            if message.WhichOneof("type") == "ref_hash":  # one the client said it had
-                message = self.cached[message.ref_hash]  # read only: no copy
-            elif message.metadata.cacheable and message.hash:
-                self.cached[message.hash] = message
-            kind = message.WhichOneof("type")
-            if kind == "page_info_changed":  # the app wrote its URL: the next rerun sends it
-                self.query = message.page_info_changed.query_string
-            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                element = message.delta.new_element
-                which = element.WhichOneof("type")
-                proto = getattr(element, which)
-                label = getattr(proto, "label", "") or getattr(proto, "component_name", "")
-                self.widgets[f"{which}:{label}"] = proto
-                if which == "markdown":
-                    self.texts.append(proto.body)
-            elif kind == "script_finished":
-                return
-        raise TimeoutError("the script did not finish")
-
-    def widget(self, kind: str, label_start: str):
-        for key, proto in self.widgets.items():
-            which, label = key.split(":", 1)
-            if which == kind and label.startswith(label_start):
-                return proto
-        raise LookupError(f"no {kind} labelled {label_start!r}")
-
-
-def _multiselect_state(proto, option_starts: list[str]):
-    """The options (as shown, with their counts) that start with ``option_starts``."""
-    state = BackMsg().rerun_script.widget_states.widgets.add()
-    state.id = proto.id
-    for start in option_starts:
-        state.string_array_value.data.append(next(o for o in proto.options if o.startswith(start)))
-    return state
-
-
-def _trigger_state(proto):
-    state = BackMsg().rerun_script.widget_states.widgets.add()
-    state.id = proto.id
-    state.trigger_value = True
-    return state
-
-
-def _component_state(proto, value: dict):
-    state = BackMsg().rerun_script.widget_states.widgets.add()
-    state.id = proto.id
-    state.json_value = json.dumps(value)
-    return state
+    reconnects: int = 0
+    restored: int = 0
+    wrong: list[str] = field(default_factory=list)
 
 
 def visit(
-    url: str, *, empty: bool = False, server_pid: int | None = None, query: str = SHARED_LINK
+    url: str,
+    *,
+    empty: bool = False,
+    server_pid: int | None = None,
+    query: str = SHARED_LINK,
+    failover: Failover | None = None,
 ) -> dict[str, float]:
     """One visitor: the seconds of each step, the counts of reruns and messages, and (given
-    the server's pid, with nobody else connected) the server CPU of each step as ``cpu:step``."""
+    the server's pid, with nobody else connected) the server CPU of each step as ``cpu:step``.
+
+    With ``failover``, a connection lost during a step is survived as Streamlit's frontend
+    does (``Session.reconnect``): the view rebuilt from the URL is compared with the one the
+    visitor had, and the step is sent again unless the URL already holds it."""
     steps: dict[str, float] = {}
     with Session(url, query=query, server_pid=server_pid) as session:
-
-        def step(name: str, *states) -> None:
-            steps[name] = session.rerun(*states)
+        seen = {}  # query string → the view its finished run showed
+        for number, name in enumerate(VISIT_STEPS):
+            label, step = (f"rerun {number}", Step()) if empty and number else (name, STEPS[name])
+            before = session.query
+            while True:
+                try:
+                    steps[label] = session.rerun(*step.states(session))
+                    break
+                except LOST as lost:
+                    if failover is None or isinstance(lost, TimeoutError):  # slow, not lost
+                        raise
+                    done = session.reconnect()
+                    failover.reconnects += 1
+                    if session.query == before and before in seen:
+                        expected = seen[before]
+                    elif session.query != before:  # the URL holds the step: it was done
+                        expected = None
+                    else:
+                        expected = session.view()  # lost at the open: nothing to compare
+                    if expected is None or session.view() == expected:
+                        failover.restored += 1
+                    else:
+                        failover.wrong.append(f"{name}: {expected} → {session.view()}")
+                    if session.query != before:
+                        steps[label] = done
+                        break
+            if step.expect:
+                _expect(session, step.expect)
+            seen[session.query] = session.view()
             if server_pid:
-                steps[f"cpu:{name}"] = session.last_cpu
-
-        step("open")
-        if empty:  # the same number of reruns as a visitor's, with nothing to change
-            for number in range(1, len(VISIT_STEPS)):
-                step(f"rerun {number}")
-        else:
-            map_component = session.widget("component_instance", "streamlit_folium")
-            step("map reports", _component_state(map_component, MAP_FIRST_VALUE))
-            prefectures = session.widget("multiselect", "府県")
-            step("filter 1", _multiselect_state(prefectures, ["大阪府"]))
-            _expect(session, "**4 / 23 件**")  # the link's sector, now in Osaka
-            sectors = session.widget("multiselect", "分野")  # this run's options (counts)
-            step("filter 2", _multiselect_state(sectors, ["医療", "地場産業"]))
-            _expect(session, "**5 / 23 件**")  # a second sector adds No.9 (堺市)
-            pick = next(p for k, p in session.widgets.items() if k.startswith("button:No") and p.id)
-            step("select", _trigger_state(pick))
-            _expect(session, "#### No")  # the detail panel shows the chosen project
-            step("map follows", _component_state(map_component, MAP_AFTER_SELECT))
+                steps[f"cpu:{label}"] = session.last_cpu
         steps["reruns"] = session.reruns
         steps["messages"] = session.messages
     return steps
@@ -208,42 +162,78 @@ def _expect(session: Session, text: str) -> None:
         raise LookupError(f"expected {text!r} after the step, got {session.texts[:3]}")
 
 
-def run_load(url: str, pid: int, visitors: int, concurrency: int, *, empty: bool) -> dict:
-    """``visitors`` visits, ``concurrency`` at a time: latencies per step, CPU per visit, the
-    server's peak memory (one visitor at a time: also each step's server CPU)."""
-    started_cpu, started = cpu_seconds(pid), time.perf_counter()
+def run_load(
+    url: str,
+    pids: Sequence[int],
+    visitors: int,
+    concurrency: int,
+    *,
+    empty: bool,
+    failover: Failover | None = None,
+) -> dict:
+    """``visitors`` visits, ``concurrency`` at a time: latencies per step, CPU per visit (of
+    all ``pids``, the servers behind ``url``), their peak memory (one visitor at a time on one
+    server: also each step's server CPU). With ``failover``, visits survive a server's death
+    (``visit``) and what happened is counted in it."""
+    pids = list(pids)
+    started_cpu, started = _cpu_of(pids), time.perf_counter()
+    started_client = time.process_time()  # the visitors' own CPU (this process, all threads)
     latencies: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
     failures = 0
+    errors: Counter[str] = Counter()  # why visits failed: the exception's type and first words
+    single = pids[0] if concurrency == 1 and len(pids) == 1 else None
 
     def one(_: int) -> None:
         nonlocal failures
+        mine = Failover() if failover is not None else None
         try:
-            steps = visit(url, empty=empty, server_pid=pid if concurrency == 1 else None)
-        except (TimeoutError, OSError, LookupError, StopIteration, WebSocketException):
+            steps = visit(url, empty=empty, server_pid=single, failover=mine)
+        except (TimeoutError, OSError, LookupError, StopIteration, WebSocketException) as error:
             with lock:
                 failures += 1
+                errors[f"{type(error).__name__}: {str(error)[:80]}"] += 1
             return
+        finally:
+            if mine is not None:
+                with lock:
+                    failover.reconnects += mine.reconnects
+                    failover.restored += mine.restored
+                    failover.wrong.extend(mine.wrong)
         with lock:
             for name, value in steps.items():
                 latencies[name].append(value)
 
-    with _PeakMemory(pid) as memory, ThreadPoolExecutor(max_workers=concurrency) as pool:
+    with _PeakMemory(pids) as memory, ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(one, range(visitors)))
     return {
-        "cpu_per_visit": (cpu_seconds(pid) - started_cpu) / max(visitors - failures, 1),
+        "cpu_per_visit": (_cpu_of(pids) - started_cpu) / max(visitors - failures, 1),
+        "client_cpu_per_visit": (time.process_time() - started_client)
+        / max(visitors - failures, 1),
         "wall": time.perf_counter() - started,
         "latencies": dict(latencies),
         "failures": failures,
+        "errors": dict(errors),
         "peak_mb": memory.peak,
     }
 
 
-class _PeakMemory:
-    """The server's largest resident memory while the block runs (sampled every 0.1 s)."""
+def _cpu_of(pids: Sequence[int]) -> float:
+    """CPU seconds of the processes still running (a killed server's time is gone with it)."""
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            total += cpu_seconds(pid)
+    return total
 
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak = pid, rss_mb(pid)
+
+class _PeakMemory:
+    """The largest resident memory of any of the servers while the block runs (sampled every
+    0.1 s)."""
+
+    def __init__(self, pids: Sequence[int]) -> None:
+        self.pids, self.peak = list(pids), 0.0
+        self._sample_once()
         self._done = threading.Event()
 
     def __enter__(self) -> _PeakMemory:
@@ -255,9 +245,14 @@ class _PeakMemory:
         self._done.set()
         self._thread.join()
 
+    def _sample_once(self) -> None:
+        for pid in self.pids:  # a killed server has no memory left (or is a zombie)
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError, RuntimeError):
+                self.peak = max(self.peak, rss_mb(pid))
+
     def _sample(self) -> None:
         while not self._done.wait(0.1):
-            self.peak = max(self.peak, rss_mb(self.pid))
+            self._sample_once()
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -296,16 +291,16 @@ def main() -> None:
     for name, settings in REFERENCE_SETTINGS.items():
         with running_streamlit(settings, "bench/empty_app.py") as (base, process):
             url = stream_url(base)
-            run_load(url, process.pid, 2, 2, empty=True)  # warm-up
-            references[name] = run_load(url, process.pid, REFERENCE_VISITS, 1, empty=True)
+            run_load(url, [process.pid], 2, 2, empty=True)  # warm-up
+            references[name] = run_load(url, [process.pid], REFERENCE_VISITS, 1, empty=True)
     with running_streamlit(env) as (base, process):
         url = stream_url(base)
-        run_load(url, process.pid, 3, 3, empty=False)  # warm-up: data read once per process
+        run_load(url, [process.pid], 3, 3, empty=False)  # warm-up: data read once per process
         idle = rss_mb(process.pid)
         checked = compare_with_browser(base, process.pid, args.browser) if args.browser else None
-        single = run_load(url, process.pid, args.single, 1, empty=False)
+        single = run_load(url, [process.pid], args.single, 1, empty=False)
         for level in args.concurrency:
-            result = run_load(url, process.pid, max(args.visitors, level), level, empty=False)
+            result = run_load(url, [process.pid], max(args.visitors, level), level, empty=False)
             rows.append((level, result))
             print(f"concurrency {level}: done in {result['wall']:.0f} s", flush=True)
         after = rss_mb(process.pid)
@@ -354,11 +349,6 @@ def _report_check(results: dict[str, list[dict]]) -> None:
         "  (the server CPU of a browser's visit also serves Streamlit's page, its scripts and "
         "the map's files over HTTP; the generator speaks only the WebSocket)"
     )
-
-
-def stream_url(base: str) -> str:
-    parts = urlsplit(base)
-    return f"ws://{parts.netloc}/_stcore/stream"
 
 
 def _median_ms(result: dict, *names: str) -> float:

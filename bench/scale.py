@@ -26,7 +26,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.load import cpu_seconds
+from bench.stream_session import cpu_seconds
 from devkit.browser import launch_chromium, rss_mb, running_streamlit
 from devkit.pages import offline_page, wait_idle
 from devkit.tables import firm_table, write_firm_dataset

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -45,6 +45,25 @@ def streamlit_server(
         yield base
 
 
+def streamlit_command(port: int, script: str = "app.py") -> list[str]:
+    """``streamlit run`` of ``script`` on 127.0.0.1:``port`` (this checkout's settings)."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process (Linux /proc), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -60,21 +79,7 @@ def running_streamlit(
     """Like ``streamlit_server``, also yielding the server process (for memory figures);
     ``cwd``: another checkout of the app (a benchmark's "before")."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    command = streamlit_command(port, script)
     log = ARTIFACTS / f"server-{port}.log"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
@@ -87,15 +92,7 @@ def running_streamlit(
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"streamlit exited early: {log.read_text()}")
-                if _healthy(base):
-                    break
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not become healthy: {log.read_text()}")
-                time.sleep(0.3)
+            wait_healthy(base, timeout=timeout, process=process, log=log.read_text)
             yield base, process
         finally:
             process.terminate()
@@ -117,6 +114,24 @@ def block_non_loopback(context, blocked: list[str]) -> None:
             route.abort("internetdisconnected")
 
     context.route("**/*", handle)
+
+
+def wait_healthy(
+    base: str,
+    *,
+    timeout: float,
+    process: subprocess.Popen | None = None,
+    log: Callable[[], str] = str,
+) -> None:
+    """Until ``base/_stcore/health`` answers: a RuntimeError with the server's ``log`` when
+    its ``process`` exits first, a TimeoutError when ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while not _healthy(base):
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{base}: the server exited early: {log()[-3000:]}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{base}: no answer on /_stcore/health: {log()[-3000:]}")
+        time.sleep(0.2)
 
 
 def _healthy(base: str) -> bool:

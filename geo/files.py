@@ -30,6 +30,9 @@ def write_atomic(target: Path, data: bytes | str) -> None:
         prefix=f".{target.name}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=target.parent
     )
     try:
+        # mkstemp makes the file private (0600); the target gets what open() would give it,
+        # so a build by root is readable by the app's own user (the container image).
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "wb") as out:
             out.write(payload)
             out.flush()
@@ -40,6 +43,16 @@ def write_atomic(target: Path, data: bytes | str) -> None:
             os.unlink(temp)
         raise
     _fsync_directory(target.parent)
+
+
+def _umask() -> int:
+    """The process's umask, read without setting it (other threads create files meanwhile)."""
+    with contextlib.suppress(OSError, StopIteration, ValueError):
+        status = Path("/proc/self/status").read_text()
+        return int(next(line for line in status.splitlines() if line.startswith("Umask:"))[6:], 8)
+    mask = os.umask(0o022)  # no /proc: reading the mask means setting it, set straight back
+    os.umask(mask)
+    return mask
 
 
 def remove_stray_temps(directory: Path, older_than_s: float = STALE_TEMP_SECONDS) -> list[Path]:

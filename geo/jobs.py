@@ -13,6 +13,7 @@ out of memory or time is a ``JobFailed`` that says so.
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
 import resource
@@ -20,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 # What a worker imports before any job, once (the forkserver's preload).
@@ -29,7 +31,35 @@ PRELOAD = [
     "geo.table.prepare",
     "geo.output.printing",
 ]
-SLOTS = os.cpu_count() or 1  # jobs running at once, process-wide
+CGROUP = Path("/sys/fs/cgroup")
+
+
+def usable_cores(cgroup: Path = CGROUP) -> int:
+    """The cores this process may use: its CPU affinity, capped by its container's CPU quota
+    (cgroup v2 ``cpu.max``, v1 ``cpu.cfs_quota_us``), which ``os.cpu_count`` ignores. A pod
+    limited to 2 CPUs on a 64-core node runs 2 jobs at a time, not 64, and so stays within
+    its memory limit (docs/deploy.md)."""
+    cores = len(os.sched_getaffinity(0))
+    quota = _cpu_quota(cgroup)
+    return cores if quota is None else max(1, min(cores, math.ceil(quota)))
+
+
+def _cpu_quota(cgroup: Path) -> float | None:
+    """CPUs' worth of time a period allows, or None for no quota."""
+    try:
+        if (cgroup / "cpu.max").is_file():  # v2: "max 100000" or "200000 100000"
+            quota, period = (cgroup / "cpu.max").read_text().split()
+            return None if quota == "max" else int(quota) / int(period)
+        if (cgroup / "cpu" / "cpu.cfs_quota_us").is_file():  # v1: -1 for none
+            quota = int((cgroup / "cpu" / "cpu.cfs_quota_us").read_text())
+            period = int((cgroup / "cpu" / "cpu.cfs_period_us").read_text())
+            return None if quota < 0 else quota / period
+    except (OSError, ValueError):  # unreadable or unknown format: no cap is known
+        return None
+    return None
+
+
+SLOTS = usable_cores()  # jobs running at once, process-wide
 QUEUE_TIMEOUT_S = 120.0  # a job waiting longer than this is refused ("busy")
 
 

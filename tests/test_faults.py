@@ -222,3 +222,17 @@ def test_two_writers_never_share_a_temp_file(tmp_path, monkeypatch):
     write_atomic(tmp_path / "a.json", "1")
     write_atomic(tmp_path / "a.json", "2")
     assert len(set(names)) == 2 and (tmp_path / "a.json").read_text("utf-8") == "2"
+
+
+def test_a_written_file_gets_the_permissions_open_would_give(tmp_path):
+    """A private temp file renamed into place stayed private: boundaries built by root in
+    the container image were unreadable by the app's own user (a points-only map)."""
+    previous = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "shared.json", "{}")
+        os.umask(0o077)
+        write_atomic(tmp_path / "private.json", "{}")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "shared.json").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "private.json").stat().st_mode & 0o777 == 0o600

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bench.browser_visit import browser_visit
-from bench.load import run_load, stream_url, visit
+from bench.load import run_load, visit
+from bench.stream_session import stream_url
 from bench.visit_plan import SHARED_LINK, VISIT_STEPS
 from devkit.browser import running_streamlit
 
@@ -28,7 +29,7 @@ def test_a_visit_fails_when_a_step_draws_something_else(server):
 
 def test_a_load_run_counts_visits_cpu_and_memory(app_boundaries_dir):
     with running_streamlit({"BOUNDARIES_DIR": str(app_boundaries_dir)}) as (base, process):
-        result = run_load(stream_url(base), process.pid, 4, 2, empty=False)
+        result = run_load(stream_url(base), [process.pid], 4, 2, empty=False)
     assert result["failures"] == 0
     assert len(result["latencies"]["open"]) == 4
     assert set(VISIT_STEPS) <= set(result["latencies"])

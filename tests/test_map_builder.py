@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import folium
 import pandas as pd
 import pytest
 
-from components.map.assets import MapAssets, publish_files
+from components.map.assets import MapAssets, _install_folder, publish_files
 from components.map.base_map import build_base_map, legend_html
 from components.map.events import read_map_event
 from components.map.geometry import bounds_of, points_outside
@@ -311,6 +312,29 @@ def test_a_half_written_copy_is_replaced_and_old_versions_removed(app_boundaries
     assert (tmp_path / paths["leaflet_js"]).read_text("utf-8").startswith("/* @preserve")
     assert not stale.exists() and not (tmp_path / "gen" / "leaflet").exists()
     assert not list((tmp_path / "gen").glob(".*"))  # no temp files left behind
+
+
+def test_a_folder_another_copy_published_first_is_kept(tmp_path):
+    """Copies of the app on one machine share static/gen: the second to publish the same
+    folder drops its own; a damaged folder (a killed writer's) is replaced."""
+    files = {"a.js": b"a", "img/b.png": b"b"}
+
+    def staged(name: str) -> Path:
+        folder = tmp_path / name
+        for path, data in files.items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_bytes(data)
+        return folder
+
+    published = staged("leaflet-0123456789abcdef")
+    first_inode = (published / "a.js").stat().st_ino
+    _install_folder(staged(".second.tmp"), published, files)  # raised ENOTEMPTY before
+    assert (published / "a.js").stat().st_ino == first_inode  # never removed under a reader
+    assert not (tmp_path / ".second.tmp").exists()
+    (published / "img/b.png").write_bytes(b"")  # damaged
+    _install_folder(staged(".third.tmp"), published, files)
+    assert (published / "img/b.png").read_bytes() == b"b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [published.name]
 
 
 @pytest.mark.parametrize(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from devkit.serve import serving_folder
 from geo.boundaries.n03_build import build_boundaries
 from geo.boundaries.n03_sources import (
     MLIT_URL_TEMPLATE,
@@ -61,19 +59,8 @@ def http_root(tmp_path):
     """A local HTTP server on 127.0.0.1 serving a folder; yields (folder, base URL, request log)."""
     root = tmp_path / "served"
     root.mkdir()
-    requests_seen: list[str] = []
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            requests_seen.append(self.path)
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=root)
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield root, f"http://127.0.0.1:{server.server_address[1]}", requests_seen
-    server.shutdown()
+    with serving_folder(root) as (base, seen):
+        yield root, base, seen
 
 
 def test_download_builds_and_is_cached(tmp_path, http_root):

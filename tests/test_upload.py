@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from components.ui.project_list import PAGE_SIZE
+from geo.words import t
 
 from .harness import listed, params, result_text, run_app, upload
 
@@ -89,3 +90,13 @@ def test_a_second_session_never_sees_the_upload(uploaded):
     other = run_app()
     assert result_text(other) == "**23 / 23 件**"
     assert not [e for e in other.expander if "照合結果" in e.label]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_upload_box_says_in_one_sentence_that_a_restart_forgets_the_table(app_env, language):
+    """Copies of the app restart and fail over (docs/deploy.md): the table is in the session."""
+    at = run_app(lang=language)
+    said = t("upload_kept", language)
+    assert said in [caption.value for caption in at.sidebar.caption]
+    assert ("再起動" if language == "ja" else "restart") in said
+    assert said.count("。" if language == "ja" else ". ") == (0 if language == "en" else 1)

@@ -116,10 +116,24 @@ def _publish_folder(target: Path, stem: str, files: dict[str, bytes]) -> str:
         for path, data in files.items():
             (staging / path).parent.mkdir(parents=True, exist_ok=True)
             (staging / path).write_bytes(data)
-        shutil.rmtree(published, ignore_errors=True)
-        os.replace(staging, published)
+        _install_folder(staging, published, files)
     _remove_others(target, f"{stem}-{'?' * 16}", keep=published)
     return name
+
+
+def _install_folder(staging: Path, published: Path, files: dict[str, bytes]) -> None:
+    """Rename ``staging`` to ``published``. Copies of the app may share the folder (one
+    machine, several processes): when another one installed the same content first, ours is
+    dropped; a damaged copy (a killed writer's) is replaced."""
+    try:
+        os.replace(staging, published)  # fails when ``published`` exists and is not empty
+        return
+    except OSError:
+        if all(_holds(published / path, data) for path, data in files.items()):
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+    shutil.rmtree(published, ignore_errors=True)
+    os.replace(staging, published)
 
 
 def _digest(data: bytes) -> str:

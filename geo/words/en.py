@@ -158,7 +158,7 @@ WORDS: dict[str, str] = {
     "upload_build": "Map this table",
     "upload_reading": "Reading the table…",
     "job_waiting": "Waiting for other work to finish (one at a time)…",
-    "upload_kept": "An uploaded table is kept in this tab only: when the server restarts it is gone, and you upload it again.",
+    "upload_kept": "An uploaded table lives only in this tab's session, so a server restart or a switch to another server copy forgets it and you upload it again.",
     "upload_building": "Matching municipality names and addresses…",
     "upload_needs_boundaries": "Matching needs the municipal boundaries: run `python -m geo build`.",
     "upload_subtitle": "Your uploaded table (shown in this tab only; nothing is stored on the server)",

@@ -1,0 +1,143 @@
+"""Two copies of the app behind HAProxy (deploy/haproxy.cfg as shipped, on 127.0.0.1): a visit
+through the balancer, a copy killed under a visitor — generated and in Chromium — and small
+load runs with a copy killed and with a rolling restart. Everything stops by itself."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+import pytest
+
+from bench.cluster import kill_one, rolling_restart, under_disruption
+from bench.load import Failover, visit
+from bench.stream_session import Session, stream_url
+from bench.visit_plan import SHARED_LINK
+from devkit.cluster import HAPROXY, HAPROXY_CFG, balancer_config, running_cluster
+from devkit.pages import expect, map_frame, open_map, shot, wait_idle
+
+from .conftest import missing_input
+
+pytestmark = pytest.mark.browser
+
+SHARED = "?sector=medical&pref=27&p=kento"  # the issue's probe: a filtered view, one selected
+
+
+@pytest.fixture(scope="module")
+def env(app_boundaries_dir):
+    if not os.path.exists(HAPROXY):
+        missing_input(f"{HAPROXY} missing: run `make deploy-tools`")
+    return {"BOUNDARIES_DIR": str(app_boundaries_dir)}
+
+
+@pytest.fixture
+def cluster(env):
+    with running_cluster(2, env) as cluster:
+        yield cluster
+
+
+def test_the_shipped_config_is_valid_and_only_its_servers_and_bind_are_replaced(tmp_path):
+    shipped = HAPROXY_CFG.read_text("utf-8")
+    config = balancer_config(
+        shipped, port=18000, replica_ports=[18001, 18002, 18003], stats=tmp_path / "s"
+    )
+    lines = config.splitlines()
+    assert [line.split()[1:4] for line in lines if line.strip().startswith("server ")] == [
+        ["app1", "127.0.0.1:18001", "cookie"],
+        ["app2", "127.0.0.1:18002", "cookie"],
+        ["app3", "127.0.0.1:18003", "cookie"],
+    ]
+    assert "    server app3 127.0.0.1:18003 cookie app3" in lines
+    assert "    bind 127.0.0.1:18000" in lines
+    # Everything else is the file's own, line for line.
+    kept = [
+        line for line in shipped.splitlines() if not line.strip().startswith(("server ", "bind "))
+    ]
+    assert [line for line in lines if line in kept] == kept
+    for text in (shipped, config):
+        path = tmp_path / "check.cfg"
+        path.write_text(text, "utf-8")
+        checked = subprocess.run(
+            [HAPROXY, "-c", "-f", str(path)], capture_output=True, text=True, check=False
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+    with pytest.raises(ValueError, match="no `bind` or no `server`"):
+        balancer_config(
+            "defaults\n    mode http\n", port=1, replica_ports=[2], stats=tmp_path / "s"
+        )
+
+
+def test_a_visit_through_the_balancer_and_a_killed_copy_under_it(cluster):
+    """A generated visitor on one copy; that copy is killed between two steps: the visitor
+    reconnects through the balancer, lands on the other copy, its view is the one it had,
+    and the rest of the visit passes its checks."""
+    assert visit(stream_url(cluster.base))["reruns"] == 6  # a whole visit, every check passed
+    failover = Failover()
+    with Session(stream_url(cluster.base), query=SHARED_LINK) as session:
+        session.rerun()
+        before = session.view()
+        assert before[0] == "**11 / 23 件**"  # the medical sector
+        serving = [name for name, n in cluster.current_sessions().items() if n > 0]
+        assert len(serving) == 1  # this visitor's WebSocket, nobody else's
+        victim = next(r for r in cluster.replicas if r.name == serving[0])
+        other = next(r for r in cluster.replicas if r is not victim)
+        given_before = cluster.total_sessions()[other.name]
+        victim.kill()
+        with pytest.raises(Exception):  # noqa: B017 - the socket's own error, whichever it is
+            session.rerun()
+        session.reconnect()
+        assert session.view() == before
+        assert cluster.current_sessions()[other.name] == 1
+        assert cluster.total_sessions()[other.name] > given_before
+    # A whole visit on the one copy left, with the failover path ready and unused.
+    steps = visit(stream_url(cluster.base), failover=failover)
+    assert steps["reruns"] == 6 and failover.reconnects == 0
+
+
+def test_a_browser_on_a_killed_copy_gets_its_view_back_from_the_other(cluster, page):
+    """Chromium on a shared link with a project open; its copy is killed (SIGKILL). Streamlit's
+    frontend reconnects, HAProxy sends it to the other copy (the cookie says which), and the
+    page shows the same view: same filters, same count, same project, no error."""
+    open_map(page, cluster.base + "/" + SHARED)
+    detail = page.locator(".st-key-detail_panel")
+    expect()(detail).to_contain_text("No.10 ")
+    count = page.get_by_text("4 / 23 件")  # medical in Osaka
+    expect()(count).to_be_visible()
+    victim = next(r for r in cluster.replicas if r.name == _cookie(page))
+    other = next(r for r in cluster.replicas if r is not victim)
+    app = page.locator("[data-testid='stApp']")
+    victim.kill()
+    _wait_for_cookie(page, other.name)  # set by HAProxy on the frontend's first retry
+    expect()(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=60_000)
+    wait_idle(page)
+    assert cluster.current_sessions()[other.name] >= 1  # the page's WebSocket is there now
+    expect()(detail).to_contain_text("No.10 ")
+    expect()(count).to_be_visible()
+    map_frame(page)  # the map drawn again, from the other copy's files
+    assert {"sector=medical", "pref=27", "p=kento"} <= set(page.url.split("?")[1].split("&"))
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[role='dialog']").count() == 0  # no "connection error" left open
+    shot(page, "cluster-failover-restored")
+
+
+@pytest.mark.parametrize("disrupt", [kill_one, rolling_restart], ids=["killed", "rolling"])
+def test_a_small_load_run_loses_no_visit_when_copies_go_away(env, disrupt):
+    result = under_disruption(2, 12, 4, env, disrupt)
+    assert result["failures"] == 0, result
+    assert result["wrong"] == []
+    assert result["restored"] == result["reconnected"]
+    assert result["completed"] == 12
+
+
+def _wait_for_cookie(page, value: str, timeout_s: float = 60) -> None:
+    """Until the browser holds HAProxy's cookie naming ``value`` (it is HttpOnly: read from the
+    context, polled)."""
+    deadline = time.monotonic() + timeout_s
+    while (held := _cookie(page)) != value:
+        assert time.monotonic() < deadline, f"the cookie still names {held}, not {value}"
+        time.sleep(0.1)
+
+
+def _cookie(page) -> str | None:
+    return {c["name"]: c["value"] for c in page.context.cookies()}.get("KASEGI")
