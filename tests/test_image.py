@@ -94,7 +94,10 @@ def test_kube_play_of_the_deployment_answers_the_health_check(image, tmp_path):
     (container,) = pod["containers"]
     container["image"] = image.tag
     container.pop("ports")  # host networking maps no ports
-    container["env"] = [{"name": "STREAMLIT_SERVER_PORT", "value": str(port)}]
+    container["env"] = [  # only 127.0.0.1: the image's own address is 0.0.0.0
+        {"name": "STREAMLIT_SERVER_PORT", "value": str(port)},
+        {"name": "STREAMLIT_SERVER_ADDRESS", "value": "127.0.0.1"},
+    ]
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         container[probe]["httpGet"]["port"] = port
     manifest = tmp_path / "deployment.yaml"
