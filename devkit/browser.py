@@ -126,7 +126,7 @@ def wait_healthy(
     """Until ``base/_stcore/health`` answers: a RuntimeError with the server's ``log`` when
     its ``process`` exits first, a TimeoutError when ``timeout`` seconds pass."""
     deadline = time.monotonic() + timeout
-    while not _healthy(base):
+    while not is_healthy(base):
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"{base}: the server exited early: {log()[-3000:]}")
         if time.monotonic() > deadline:
@@ -134,7 +134,8 @@ def wait_healthy(
         time.sleep(0.2)
 
 
-def _healthy(base: str) -> bool:
+def is_healthy(base: str) -> bool:
+    """Whether `base/_stcore/health` answers 200 now."""
     try:
         with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
             return response.status == 200

@@ -17,14 +17,14 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from devkit.browser import (
     ARTIFACTS,
     REPO_ROOT,
-    _healthy,
     free_port,
+    is_healthy,
     streamlit_command,
     wait_healthy,
 )
@@ -117,7 +117,7 @@ class Cluster:
     replicas: list[Replica]
     haproxy: subprocess.Popen
     stats: Path
-    log: Path = field(default=ARTIFACTS / "haproxy.log")
+    log: Path
 
     def _servers(self) -> dict[str, dict[str, str]]:
         """HAProxy's statistics of each of the backend's servers (its stats socket)."""
@@ -199,7 +199,7 @@ def running_cluster(replicas: int, env: dict[str, str]) -> Iterator[Cluster]:
                 )
             cluster = Cluster(f"http://127.0.0.1:{port}", copies, haproxy, stats, log)
             deadline = time.monotonic() + 30
-            while not stats.exists() or not _healthy(cluster.base):
+            while not stats.exists() or not is_healthy(cluster.base):
                 if haproxy.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"haproxy did not start: {log.read_text()}")
                 time.sleep(0.1)
