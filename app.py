@@ -1,19 +1,20 @@
 """関西☆地域発!稼ぎ頭プロジェクトマップ — wires the components; holds no logic."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from components.data import AppData, data_paths, freeze_shared_objects, open_app_data
-from components.map.geometry import bounds_of
-from components.map.render import render_map
 from components.state import store
 from components.state.url_sync import link_state, read_url, write_url
 from components.ui import page
 from components.ui.detail import render_detail
 from components.ui.language import render_language_switch
+from components.ui.map_panel import render_map_panel
 from components.ui.overview_panel import render_overview
 from components.ui.project_list import render_project_list
 from components.ui.share import app_base_url, render_share_panel
-from components.ui.sidebar import filter_counts, render_filter_bar, render_sidebar
+from components.ui.sidebar import filter_counts, render_filter_line, render_sidebar
 from components.ui.upload_form import render_upload_report
 from components.ui.versions_panel import (
     changed_fields,
@@ -29,6 +30,7 @@ from geo.link import link_url
 from geo.table.filters import filter_projects
 from geo.words import t
 
+store.begin_run()
 version_problem = None
 with st.spinner(t("boundaries_building", store.language())):
     base = open_app_data(data_paths())
@@ -90,29 +92,21 @@ render_version_notices(
 if (uploaded := store.upload()) is not None and uploaded.build is not None:
     render_upload_report(uploaded, language)
 if not embed:
-    render_filter_bar(counts, filters, dataset, language)
+    render_filter_line(filters, dataset, language)
     page.render_skip_link(language)
 
 map_column, side_column = page.columns(embed)
 with map_column:
-    event = render_map(
+    render_map_panel(
         filtered,
-        dataset=dataset,
-        assets=data.assets,
+        data=data,
+        filters=filters,
         display=display,
-        as_of=data.as_of,
         language=language,
-        fit=moves.fit_request(filters, filtered, bounds_of(filtered)),
-        focus=moves.focus(),
         embed=embed,
-        catalog=data.catalog,
-        home=moves.opening_home(data.version, filtered),
-        on_report=store.mark_interaction,
         marks=marked,
         app_url=app_base_url(),
     )
-    moves.observe(event)
-    selection.on_map_event(event, filtered["id"])
     page.render_attribution(data, language)
 selected = selection.selected(filtered["id"])  # again: a click on the map may have changed it
 link = link_state(filters, display, language, selected)
@@ -131,5 +125,6 @@ if side_column is not None:
         render_project_list(filtered, selected, dataset, language, marks=marked)
         render_removed(since, language)
         render_overview(filtered, filters, dataset, language)
-write_url(link)
+held = write_url(link)
+page.render_run_mark(store.finish_run(), urlencode(held, safe=","))
 freeze_shared_objects()

@@ -12,7 +12,7 @@ import time
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.visit_plan import FILTER_STEPS, SHARED_LINK, VISIT_STEPS
-from devkit.pages import offline_page, open_options
+from devkit.pages import click_option, offline_page
 
 TIMEOUT_S = 60
 QUIET_S = 0.6  # after the last step: no further message for this long ends the visit
@@ -45,9 +45,9 @@ def browser_visit(browser, base: str) -> dict[str, float]:
         page.goto(f"{base}/?{SHARED_LINK}")
         _wait(page, frames, reruns=2, text="/ 23 件")  # the script, then the map's first report
         steps["open + map reports"] = time.perf_counter() - started
-        for name, box, option, text in FILTER_STEPS:
+        for name, option, text in FILTER_STEPS:
             started = time.perf_counter()
-            _choose(page, box, option)
+            _choose(page, option)
             _wait(page, frames, reruns=VISIT_STEPS.index(name) + 1, text=text)
             steps[name] = time.perf_counter() - started
         started = time.perf_counter()
@@ -72,11 +72,8 @@ def _quiet(page, frames: _Frames) -> None:
         page.wait_for_timeout(100)
 
 
-def _choose(page, box_index: int, option: str) -> None:
-    box = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(box_index)
-    open_options(page, box)
-    page.get_by_role("option").filter(has_text=option).first.click()
-    page.keyboard.press("Escape")  # close the list, as a person does
+def _choose(page, option: str) -> None:
+    click_option(page, option)
 
 
 def _wait(page, frames: _Frames, *, reruns: int, text: str | None) -> None:

@@ -4,7 +4,7 @@ Each simulated visitor speaks Streamlit's own WebSocket protocol (``/_stcore/str
 ``BackMsg`` / ``ForwardMsg`` protobufs of ``streamlit.proto``) as the browser's frontend does:
 it opens a shared link (a rerun with its query string), lets the map report its first view
 (the component value st_folium sends once drawn), changes two filters (a widget's new value
-by its id, as the multiselect sends it), selects a project in the list (a button trigger) and
+by its id, as a checkbox sends it), selects a project in the list (a button trigger) and
 leaves. Every step waits for the script to finish and is timed; the server's CPU time is read
 from ``/proc``. Visitors run in threads, ``--concurrency`` at a time, against a server the
 command starts on 127.0.0.1 (and an empty Streamlit page as the reference), and it stops by
@@ -28,9 +28,9 @@ from websockets.exceptions import WebSocketException
 from bench.stream_session import (
     LOST,
     Session,
+    checkbox_state,
     component_state,
     cpu_seconds,
-    multiselect_state,
     stream_url,
     trigger_state,
 )
@@ -75,8 +75,9 @@ def _map_reports(value: dict) -> Callable[[Session], list]:
     ]
 
 
-def _choose(label: str, options: list[str]) -> Callable[[Session], list]:
-    return lambda s: [multiselect_state(s.widget("multiselect", label), options)]
+def _check(option: str) -> Callable[[Session], list]:
+    """A click on the filter option whose label starts with ``option`` (its checkbox)."""
+    return lambda s: [checkbox_state(s.widget("checkbox", option), True)]
 
 
 def _select_first_listed(session: Session) -> list:
@@ -87,8 +88,8 @@ def _select_first_listed(session: Session) -> list:
 STEPS = {
     "open": Step(),
     "map reports": Step(_map_reports(MAP_FIRST_VALUE)),
-    "filter 1": Step(_choose("府県", ["大阪府"]), "**4 / 23 件**"),  # the link's sector in Osaka
-    "filter 2": Step(_choose("分野", ["医療", "地場産業"]), "**5 / 23 件**"),  # adds No.9 (堺市)
+    "filter 1": Step(_check("大阪府"), "**4 / 23 件**"),  # the link's sector in Osaka
+    "filter 2": Step(_check("地場産業"), "**5 / 23 件**"),  # a second sector adds No.9 (堺市)
     "select": Step(_select_first_listed, "#### No"),  # the detail panel shows the project
     "map follows": Step(_map_reports(MAP_AFTER_SELECT)),
 }

@@ -28,7 +28,7 @@ from playwright.sync_api import sync_playwright
 
 from bench.stream_session import cpu_seconds
 from devkit.browser import launch_chromium, rss_mb, running_streamlit
-from devkit.pages import offline_page, wait_idle
+from devkit.pages import last_run, offline_page, option_box, wait_ready
 from devkit.tables import firm_table, write_firm_dataset
 from geo import paths
 from geo.boundaries.built_layers import read_boundaries
@@ -113,27 +113,25 @@ def _filter_changes(page) -> tuple[list[float], list[int]]:
     page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
     page.reload()
     page.wait_for_function(f"({SHOWN})() > 0", timeout=180_000, polling=20)
-    wait_idle(page)
+    wait_ready(page)
     total = page.evaluate(f"({SHOWN})()")
     times, sizes = [], []
     for prefecture in ("大阪府", "兵庫県", "京都府"):
+        option = option_box(page, prefecture).locator("xpath=ancestor::label[1]")
         for clear in (False, True):
             received.clear()
-            box = page.locator("[data-testid='stSidebar'] .stMultiSelect").nth(1)
+            before = last_run(page)
             started = time.perf_counter()
+            option.click()  # on, then off again
             if clear:
-                box.locator("[aria-label*='Clear'], [title='Clear all']").first.click()
                 page.wait_for_function(f"({SHOWN})() === {total}", timeout=120_000, polling=10)
             else:
-                box.locator("input").click()
-                page.get_by_role("option").filter(has_text=prefecture).first.click()
                 page.wait_for_function(
                     f"({SHOWN})() > 0 && ({SHOWN})() < {total}", timeout=120_000, polling=10
                 )
             times.append(time.perf_counter() - started)
-            wait_idle(page)  # the rerun's last messages
+            wait_ready(page, after=before)  # the run's last messages
             sizes.append(sum(received))
-            page.locator("h1").first.click()
     return times, sizes
 
 

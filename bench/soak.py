@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from playwright.sync_api import sync_playwright
 
 from devkit.browser import launch_chromium, rss_mb, running_streamlit
-from devkit.pages import offline_page, open_map, open_options
+from devkit.pages import click_option, offline_page, open_map
 from geo import paths
 
 TTL_S = 5
@@ -60,8 +60,7 @@ def soak(sessions: int, *, env: dict[str, str] | None = None, warmup: int = 3) -
 def _visit(browser, base: str) -> None:
     page = offline_page(browser, viewport={"width": 1200, "height": 900})
     open_map(page, base, markers=23)
-    open_options(page, page.locator("[data-testid='stSidebar'] .stMultiSelect").first)
-    page.get_by_role("option").first.click()
+    click_option(page, "医療")
     page.wait_for_function("() => /sector=/.test(location.search)", timeout=30_000)
     page.context.close()
 

@@ -156,12 +156,11 @@ class Session:
         raise LookupError(f"no {kind} labelled {label_start!r}")
 
 
-def multiselect_state(proto, option_starts: list[str]):
-    """The options (as shown, with their counts) that start with ``option_starts``."""
+def checkbox_state(proto, value: bool):
+    """A checkbox (a filter option) checked or not."""
     state = BackMsg().rerun_script.widget_states.widgets.add()
     state.id = proto.id
-    for start in option_starts:
-        state.string_array_value.data.append(next(o for o in proto.options if o.startswith(start)))
+    state.bool_value = value
     return state
 
 

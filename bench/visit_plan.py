@@ -16,8 +16,8 @@ VISIT_STEPS = (
     "map follows",  # the view the map fitted to the project, room left for its popup
 )
 
-# The two filter steps: (name, multiselect index in the sidebar, option, result shown).
+# The two filter steps: (name, the option's checkbox clicked in the sidebar, result shown).
 FILTER_STEPS = (
-    ("filter 1", 1, "大阪府", "4 / 23 件"),  # the link's sector, now in Osaka
-    ("filter 2", 0, "地場産業", "5 / 23 件"),  # a second sector adds No.9 (堺市)
+    ("filter 1", "大阪府", "4 / 23 件"),  # the link's sector, now in Osaka
+    ("filter 2", "地場産業", "5 / 23 件"),  # a second sector adds No.9 (堺市)
 )

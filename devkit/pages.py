@@ -1,6 +1,7 @@
 """Browser-page helpers shared by the tests and the benchmarks: an offline context, the map
 opened and waited for, and the waits and pickers a person's steps need. Every wait is for a
-condition (a count, a state, an element), never a fixed time.
+condition the app exposes (a count, a state, its run mark), never a fixed time or a quiet
+period.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from devkit.browser import ARTIFACTS, block_non_loopback
 TIMEOUT_MS = 20_000
 MAP_IFRAME = "iframe[data-kasegi-map]"
 MARKER = ".kasegi-marker"
-CHIP = "span[data-tag]"  # a chosen option in a multiselect
 DESKTOP = {"width": 1400, "height": 1000}
 AREA_POINT_JS = Path(__file__).with_name("area_point.js")
+RUN_READY_JS = Path(__file__).with_name("run_ready.js")
 
 
 def expect():
@@ -47,14 +48,13 @@ def map_frame(page, timeout_ms: float = 60_000):
 
 def open_map(page, url: str, *, markers: int | None = None, idle: bool = True):
     """Go to ``url`` and return the map's frame once it has drawn (``markers`` of them, when
-    given) and, with ``idle``, once the app has finished the run the map's first report
-    causes."""
+    given) and, with ``idle``, once the app's first full run has finished."""
     page.goto(url)
     frame = map_frame(page)
     if markers is not None:
         wait_markers(frame, markers)
     if idle:
-        wait_idle(page)
+        wait_ready(page)
     return frame
 
 
@@ -62,59 +62,64 @@ def wait_markers(frame, expected: int) -> None:
     expect()(frame.locator(MARKER)).to_have_count(expected, timeout=TIMEOUT_MS)
 
 
-def wait_idle(page, quiet_ms: int = 400) -> None:
-    """Until the app's script has not been running for ``quiet_ms`` (the map's first report
-    reruns the app once more after the page looks ready)."""
+RUN_MARK = ".kasegi-run-mark"  # the last element of each full run (components/ui/page.py)
+
+
+def last_run(page) -> int:
+    """Which full run of its session the page shows (0 before the first has finished)."""
+    script = "(s) => Number(document.querySelector(s)?.dataset.run || 0)"
+    return page.evaluate(script, RUN_MARK)
+
+
+def wait_ready(page, *, after: int = 0) -> int:
+    """Until the app's script is not running and the page shows a full run later than
+    ``after`` (``last_run`` before an action: that action's run); return its number. The
+    condition is the app's own: the run mark its script writes last, and Streamlit's state."""
     page.wait_for_function(
-        """(quiet) => {
-          const app = document.querySelector("[data-testid='stApp']");
-          const now = performance.now();
-          if (!app || app.dataset.testScriptState !== "notRunning") { window.__idle = null; return false; }
-          window.__idle = window.__idle || now;
-          return now - window.__idle >= quiet;
-        }""",
-        arg=quiet_ms,
-        timeout=TIMEOUT_MS,
+        RUN_READY_JS.read_text("utf-8"), arg=[RUN_MARK, after], timeout=TIMEOUT_MS
     )
+    return last_run(page)
 
 
-def open_options(page, box) -> None:
-    """Open a multiselect's list of options. A click that lands while a rerun redraws the
-    widget opens nothing: click again until the list is shown (a bounded number of times)."""
-    from playwright.sync_api import TimeoutError as NotYet
-
-    listbox = page.get_by_role("listbox")
-    for _ in range(5):
-        box.locator("input").click()
-        try:
-            listbox.first.wait_for(state="visible", timeout=3_000)
-            return
-        except NotYet:
-            wait_idle(page)
-    listbox.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+def written_link(page) -> dict[str, list[str]]:
+    """The link (query) the page's last full run wrote, as ``current_query`` reads one."""
+    query = page.eval_on_selector(RUN_MARK, "mark => mark.dataset.link")
+    return parse_qs(query)
 
 
-def choose_option(page, box_index: int, option_text: str, *, scope: str | None = None) -> None:
-    """Open the ``box_index``-th multiselect (of the sidebar, or of ``scope``), choose an
-    option, click away; return once the app has run with it (its chip shown, the script
-    idle)."""
-    box = page.locator(f"{scope or SIDEBAR} .stMultiSelect").nth(box_index)
-    open_options(page, box)
-    page.get_by_role("option").filter(has_text=option_text).first.click()
-    page.locator("h1").first.click()  # close the list, as a person clicks away
-    chip = box.locator(CHIP).filter(has_text=option_text.split("（")[0])
-    chip.first.wait_for(timeout=TIMEOUT_MS)
-    wait_idle(page)
+def option_box(page, option_text: str):
+    """The sidebar's checkbox whose label starts with ``option_text`` (its count follows)."""
+    import re
+
+    name = re.compile("^" + re.escape(option_text))
+    return page.locator(SIDEBAR).get_by_role("checkbox", name=name).first
+
+
+def click_option(page, option_text: str) -> None:
+    """Click the label of option ``option_text`` (what a person clicks; the input itself is
+    drawn by Streamlit under its styled box), and nothing else: no wait."""
+    option_box(page, option_text).locator("xpath=ancestor::label[1]").click()
+
+
+def choose_option(page, option_text: str) -> None:
+    """Click the filter option ``option_text`` in the sidebar, as a person does; return once
+    the app's run for that click has finished (the box checked, a later run shown)."""
+    box = option_box(page, option_text)
+    before = wait_ready(page)  # the page's own run is over: the click's run is the next
+    checked = box.is_checked()
+    click_option(page, option_text)
+    expect()(box).to_be_checked(checked=not checked, timeout=TIMEOUT_MS)
+    wait_ready(page, after=before)
 
 
 SIDEBAR = "[data-testid='stSidebar']"
 
 
 def chips(page) -> list[str]:
-    """The chosen options shown in the sidebar's multiselects (visible chips only)."""
+    """The names of the filter options checked in the sidebar (without their counts)."""
     return page.eval_on_selector_all(
-        f"{SIDEBAR} .stMultiSelect {CHIP}",
-        "els => els.filter(e => e.offsetParent !== null).map(e => e.getAttribute('aria-label'))",
+        f"{SIDEBAR} input[type='checkbox']:checked",
+        """els => els.map(e => (e.closest("label") || e).textContent.replace(/[（(][0-9]+[）)]$/, "").trim())""",
     )
 
 

@@ -1,9 +1,10 @@
-"""Every choice a view offers and its default, defined once: the app's widgets, its links
-(``geo.link``), the printed map and the command line read them from here.
+"""What a view of one dataset may choose: each facet's values and each single choice's
+options and default, from the field registry (``geo.fields``, where every shareable value and
+default is defined once) and the dataset.
 
-Adding a colour scheme is a one-place edit here (plus its labels in ``geo.words``); adding a
-base map is an entry in ``BASEMAP_KEYS`` and its tiles in ``components.map.basemaps``; adding a
-language is a new catalog in ``geo.words.strings``.
+Adding a colour scheme is an entry in ``geo.fields.COLOUR_BY`` (plus its labels in
+``geo.words``); adding a base map is an entry in ``geo.fields.BASEMAP_KEYS`` and its tiles in
+``components.map.basemaps``; adding a language is a new catalog in ``geo.words.strings``.
 """
 
 from __future__ import annotations
@@ -12,19 +13,8 @@ import functools
 from dataclasses import dataclass
 
 from geo.dataset import Dataset
-from geo.schema import PREFECTURE_BY_CODE
+from geo.fields import BASEMAP_KEYS, COLOUR_BY, DEFAULT_BASEMAP, DEFAULT_COLOUR_BY, REGISTRY
 from geo.words.strings import DEFAULT_LANGUAGE, LANGUAGES
-
-# "single": one colour, for a dataset with neither sectors nor rounds; "count": the areas by
-# how many shown projects they hold (``geo.table.choropleth``), offered for every dataset.
-COLOUR_BY: tuple[str, ...] = ("sector", "round", "single", "count")
-DEFAULT_COLOUR_BY = "sector"
-# The base maps a view may name, in the order offered; "none" draws no tiles. How each is
-# drawn (its tiles and credit) is the map's business: ``components.map.basemaps``.
-BASEMAP_KEYS: tuple[str, ...] = ("pale", "std", "photo", "osm", "none")
-DEFAULT_BASEMAP = "pale"
-# The filter facets; a dataset offers those it has values for (``Options.facets``).
-FACETS: tuple[str, ...] = ("sectors", "prefectures", "rounds")
 
 __all__ = [  # the language options are the catalog's
     "BASEMAP_KEYS",
@@ -32,7 +22,6 @@ __all__ = [  # the language options are the catalog's
     "DEFAULT_BASEMAP",
     "DEFAULT_COLOUR_BY",
     "DEFAULT_LANGUAGE",
-    "FACETS",
     "LANGUAGES",
     "Display",
     "Options",
@@ -58,18 +47,18 @@ class Options:
     versions: tuple[str, ...] = ()  # every version's date, oldest first; the last is current
 
 
-@functools.cache
 def options_for(dataset: Dataset, versions: tuple[str, ...] = ()) -> Options:
     """The dataset's own vocabularies; a facet or colour scheme it has no values for is left
     out, so the app never offers an empty filter. ``versions``: the dates of the list's
     versions, oldest first (``geo.versions.history.History.keys``): with two or more, a view
     may show an earlier one (``version``) or the changes since one (``since``); "" is the
     current list and no comparison."""
-    facets = {
-        "sectors": tuple(dataset.sector_by_slug),
-        "prefectures": tuple(PREFECTURE_BY_CODE),
-        "rounds": tuple(dataset.round_by_number),
-    }
+    return _options(dataset, versions, REGISTRY.facets)
+
+
+@functools.lru_cache(maxsize=16)
+def _options(dataset: Dataset, versions: tuple[str, ...], facet_fields: tuple) -> Options:
+    facets = {field.name: field.values(dataset) for field in facet_fields}
     colours = (tuple(c for c in COLOUR_BY if facets.get(f"{c}s")) or ("single",)) + ("count",)
     return Options(
         facets={name: values for name, values in facets.items() if values},

@@ -6,8 +6,9 @@ positions); defaults are omitted and lists sorted, so one view has one URL. Deco
 raises: a value the vocabulary does not know is dropped (not clamped into something the sender
 did not mean) and named, so the app can say what it ignored and a command can refuse it.
 
-One piece: every key is written (``encode``) and read (``decode``) side by side here, so no key
-can be added to one and not the other.
+One piece: the keys are the field registry's (``geo.fields``), every kind written
+(``_write``) and read (``_read``) side by side here, so no key can be added to one and not the
+other.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from geo.choices import DEFAULT_BASEMAP, DEFAULT_COLOUR_BY, LANGUAGES, Display, Options
+from geo.fields import REGISTRY, Field, url_int
 from geo.table.filters import Filters
 
 KEYWORD_MAX = 100
@@ -30,33 +33,19 @@ VIEW_BOX = (132.0, 32.0, 139.0, 37.5)  # (min_lon, min_lat, max_lon, max_lat)
 LL_DECIMALS = 3
 _NUMBER = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,6})?")
 _ZOOM = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,3})?")
-# What each key names, for a command's refusal ("unknown sector nope (known: …)").
-KEY_NAMES = {
-    "sector": "sector",
-    "pref": "prefecture",
-    "round": "round",
-    "q": "keyword",
-    "p": "project",
-    "color": "colouring",
-    "base": "base map",
-    "z": "zoom",
-    "ll": "centre",
-    "lang": "language",
-    "view": "view",
-    "v": "version",
-    "since": "version to compare with",
-}
 _STREAMLIT_KEYS = ("embed", "embed_options")  # Streamlit's own
+# Streamlit's own parameter that hides its chrome: an embedded page's address carries it
+# beside ``view=embed`` (the app cannot write it to the URL itself).
+STREAMLIT_EMBED = ("embed", "true")
 
 
 @dataclass(frozen=True)
 class LinkState:
-    """Everything a shared link reopens (slugs and codes, never labels)."""
+    """Everything a shared link reopens (slugs and codes, never labels): the registry's fields
+    (``geo.fields``), the facets and keyword as one ``Filters``. ``state.sectors`` and
+    ``state.keyword`` read the filters."""
 
-    sectors: tuple[str, ...] = ()
-    prefectures: tuple[str, ...] = ()
-    rounds: tuple[int, ...] = ()
-    keyword: str = ""
+    filters: Filters = field(default_factory=Filters)
     project: str | None = None
     colour_by: str = DEFAULT_COLOUR_BY
     basemap: str = DEFAULT_BASEMAP
@@ -66,6 +55,20 @@ class LinkState:
     embed: bool = False
     version: str = ""  # a version of the list by its date (``v=2016-11-16``); "": the current
     since: str = ""  # the version whose changes are shown (``since=2016-12-02``); "": none
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "keyword":
+            return self.filters.keyword
+        if name in REGISTRY.facet_names:
+            return self.filters.chosen(name)
+        raise AttributeError(name)
+
+    @classmethod
+    def build(cls, **values: Any) -> LinkState:
+        """A state from the registry's field names (``sectors=…, keyword=…, zoom=…``)."""
+        facets = {n: values.pop(n) for n in REGISTRY.facet_names if n in values}
+        keyword = values.pop("keyword", "")
+        return cls(filters=Filters(keyword=keyword, **facets), **values)
 
     @classmethod
     def of_view(
@@ -79,14 +82,11 @@ class LinkState:
         version: str = "",
         since: str = "",
     ) -> LinkState:
-        """The link of a view as the app holds it (the one place ``Filters`` become a link)."""
+        """The link of a view as the app holds it."""
         display = display or Display()
         return normalise(
             cls(
-                sectors=tuple(filters.sectors),
-                prefectures=tuple(filters.prefectures),
-                rounds=tuple(filters.rounds),
-                keyword=filters.keyword,
+                filters=filters,
                 project=project,
                 colour_by=display.colour_by,
                 basemap=display.basemap,
@@ -99,18 +99,12 @@ class LinkState:
         )
 
     @property
-    def filters(self) -> Filters:
-        """What the link filters by (the one place a link becomes ``Filters``)."""
-        return Filters(
-            sectors=frozenset(self.sectors),
-            prefectures=frozenset(self.prefectures),
-            rounds=frozenset(self.rounds),
-            keyword=self.keyword,
-        )
-
-    @property
     def display(self) -> Display:
         return Display(colour_by=self.colour_by, basemap=self.basemap)
+
+    def value(self, name: str) -> Any:
+        """The value of the registry's field ``name``."""
+        return getattr(self, name)
 
 
 DEFAULT = LinkState()
@@ -118,29 +112,36 @@ DEFAULT = LinkState()
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The values a link may hold; anything else is ignored."""
+    """The values a link may hold; anything else is ignored. ``facets`` and ``choices`` are
+    keyed by the registry's field names."""
 
-    sectors: frozenset[str]
-    prefectures: frozenset[str]
-    rounds: frozenset[int]
+    facets: Mapping[str, frozenset]
     projects: frozenset[str]
-    colour_by: frozenset[str]
-    basemaps: frozenset[str]
+    choices: Mapping[str, frozenset[str]]
     languages: frozenset[str] = field(default_factory=lambda: frozenset(LANGUAGES))
     versions: frozenset[str] = frozenset()  # the list's dated versions (``History.keys``)
     current_version: str = ""  # named in a link, it is the current list: ""
+
+    def known(self, field_: Field) -> list:
+        """What a field may hold, sorted, for a refusal's hint ([] for free values)."""
+        if field_.kind == "facet":
+            return sorted(self.facets.get(field_.name, ()))
+        if field_.kind == "choice":
+            return sorted(self.choices.get(field_.name, ()))
+        if field_.kind == "language":
+            return sorted(self.languages)
+        if field_.kind == "version":
+            return sorted(self.versions)
+        return []
 
 
 def vocabulary(options: Options, project_ids: Iterable[str]) -> Vocabulary:
     """What a link may name: the dataset's options (``geo.choices.options_for``, with its
     versions) and its projects (of every version: a link to a removed one is told so)."""
     return Vocabulary(
-        sectors=frozenset(options.facets.get("sectors", ())),
-        prefectures=frozenset(options.facets.get("prefectures", ())),
-        rounds=frozenset(options.facets.get("rounds", ())),
+        facets={name: frozenset(values) for name, values in options.facets.items()},
         projects=frozenset(project_ids),
-        colour_by=frozenset(options.choices["colour_by"][0]),
-        basemaps=frozenset(options.choices["basemap"][0]),
+        choices={name: frozenset(values) for name, (values, _) in options.choices.items()},
         versions=frozenset(options.versions),
         current_version=options.versions[-1] if options.versions else "",
     )
@@ -164,54 +165,40 @@ def normalise(state: LinkState) -> LinkState:
     center = None
     if state.center is not None:
         center = (round(state.center[0], LL_DECIMALS), round(state.center[1], LL_DECIMALS))
-    return LinkState(
-        sectors=tuple(sorted(set(state.sectors))),
-        prefectures=tuple(sorted(set(state.prefectures))),
-        rounds=tuple(sorted(set(state.rounds))),
-        keyword=" ".join(state.keyword.split()),
-        project=state.project,
-        colour_by=state.colour_by,
-        basemap=state.basemap,
+    filters = state.filters
+    return replace(
+        state,
+        filters=Filters(keyword=" ".join(filters.keyword.split()), **dict(filters.items())),
         center=center,
         zoom=None if state.zoom is None else round(state.zoom, ZOOM_DECIMALS),
-        lang=state.lang,
-        embed=state.embed,
-        version=state.version,
         since=state.since if state.since != state.version or not state.since else "",
     )
 
 
 def encode(state: LinkState) -> dict[str, str]:
-    """Query parameters for ``state``, in a fixed key order; defaults left out."""
+    """Query parameters for ``state``, in the registry's key order; defaults left out."""
     s = normalise(state)
     params: dict[str, str] = {}
-    if s.sectors:
-        params["sector"] = ",".join(s.sectors)
-    if s.prefectures:
-        params["pref"] = ",".join(s.prefectures)
-    if s.rounds:
-        params["round"] = ",".join(map(str, s.rounds))
-    if s.keyword:
-        params["q"] = s.keyword
-    if s.project:
-        params["p"] = s.project
-    if s.colour_by != DEFAULT.colour_by:
-        params["color"] = s.colour_by
-    if s.basemap != DEFAULT.basemap:
-        params["base"] = s.basemap
-    if s.zoom is not None:
-        params["z"] = zoom_text(s.zoom)
-    if s.center is not None:
-        params["ll"] = f"{s.center[0]:.{LL_DECIMALS}f},{s.center[1]:.{LL_DECIMALS}f}"
-    if s.lang:
-        params["lang"] = s.lang
-    if s.version:
-        params["v"] = s.version
-    if s.since:
-        params["since"] = s.since
-    if s.embed:
-        params["view"] = "embed"
+    for f in REGISTRY.fields:
+        text = _write(f, s.value(f.name))
+        if text:
+            params[f.key] = text
     return params
+
+
+def _write(f: Field, value: Any) -> str:
+    """One field's value as the URL writes it ("": left out)."""
+    if f.kind == "facet":
+        return ",".join(map(str, sorted(value)))
+    if f.kind == "zoom":
+        return "" if value is None else zoom_text(value)
+    if f.kind == "center":
+        return "" if value is None else f"{value[0]:.{LL_DECIMALS}f},{value[1]:.{LL_DECIMALS}f}"
+    if f.kind == "embed":
+        return "embed" if value else ""
+    if f.kind == "choice":
+        return "" if value == f.default else value
+    return value or ""
 
 
 def query_string(state: LinkState) -> str:
@@ -224,10 +211,21 @@ def link_url(state: LinkState, base: str) -> str:
     return f"{base}?{query}" if query else base
 
 
+def embed_url(state: LinkState, base: str) -> str:
+    """The address an iframe embeds: the state as an embedded view, and Streamlit's own
+    parameter that hides its chrome."""
+    params = {**encode(replace(state, embed=True)), STREAMLIT_EMBED[0]: STREAMLIT_EMBED[1]}
+    return f"{base}?{urlencode(params, safe=',')}"
+
+
 def query_params(link: str) -> dict[str, str]:
     """The parameters of an app link (``http://…/?sector=medical``) or of its query alone;
-    a repeated key keeps its last value, as in Streamlit."""
-    query = urlsplit(link).query if "://" in link else link.lstrip("?")
+    a repeated key keeps its last value, as in Streamlit. A link that cannot be read is read
+    as no parameters (its items are then none)."""
+    try:
+        query = urlsplit(link).query if "://" in link else link.lstrip("?")
+    except ValueError:  # an unbalanced "[" in the host
+        query = link.partition("?")[2]
     return {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
 
 
@@ -237,85 +235,82 @@ def decode(
     """The state a query string describes, and the items it ignored."""
     ignored: list[Ignored] = []
     values: dict[str, object] = {}
-
-    def single(key: str) -> str:
-        value = params[key]
-        if isinstance(value, list):  # a repeated key: the last one wins, as in Streamlit
-            return str(value[-1]) if value else ""
-        return str(value)
-
-    def listed(key: str, known, convert=str) -> tuple:
-        kept = []
-        for item in filter(None, (part.strip() for part in single(key).split(","))):
-            try:
-                value = convert(item)
-            except ValueError:
-                value = None
-            if value in known and value not in kept:
-                kept.append(value)
-            else:
-                ignored.append(Ignored(key, item))
-        return tuple(sorted(kept))
-
     for key in params:
         if key in _STREAMLIT_KEYS:
             continue
-        raw = single(key)
-        if key == "sector":
-            values["sectors"] = listed(key, vocab.sectors)
-        elif key == "pref":
-            values["prefectures"] = listed(key, vocab.prefectures)
-        elif key == "round":
-            values["rounds"] = listed(key, vocab.rounds, ascii_int)
-        elif key == "q" and len(raw) <= KEYWORD_MAX:
-            values["keyword"] = " ".join(raw.split())
-        elif key == "p" and raw in vocab.projects:
-            values["project"] = raw
-        elif key == "color" and raw in vocab.colour_by:
-            values["colour_by"] = raw
-        elif key == "base" and raw in vocab.basemaps:
-            values["basemap"] = raw
-        elif (
-            key == "z"
-            and _ZOOM.fullmatch(raw)
-            and ZOOM_RANGE[0] <= (zoom := round(float(raw), ZOOM_DECIMALS)) <= ZOOM_RANGE[1]
-        ):
-            values["zoom"] = zoom
-        elif key == "ll" and (center := _center(raw)) is not None:
-            values["center"] = center
-        elif key == "lang" and raw in vocab.languages:
-            values["lang"] = raw
-        elif key == "view" and raw == "embed":
-            values["embed"] = True
-        elif key in ("v", "since") and raw in vocab.versions:
-            values["version" if key == "v" else "since"] = (
-                "" if raw == vocab.current_version else raw
-            )
-        else:
+        raw = params[key]
+        if isinstance(raw, list):  # a repeated key: the last one wins, as in Streamlit
+            raw = raw[-1] if raw else ""
+        raw = str(raw)
+        f = REGISTRY.by_key(key)
+        if f is not None and f.kind == "facet":
+            values[f.name] = _read_facet(f, raw, vocab, ignored)
+            continue
+        value = _read(f, raw, vocab) if f is not None else _UNKNOWN
+        if value is _UNKNOWN:
             ignored.append(Ignored(key, raw))
-    return normalise(LinkState(**values)), ignored
+        else:
+            values[f.name] = value
+    return normalise(LinkState.build(**values)), ignored
+
+
+_UNKNOWN = object()
+
+
+def _read_facet(f: Field, raw: str, vocab: Vocabulary, ignored: list[Ignored]) -> tuple:
+    known = vocab.facets.get(f.name, frozenset())
+    kept: list = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        try:
+            value = f.item(item)
+        except ValueError:
+            value = _UNKNOWN
+        if value in known and value not in kept:
+            kept.append(value)
+        else:
+            ignored.append(Ignored(f.key, item))
+    return tuple(sorted(kept))
+
+
+def _read(f: Field, raw: str, vocab: Vocabulary) -> object:
+    """One field's value from its URL text, or ``_UNKNOWN``."""
+    kind = f.kind
+    if kind == "keyword":
+        return " ".join(raw.split()) if len(raw) <= KEYWORD_MAX else _UNKNOWN
+    if kind == "project":
+        return raw if raw in vocab.projects else _UNKNOWN
+    if kind == "choice":
+        return raw if raw in vocab.choices.get(f.name, ()) else _UNKNOWN
+    if kind == "zoom":
+        if not _ZOOM.fullmatch(raw):
+            return _UNKNOWN
+        zoom = round(float(raw), ZOOM_DECIMALS)
+        return zoom if ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1] else _UNKNOWN
+    if kind == "center":
+        center = _center(raw)
+        return _UNKNOWN if center is None else center
+    if kind == "language":
+        return raw if raw in vocab.languages else _UNKNOWN
+    if kind == "embed":
+        return True if raw == "embed" else _UNKNOWN
+    if kind == "version" and raw in vocab.versions:
+        return "" if raw == vocab.current_version else raw
+    return _UNKNOWN
 
 
 def refusal(ignored: list[Ignored], vocab: Vocabulary) -> str:
     """What a command says of a link's unknown values: each kind once, with what is known
     (``unknown round 9 (known: 1, 2, 3, 4)``)."""
-    known = {
-        "sector": sorted(vocab.sectors),
-        "pref": sorted(vocab.prefectures),
-        "round": sorted(vocab.rounds),
-        "color": sorted(vocab.colour_by),
-        "base": sorted(vocab.basemaps),
-        "lang": sorted(vocab.languages),
-        "v": sorted(vocab.versions),
-        "since": sorted(vocab.versions),
-    }
     by_key: dict[str, list[str]] = {}
     for item in ignored:
         by_key.setdefault(item.key, []).append(_cut(item.value))
     parts = []
     for key, bad in by_key.items():
-        name = KEY_NAMES.get(key, f"key {_cut(key)}")
-        hint = f" (known: {', '.join(map(str, known[key])) or 'none'})" if key in known else ""
+        f = REGISTRY.by_key(key)
+        name = f.describes if f else f"key {_cut(key)}"
+        known = vocab.known(f) if f else []
+        listed = f.kind in ("facet", "choice", "language", "version") if f else False
+        hint = f" (known: {', '.join(map(str, known)) or 'none'})" if listed else ""
         parts.append(f"unknown {name} {', '.join(bad)}{hint}")
     return "; ".join(parts)
 
@@ -337,14 +332,16 @@ def zoom_text(zoom: float) -> str:
 
 
 def ascii_int(raw: str) -> int | None:
-    """An integer written in ASCII digits only: ``int()`` also takes ``１`` and ``str.isdigit``
-    also takes ``²``, and neither belongs in a URL."""
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else None
+    """An integer written in ASCII digits only (``geo.fields.url_int``), else None."""
+    try:
+        return url_int(raw)
+    except ValueError:
+        return None
 
 
 def _center(raw: str) -> tuple[float, float] | None:
-    parts = raw.split(",")
-    if len(parts) != 2 or not all(_NUMBER.fullmatch(p.strip()) for p in parts):
+    parts = [part.strip(" ") for part in raw.split(",")]  # spaces only: float() takes more
+    if len(parts) != 2 or not all(_NUMBER.fullmatch(p) for p in parts):
         return None
     lat, lon = (float(p) for p in parts)
     min_lon, min_lat, max_lon, max_lat = VIEW_BOX

@@ -8,6 +8,8 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from components.state.inputs import option_key
+from geo.fields import REGISTRY
 from geo.paths import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
@@ -76,6 +78,28 @@ def select_in_chart(at: AppTest, chart: str, param: str, point: dict) -> AppTest
     return _run_with(at, **{node.proto.id: ("string_value", selection)})
 
 
+def facet_boxes(at: AppTest, facet: str) -> dict:
+    """The checkboxes of ``facet``'s group: value → checkbox, in the order offered."""
+    prefix = option_key(facet, "")
+    return {
+        REGISTRY[facet].item(box.key[len(prefix) :]): box
+        for box in at.checkbox
+        if (box.key or "").startswith(prefix)
+    }
+
+
+def chosen(at: AppTest, facet: str) -> list:
+    """The values checked in ``facet``'s group, in the order offered."""
+    return [value for value, box in facet_boxes(at, facet).items() if box.value]
+
+
+def choose(at: AppTest, facet: str, values) -> AppTest:
+    """Check exactly ``values`` in ``facet``'s group (what a person's clicks leave), then run."""
+    for value, box in facet_boxes(at, facet).items():
+        box.set_value(value in values)
+    return at.run()
+
+
 def result_text(at: AppTest) -> str:
     return next(m.value for m in at.markdown if re.search(r" / \d+ ", m.value))
 
@@ -114,7 +138,7 @@ def ui_texts(at: AppTest) -> list[str]:
         *("info", "warning", "error", "success"),
     ):
         texts += [e.value for e in getattr(at, kind)]
-    for kind in ("multiselect", "radio", "selectbox", "text_input", "button"):
+    for kind in ("checkbox", "radio", "selectbox", "text_input", "button"):
         for widget in getattr(at, kind):
             texts.append(widget.label)
             texts += [str(o) for o in getattr(widget, "options", [])]

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from devkit.pages import choose_option, open_map, shot, wait_idle, wait_markers
+from devkit.pages import (
+    choose_option,
+    last_run,
+    open_map,
+    option_box,
+    shot,
+    wait_markers,
+    wait_ready,
+)
 
 from .harness import CELLS
 
@@ -43,7 +51,7 @@ def _ready(page, query: str = "", markers: int | None = 23):
     if markers is not None:
         wait_markers(frame, markers)
     frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
-    wait_idle(page)
+    wait_ready(page)
     return frame
 
 
@@ -154,20 +162,20 @@ def _focused_in_frame(frame) -> str:
 
 def test_keyboard_only_filter_marker_popup_detail_and_back(page, server, projects):
     frame = open_map(page, server, markers=23)
-    # Tab to the sector filter, type, Enter: a filter chosen without a mouse.
-    sector_input = page.locator("[data-testid='stSidebar'] .stMultiSelect input").first
-    for _ in range(40):
+    # Tab to the sector's checkbox, Space: a filter chosen without a mouse.
+    sector_input = option_box(page, "環境・エネルギー")
+    for _ in range(60):
         page.keyboard.press("Tab")
         if sector_input.evaluate("el => el === document.activeElement"):
             break
     else:
         pytest.fail("Tab never reached the sector filter")
-    page.keyboard.type("環境")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
+    before = last_run(page)
+    page.keyboard.press(" ")
+    expect(sector_input).to_be_checked()
     expected = projects[projects["sectors"].map(lambda s: "environment" in s)].sort_values("no")
     wait_markers(frame, len(expected))
-    wait_idle(page)
+    wait_ready(page, after=before)
     # Tab on until a marker has focus: the first in number order.
     first = expected.iloc[0]
     for _ in range(80):
@@ -181,7 +189,7 @@ def test_keyboard_only_filter_marker_popup_detail_and_back(page, server, project
     page.keyboard.press("Enter")
     expect(frame.locator(".leaflet-popup-content")).to_contain_text(first["name_ja"])
     expect(page.locator(".st-key-detail_panel")).to_contain_text(first["name_ja"], timeout=20_000)
-    wait_idle(page)
+    wait_ready(page)
     page.keyboard.press("Escape")
     expect(frame.locator(".leaflet-popup-content")).to_have_count(0)
     assert _focused_in_frame(frame) == f"No.{first['no']} {first['name_ja']}"
@@ -225,16 +233,19 @@ def test_layout_from_phone_to_desktop(open_context, server, name, viewport):
     if name == "phone":
         assert box["y"] < viewport["height"] * 0.5, box  # the map starts on the first screen
         assert box["height"] >= viewport["height"] * 0.6, box
-        expect(page.locator(".st-key-filter_bar")).to_be_visible()
+        expect(page.locator(".st-key-filter_line")).to_be_visible()
         list_box = page.locator(".st-key-project_list").bounding_box()
         assert list_box["y"] > box["y"] + box["height"]  # detail and list come after the map
-        # The filters above the map work: open them and choose a sector.
-        page.locator(".st-key-filter_bar summary").click()
-        expect(page.locator(".st-key-filter_bar .stMultiSelect").first).to_be_visible()
-        choose_option(page, 0, "環境・エネルギー", scope=".st-key-filter_bar")
+        # The line above the map opens the filters (the sidebar's, the only ones): choose a
+        # sector, close them, and the line names it.
+        page.locator("#kasegi-filters-open").click()
+        choose_option(page, "環境・エネルギー")
         wait_markers(frame, 3)
+        page.locator("[data-testid='stSidebarCollapseButton'] button").click()
+        expect(page.locator(".st-key-filter_line")).to_contain_text("環境・エネルギー")
+        shot(page, "33-layout-phone-filtered")
     else:
-        expect(page.locator(".st-key-filter_bar")).to_be_hidden()
+        expect(page.locator(".st-key-filter_line")).to_be_hidden()
     # Popups fit the width.
     frame.locator(".kasegi-marker").first.click()
     popup = frame.locator(".leaflet-popup").first

@@ -41,7 +41,7 @@ def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
     zoom = frame.evaluate("window.map.getZoom()")
     center = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
     expected = sum("crafts" in s for s in projects["sectors"])
-    choose_option(page, 0, f"地場産業・地域ブランド（{expected}）")
+    choose_option(page, f"地場産業・地域ブランド（{expected}）")
     wait_markers(frame, expected)
     expect(page.get_by_text(f"{expected} / 23 件")).to_be_visible()
     assert map_probe(frame) == "kept"
@@ -181,7 +181,7 @@ def test_a_filter_change_draws_only_the_difference_and_keeps_an_open_popup(
     medical = dataset.sector_by_slug["medical"].label.ja
     shown = sum("medical" in s for s in projects["sectors"])
     assert 1 < shown < 23
-    choose_option(page, 0, f"{medical}（{shown}）")
+    choose_option(page, f"{medical}（{shown}）")
     wait_markers(frame, shown)
     ops = frame.evaluate("document.querySelector('.leaflet-container').dataset")
     assert (ops["added"], ops["removed"]) == ("0", str(23 - shown))
@@ -190,7 +190,7 @@ def test_a_filter_change_draws_only_the_difference_and_keeps_an_open_popup(
     expect(popup).to_contain_text("健都イノベーションパーク")
     expect(detail).to_contain_text("No.10 ")
     # A prefecture without No.10: it goes, with its popup and the selection.
-    choose_option(page, 1, "滋賀県")
+    choose_option(page, "滋賀県")
     expect(popup).to_have_count(0)
     expect(detail).to_have_count(0, timeout=20_000)  # no selection: the panel's hint only
     page.get_by_role("button", name="絞り込みを解除").click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from devkit.pages import current_query, expect, open_map, shot, wait_idle, wait_markers
+from devkit.pages import current_query, expect, open_map, shot, wait_markers, wait_ready
 
 from .harness import CELLS
 
@@ -31,7 +31,7 @@ def test_a_matrix_cell_click_filters_the_map_to_its_number(page, server):
     page.locator(f"{CELLS}[aria-label='{busiest}']").click()
     wait_markers(frame, count)
     expect()(page.get_by_text(f"{count} / 23 件")).to_be_visible()
-    wait_idle(page)
+    wait_ready(page)
     query = current_query(page)
     assert len(query["sector"][0].split(",")) == 1 and len(query["pref"][0]) == 2
     shot(page, "70-overview-cell-filtered")
@@ -42,5 +42,5 @@ def test_a_matrix_cell_click_filters_the_map_to_its_number(page, server):
     assert all(label.startswith(prefecture) for label in _labels(page))
     page.locator(f"{CELLS}[aria-label='{busiest}']").click()
     wait_markers(frame, 23)
-    wait_idle(page)
+    wait_ready(page)
     assert "sector" not in current_query(page) and "pref" not in current_query(page)

@@ -23,8 +23,8 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 def test_a_copied_link_reopens_the_same_view(open_context, page, server, projects):
     frame = open_map(page, server, idle=False)
-    choose_option(page, 0, "医療・健康・ライフサイエンス")
-    choose_option(page, 1, "大阪府")
+    choose_option(page, "医療・健康・ライフサイエンス")
+    choose_option(page, "大阪府")
     expected = [
         p.id for p in projects.itertuples() if "medical" in p.sectors and p.prefecture == "大阪府"
     ]
@@ -129,10 +129,10 @@ def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
 def test_back_and_forward_restore_the_filters(page, server):
     frame = open_map(page, server, idle=False)
     map_probe(frame, "kept")
-    choose_option(page, 2, "第1弾")
+    choose_option(page, "第1弾")
     wait_markers(frame, 5)
     page.wait_for_function("() => location.search.includes('round=1')")
-    choose_option(page, 2, "第2弾")
+    choose_option(page, "第2弾")
     wait_markers(frame, 11)
     page.wait_for_function("() => decodeURIComponent(location.search).includes('round=1,2')")
     page.go_back()

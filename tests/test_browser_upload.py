@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from devkit.browser import streamlit_server
-from devkit.pages import TIMEOUT_MS, map_frame, open_map, shot, wait_idle, wait_markers
+from devkit.pages import TIMEOUT_MS, map_frame, open_map, shot, wait_markers, wait_ready
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -30,7 +30,7 @@ def test_an_uploaded_table_is_mapped_in_that_tab_only(open_context, page, server
     sidebar.get_by_role("button", name="この表で地図を作る").click()
     expect(page.get_by_text("照合結果: 36 / 40 行を地図に表示")).to_be_visible(timeout=TIMEOUT_MS)
     wait_markers(map_frame(page), 36)
-    wait_idle(page)
+    wait_ready(page)
     expect(page.locator("h1").first).to_have_text("spoiled")
     assert "sector" not in page.url and "upload" not in page.url
     shot(page, "40-upload-mapped")

@@ -15,7 +15,7 @@ from bench.load import Failover, visit
 from bench.stream_session import LOST, Session, stream_url
 from bench.visit_plan import SHARED_LINK
 from devkit.cluster import HAPROXY, HAPROXY_CFG, balancer_config, running_cluster
-from devkit.pages import expect, map_frame, open_map, shot, wait_idle
+from devkit.pages import expect, map_frame, open_map, shot, wait_ready
 
 from .conftest import missing_input
 
@@ -110,7 +110,7 @@ def test_a_browser_on_a_killed_copy_gets_its_view_back_from_the_other(cluster, p
     victim.kill()
     _wait_for_cookie(page, other.name)  # set by HAProxy on the frontend's first retry
     expect()(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=60_000)
-    wait_idle(page)
+    wait_ready(page)
     assert cluster.current_sessions()[other.name] >= 1  # the page's WebSocket is there now
     expect()(detail).to_contain_text("No.10 ")
     expect()(count).to_be_visible()

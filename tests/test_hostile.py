@@ -15,7 +15,7 @@ import threading
 import pytest
 
 from components.map.standalone import standalone_html
-from devkit.pages import hover_area, open_map, shot, wait_idle
+from devkit.pages import hover_area, open_map, shot, wait_ready
 from geo.boundaries.built_layers import MUNICIPALITIES_FILE, read_boundaries
 from geo.choices import Display
 from geo.dataset import load_dataset
@@ -229,7 +229,7 @@ def test_every_sink_in_the_browser_shows_text_and_runs_nothing(
     expect(frame.locator(".kasegi-legend")).to_contain_text("農林業・食 <script>window.top")
     expect(page.locator("h1").first).to_contain_text("地図 <script>window.top")
     expect(page.locator("[data-testid='stSidebar']")).to_contain_text("回 <script>window.top")
-    wait_idle(page)
+    wait_ready(page)
     page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()
     expect(page.get_by_role("dialog")).to_be_visible(timeout=20_000)
     expect(page.get_by_role("dialog").locator("code").first).to_contain_text("http://")

@@ -12,7 +12,17 @@ from geo.table.aggregates import multi_sector, round_counts, sector_prefecture_c
 from geo.table.filters import Filters, filter_projects
 from geo.table.prepare import prepare
 
-from .harness import notices, open_overview, params, result_text, run_app, select_in_chart
+from .harness import (
+    choose,
+    chosen,
+    facet_boxes,
+    notices,
+    open_overview,
+    params,
+    result_text,
+    run_app,
+    select_in_chart,
+)
 
 
 def tiny(*rows: tuple[tuple[str, ...], str, int]) -> pd.DataFrame:
@@ -105,20 +115,20 @@ def test_a_matrix_cell_filters_by_its_sector_and_prefecture_and_a_second_click_c
         {"sectors": "medical", "prefectures": "27"},
     )
     assert not at.exception
-    assert at.multiselect(key="f_sector").value == ["medical"]
-    assert at.multiselect(key="f_pref").value == ["27"]
+    assert chosen(at, "sectors") == ["medical"]
+    assert chosen(at, "prefectures") == ["27"]
     assert params(at)["sector"] == "medical" and params(at)["pref"] == "27"
     shown = int(result_text(at).split("/")[0].strip("* "))
     assert shown == cell == 4  # 医療 in 大阪府
     at = select_in_chart(at, "matrix", "cell", {"sectors": "medical", "prefectures": "27"})
-    assert at.multiselect(key="f_sector").value == [] and at.multiselect(key="f_pref").value == []
+    assert chosen(at, "sectors") == [] and chosen(at, "prefectures") == []
     assert "sector" not in params(at) and "pref" not in params(at)
     assert result_text(at).startswith("**23 / 23")
 
 
 def test_a_round_bar_filters_by_its_round(app):
     at = select_in_chart(app, "rounds", "bar", {"rounds": 2})
-    assert at.multiselect(key="f_round").value == [2]
+    assert chosen(at, "rounds") == [2]
     assert params(at)["round"] == "2"
     table = open_overview(at, tab="数値の表").table[-1].value  # the bars' numbers
     assert table.iloc[:-1, 0].tolist() == [int(table.iloc[-1, 0])]
@@ -130,10 +140,10 @@ def test_a_round_bar_filters_by_its_round(app):
 def test_a_strange_selection_is_ignored_or_named(app, point):
     at = select_in_chart(app, "matrix", "cell", point)
     assert not at.exception
-    assert at.multiselect(key="f_round").value == []
+    assert chosen(at, "rounds") == []
     if point.get("sectors"):  # an unknown value: dropped with a notice, as from a link
         assert "no\\-such" in notices(at)  # Markdown-escaped
-    assert at.multiselect(key="f_sector").value == []
+    assert chosen(at, "sectors") == []
 
 
 def test_the_matrix_numbers_add_up_to_the_result_with_each_extra_sector_said(app):
@@ -144,19 +154,17 @@ def test_the_matrix_numbers_add_up_to_the_result_with_each_extra_sector_said(app
     assert f"マスの合計は{total}です" in captions
 
 
-# --- the round range: a filter like the others, in the URL, with counts ---
+# --- the rounds: one group of checkboxes (no second input for the same value), with counts ---
 
 
-def test_the_round_range_sets_the_rounds_between_its_ends(app_env):
+def test_the_rounds_are_one_input_with_counts(app_env):
     at = run_app()
-    slider = at.select_slider(key="f_round_range")
-    assert slider.value == (1, 4)  # nothing chosen: the whole range
-    assert slider.options == ["第1弾（5）", "第2弾（6）", "第3弾（5）", "第4弾（7）"]
-    at = slider.set_range(2, 3).run()
-    assert at.multiselect(key="f_round").value == [2, 3]
+    boxes = facet_boxes(at, "rounds")
+    assert [b.label for b in boxes.values()][0] == "第1弾（2016年10月24日）（5）"
+    assert not [s for s in at.select_slider]  # the range slider was a second input for rounds
+    at = choose(at, "rounds", [2, 3])
+    assert chosen(at, "rounds") == [2, 3]
     assert params(at)["round"] == "2,3"
     assert result_text(at).startswith("**11 / 23")
-    at = at.multiselect(key="f_round").set_value([3, 4]).run()
-    assert at.select_slider(key="f_round_range").value == (3, 4)  # a view of the filter
-    at = at.select_slider(key="f_round_range").set_range(1, 4).run()
-    assert at.multiselect(key="f_round").value == [] and "round" not in params(at)
+    at = choose(at, "rounds", [])
+    assert chosen(at, "rounds") == [] and "round" not in params(at)

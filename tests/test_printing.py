@@ -203,7 +203,7 @@ def test_an_unknown_paper_or_format_is_named(table, dataset, boundaries):
 def test_the_printed_link_is_the_apps_canonical_link(tmp_path, built_dir, capsys):
     """``geo print --view`` reads a link with the app's codec and prints the canonical link of
     what it shows (filters, colouring, language)."""
-    state = LinkState(
+    state = LinkState.build(
         sectors=("medical", "crafts"),
         prefectures=("27",),
         rounds=(2,),
@@ -360,7 +360,7 @@ def test_every_word_the_print_draws_comes_from_the_catalog(
 
 
 def test_a_link_too_long_for_a_qr_code_is_printed_as_text_with_a_note(table, dataset, boundaries):
-    link = link_url(LinkState(keyword="稼" * 300, lang="en"), "http://localhost:8501/")
+    link = link_url(LinkState.build(keyword="稼" * 300, lang="en"), "http://localhost:8501/")
     view = PrintView(link=link, language="en")
     root = ET.fromstring(render(table, dataset, boundaries, view=view, fmt="svg"))
     ids = {e.get("id") for e in root.iter()}

@@ -10,13 +10,13 @@ from components.map.marker_catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.project_layer import build_project_layer
 from components.map.shown_mask import decode_shown
 from components.ui.project_list import PAGE_SIZE
-from devkit.pages import TIMEOUT_MS, shot, wait_idle
+from devkit.pages import TIMEOUT_MS, shot, wait_ready
 from geo.dataset import load_dataset
 from geo.projects import load_projects
 from geo.table.choropleth import classify_counts, municipality_counts
 from geo.table.prepare import prepare
 
-from .harness import check_count_levels, listed, result_text, run_app
+from .harness import check_count_levels, choose, listed, result_text, run_app
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +95,7 @@ def test_the_list_pages_and_turns_to_a_selected_project(large_env, large):
     at = run_app(p=target)
     first = (1234 - 1) // size * size + 1
     assert listed(at)[0].startswith(f"No\\.{first} ")  # the page that holds No.1234
-    at.sidebar.multiselect[1].select("25").run()  # a new result starts on its first page
+    choose(at, "prefectures", ["25"])  # a new result starts on its first page
     first = table.loc[table["prefecture_code"] == "25", "no"].min()
     assert listed(at)[0].startswith(f"No\\.{first} ")
     assert any(c.value.startswith("1–") for c in at.caption)
@@ -130,7 +130,7 @@ def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, lar
     frame.wait_for_function(
         "() => document.querySelector('.leaflet-container').dataset.shown === '5000'"
     )
-    wait_idle(page)
+    wait_ready(page)
     assert _cluster_total(frame) == 5000  # every project in a cluster or on its own
     cluster = frame.locator(".kasegi-cluster").first
     assert cluster.get_attribute("role") == "button"
@@ -195,7 +195,7 @@ def test_an_area_of_the_clustered_layer_offers_its_projects(page, large_server, 
         timeout=90_000,
     )
     frame.wait_for_function("() => window.kasegi.catalogIds !== undefined", timeout=TIMEOUT_MS)
-    wait_idle(page)
+    wait_ready(page)
     point = area_point(frame, code, "kasegiMuniAreas")
     assert point is not None, f"area {code} is covered everywhere"
     frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
@@ -217,7 +217,7 @@ def test_5000_projects_in_count_classes(page, large_server, large):
     page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
     frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
     frame.wait_for_selector(".kasegi-legend div i", timeout=90_000)
-    wait_idle(page)
+    wait_ready(page)
     rows = check_count_levels(frame, table)
     counts = municipality_counts(table)
     assert classify_counts(list(counts.values())).method in ("natural_breaks", "quantiles")
@@ -266,7 +266,7 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
     page.goto(f"{large_server}/?pref=25")
     frame = page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000).content_frame()
     frame.wait_for_function(CLUSTER_SUM, arg=int(shiga), timeout=90_000)
-    wait_idle(page)
+    wait_ready(page)
     frame.evaluate(COUNT_OPERATIONS)
 
     def after(shown: int, view: tuple | None = None) -> dict:
@@ -277,7 +277,7 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
         A known race, not this test's subject.)"""
         if view is not None:
             page.wait_for_url(lambda url: _view(url) != view, timeout=TIMEOUT_MS)
-            wait_idle(page)
+            wait_ready(page)
         frame.wait_for_function(
             f"() => document.querySelector('.leaflet-container').dataset.shown === '{shown}'",
             timeout=TIMEOUT_MS,
@@ -286,7 +286,7 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
         return frame.evaluate(STATE)
 
     view = _view(page.url)
-    choose_option(page, 1, "奈良県")  # + Nara: its markers added, Shiga's kept
+    choose_option(page, "奈良県")  # + Nara: its markers added, Shiga's kept
     state = after(int(shiga + nara), view)
     assert state["counted"] == {"added": nara, "removed": 0}, state["calls"]
     assert state["kept"] == shiga and state["made"] == shiga + nara
@@ -302,7 +302,7 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
     keyword.fill("テスト")  # every firm's name: the same projects, nothing drawn again
     keyword.press("Enter")
     page.wait_for_url(lambda url: "q=" in url, timeout=TIMEOUT_MS)  # the run has ended
-    wait_idle(page)
+    wait_ready(page)
     state = after(int(nara))
     assert state["counted"] == {"added": nara, "removed": shiga} and state["kept"] == nara
 

@@ -9,7 +9,7 @@ import pytest
 from components.ui.project_list import PAGE_SIZE
 from geo.words import t
 
-from .harness import listed, params, result_text, run_app, upload
+from .harness import choose, chosen, facet_boxes, listed, params, result_text, run_app, upload
 
 SAMPLE = (Path(__file__).parent / "samples" / "spoiled.xlsx").read_bytes()
 
@@ -27,9 +27,9 @@ def test_an_upload_becomes_the_map_with_its_own_vocabulary(uploaded):
     assert not at.exception
     assert result_text(at) == "**36 / 36 件**" and len(listed(at)) == min(36, PAGE_SIZE)
     assert at.title[0].value == "spoiled"
-    sector_box = at.sidebar.multiselect[0]
-    assert sector_box.label == "分野" and sector_box.value == []  # the Kansai filter is gone
-    assert {o.split("（")[0] for o in sector_box.options} == {
+    titles = [m.value for m in at.sidebar.markdown]
+    assert "**分野**" in titles and chosen(at, "sectors") == []  # the Kansai filter is gone
+    assert {b.label.split("（")[0] for b in facet_boxes(at, "sectors").values()} == {
         "観光業",
         "建設業",
         "製造業",
@@ -38,7 +38,7 @@ def test_an_upload_becomes_the_map_with_its_own_vocabulary(uploaded):
         "医療・福祉",
         "卸売業",
     }
-    assert at.sidebar.multiselect[2].label == "年"
+    assert "**年**" in titles
     report = " ".join(m.value for m in at.markdown)
     assert "一致なし: **2**" in report and "候補が複数: **1**" in report
     assert "使えない行: **1**" in report
@@ -51,7 +51,7 @@ def test_an_upload_becomes_the_map_with_its_own_vocabulary(uploaded):
 
 def test_filters_work_on_the_upload_and_no_link_is_written(uploaded):
     at = uploaded
-    at.sidebar.multiselect[1].select("27").run()
+    choose(at, "prefectures", ["27"])
     osaka = int(result_text(at).split("**")[1].split(" / ")[0])
     assert 0 < osaka < 36 and all("株式会社テスト" in b for b in listed(at))
     assert "pref" not in params(at)  # a link cannot carry the table: the URL is left alone

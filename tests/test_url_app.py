@@ -6,7 +6,7 @@ import pytest
 
 from components.state.moves import MapMoves
 
-from .harness import detail_texts, notices, params, result_text, run_app
+from .harness import choose, chosen, detail_texts, notices, params, result_text, run_app
 
 
 @pytest.fixture
@@ -25,9 +25,9 @@ def test_params_in_set_widgets_and_selection(make_app):
         lang="en",
     )
     assert not at.exception
-    assert at.multiselect(key="f_sector").value == ["manufacturing", "medical"]
-    assert at.multiselect(key="f_pref").value == ["27"]
-    assert at.multiselect(key="f_round").value == [2]
+    assert chosen(at, "sectors") == ["medical", "manufacturing"]  # in the order offered
+    assert chosen(at, "prefectures") == ["27"]
+    assert chosen(at, "rounds") == [2]
     assert (
         at.radio(key="w_colour_by").value == "round"
         and at.selectbox(key="w_basemap").value == "none"
@@ -52,7 +52,7 @@ def test_an_unchanged_view_writes_nothing(make_app):
 
 def test_widget_change_writes_canonical_params(make_app):
     at = make_app()
-    at.multiselect(key="f_sector").set_value(["medical", "manufacturing"]).run()
+    choose(at, "sectors", ["medical", "manufacturing"])
     assert params(at) == {"sector": "manufacturing,medical", "lang": "ja"}
     at.button(key="pick_kento").click().run()
     assert params(at)["p"] == "kento"
@@ -65,8 +65,8 @@ def test_a_changed_url_is_read_again(make_app):
     at.query_params.clear()
     at.query_params["pref"] = "25"
     at.run()
-    assert at.multiselect(key="f_sector").value == []
-    assert at.multiselect(key="f_pref").value == ["25"]
+    assert chosen(at, "sectors") == []
+    assert chosen(at, "prefectures") == ["25"]
 
 
 def test_mangled_link_opens_the_default_view_with_a_notice(make_app):
@@ -84,7 +84,7 @@ def test_mangled_link_opens_the_default_view_with_a_notice(make_app):
 def test_embed_view_shows_the_map_only(make_app):
     at = make_app(view="embed", sector="medical")
     assert not at.exception
-    assert len(at.sidebar.multiselect) == 0 and len(at.sidebar.radio) == 0
+    assert len(at.sidebar.checkbox) == 0 and len(at.sidebar.radio) == 0
     assert not [b for b in at.button if (b.key or "").startswith("pick_")]
     assert not at.title
     captions = " ".join(c.value for c in at.caption)

@@ -8,6 +8,7 @@ import functools
 import streamlit as st
 
 from components.state.store import get, mark_interaction, set_value
+from geo.fields import REGISTRY
 from geo.table.filters import Filters
 
 
@@ -26,10 +27,8 @@ def _commit_pick(key: str, param: str) -> None:
     points = (event.get("selection") or {}).get(param) or []
     picked = {}
     for name, value in (points[0] if points else {}).items():
-        if name == "rounds" and isinstance(value, int | float) and float(value).is_integer():
-            picked[name] = int(value)
-        elif name in ("sectors", "prefectures") and isinstance(value, str):
-            picked[name] = value  # checked against the dataset's options on the rerun
+        if name in REGISTRY.facet_names and (item := _facet_value(name, value)) is not None:
+            picked[name] = item  # checked against the dataset's options on the rerun
     if not picked:  # a click beside the marks
         return
     if all(tuple(get(name)) == (value,) for name, value in picked.items()):
@@ -38,3 +37,16 @@ def _commit_pick(key: str, param: str) -> None:
     else:
         for name, value in picked.items():
             set_value(name, (value,))
+
+
+def _facet_value(facet: str, value: object) -> object | None:
+    """A chart's field value as facet ``facet`` holds it (Vega gives numbers as floats), read
+    as a link's item is (``Field.item``); None for anything else."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        return REGISTRY[facet].item(str(value))
+    except ValueError:
+        return None

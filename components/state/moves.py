@@ -69,6 +69,9 @@ class MapMoves:
             self._s[_FILTERS] = filters
             if not first_run and points_outside(shown, self._s.get(_BOUNDS)):
                 self._s[_FIT] = MoveRequest(self._next_token(), shown_bounds)
+                # The view the fit lands on is the app's, not the user's: no link writes it
+                # (the link without a view reopens the same fit).
+                self.settle(None, reports=1)
             else:
                 self._s.pop(_FIT, None)
         return self._s.get(_FIT)

@@ -58,12 +58,13 @@ class Selection:
         known = _among(known_ids, offered) if offered else set()
         return [pid for pid in offered if pid in known]
 
-    def on_map_event(self, event: MapEvent | None, known_ids: Iterable[str]) -> None:
-        """A new click on a marker or area: select its project, or offer a choice."""
+    def on_map_event(self, event: MapEvent | None, known_ids: Iterable[str]) -> bool:
+        """A new click on a marker or area: select its project, or offer a choice. True when
+        it did either (the page around the map has something new to show)."""
         if event is None or event.click_count is None:
-            return
+            return False
         if event.click_count == self._s.get(_CLICKS):
-            return
+            return False
         self._s[_CLICKS] = event.click_count
         known = _among(known_ids, event.clicked_ids)
         ids = [pid for pid in event.clicked_ids if pid in known]
@@ -71,6 +72,7 @@ class Selection:
             self.select(ids[0])
         elif ids:
             self._s[_CHOICES] = ids
+        return bool(ids)
 
 
 def _among(ids: Iterable[str], wanted: Iterable[str]) -> set[str]:

@@ -1,10 +1,11 @@
-"""The app's session state: with ``chart_picks`` (the overview's clicks), the only code that
-reads or writes ``st.session_state``.
+"""The app's session state: with ``inputs`` (each value's one widget) and ``chart_picks`` (the
+overview's clicks), the only code that reads or writes ``st.session_state``.
 
-State is kept in slugs and codes under private keys; widgets are *controlled*: each run sets a
-widget's value from the state before drawing it, and its on_change callback copies the user's
-choice back. Streamlit serialises option widgets by their displayed labels, which here change
-with counts and language, so a widget is never the place the state is kept.
+State is kept in slugs and codes under private keys, one per field of the registry
+(``geo.fields``), because a widget's own key is forgotten in any run that does not draw it
+(an embedded page draws no filters). ``set_value`` is a change from anything but the value's
+own input (a link, Back/Forward, reset, a chart's click): the input shows it next run;
+``store_input`` is the input's own (``inputs``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,8 @@ import streamlit as st
 
 from components.state.moves import MapMoves
 from components.state.selection import Selection
-from geo.choices import (
-    DEFAULT_BASEMAP,
-    DEFAULT_COLOUR_BY,
-    FACETS,
-    Display,
-    Options,
-)
+from geo.choices import Display, Options
+from geo.fields import REGISTRY
 from geo.table.filters import Filters
 from geo.words.strings import LANGUAGES, pick_language
 
@@ -32,37 +28,12 @@ _LIST_PAGE = "_list_page"  # the project list's page
 _LIST_FOLLOWED = "_list_followed"  # the selection the list last turned to
 _LANGUAGE = "_language"
 _EMBED = "_embed"
-_STATE = {  # state name → private key
-    "sectors": "_filter_sectors",
-    "prefectures": "_filter_prefectures",
-    "rounds": "_filter_rounds",
-    "keyword": "_filter_keyword",
-    "colour_by": "_display_colour_by",
-    "basemap": "_display_basemap",
-    "version": "_view_version",
-    "since": "_view_since",
-}
-# Widget keys: public, so tests can find the widgets (they only show the state).
-WIDGET_KEYS = {
-    "sectors": "f_sector",
-    "prefectures": "f_pref",
-    "rounds": "f_round",
-    "keyword": "f_keyword",
-    "round_range": "f_round_range",
-    "colour_by": "w_colour_by",
-    "basemap": "w_basemap",
-    "language": "w_language",
-    "version": "w_version",
-    "since": "w_since",
-}
-_DEFAULTS: dict[str, Any] = {
-    **dict.fromkeys(FACETS, ()),
-    "keyword": "",
-    "colour_by": DEFAULT_COLOUR_BY,
-    "basemap": DEFAULT_BASEMAP,
-    "version": "",
-    "since": "",
-}
+_REVISIONS = "_state_revisions"  # field name → how often something other than its input set it
+_RUNS = "_runs"  # full runs of the script finished in this session
+_IN_FULL_RUN = "_in_full_run"  # a full run has started and not yet finished
+# The fields kept in this session's state (the project, the view, the language and embedding
+# have owners of their own: ``selection``, ``moves``, ``language``, ``embedded``).
+STATE_FIELDS: tuple[str, ...] = ("keyword", "colour_by", "basemap", "version", "since")
 
 
 def moves() -> MapMoves:
@@ -84,29 +55,50 @@ def took_interaction() -> bool:
 
 
 # --- filters and display ---
+def _names() -> tuple[str, ...]:
+    return (*REGISTRY.facet_names, *STATE_FIELDS)
+
+
 def state_key(name: str) -> str:
     """The session key of state ``name``: for tests that simulate a session from an older
     version of the app (nothing else needs it)."""
-    return _STATE[name]
+    if name not in _names():
+        raise KeyError(name)
+    return f"_state_{name}"
 
 
 def get(name: str) -> Any:
-    return st.session_state.get(_STATE[name], _DEFAULTS[name])
+    return st.session_state.get(state_key(name), REGISTRY[name].default)
+
+
+def _store(name: str, value: Any) -> None:
+    if REGISTRY[name].is_facet:
+        value = tuple(sorted(dict.fromkeys(value), key=str))
+    if (REGISTRY[name].is_facet or name == "keyword") and value != get(name):
+        st.session_state.pop(_LIST_PAGE, None)  # a new result starts on its first page
+    st.session_state[state_key(name)] = value
+
+
+def revision(name: str) -> int:
+    """How often state ``name`` was set by anything but its own input (``inputs``)."""
+    return st.session_state.get(_REVISIONS, {}).get(name, 0)
+
+
+def store_input(name: str, value: Any) -> None:
+    """Set state ``name`` from its own input (its callback): the input already shows it."""
+    _store(name, value)
 
 
 def set_value(name: str, value: Any) -> None:
-    if name in (*FACETS, "keyword") and value != get(name):
-        st.session_state.pop(_LIST_PAGE, None)  # a new result starts on its first page
-    st.session_state[_STATE[name]] = tuple(value) if name in FACETS else value
+    """Set state ``name`` from anything but its own input: the input shows it next run."""
+    _store(name, value)
+    revisions = st.session_state.setdefault(_REVISIONS, {})
+    revisions[name] = revisions.get(name, 0) + 1
 
 
 def filters() -> Filters:
-    return Filters(
-        sectors=frozenset(get("sectors")),
-        prefectures=frozenset(get("prefectures")),
-        rounds=frozenset(get("rounds")),
-        keyword=get("keyword") or "",
-    )
+    facets = {name: frozenset(get(name)) for name in REGISTRY.facet_names}
+    return Filters(keyword=get("keyword") or "", **facets)
 
 
 def display() -> Display:
@@ -130,9 +122,8 @@ def show_current_version() -> None:
 
 
 def set_filters(filters: Filters) -> None:
-    set_value("sectors", tuple(sorted(filters.sectors)))
-    set_value("prefectures", tuple(sorted(filters.prefectures)))
-    set_value("rounds", tuple(sorted(filters.rounds)))
+    for name, chosen in filters.items():
+        set_value(name, chosen)
     set_value("keyword", filters.keyword)
 
 
@@ -145,16 +136,16 @@ def drop_unknown_values(options: Options) -> list[str]:
     """Remove values no option of this dataset matches (a stale session, another dataset);
     name them. A default the dataset does not offer is replaced silently."""
     ignored: list[str] = []
-    for name in FACETS:
+    for name in REGISTRY.facet_names:
         values = get(name)
-        known = options.facets.get(name, ())
+        known = set(options.facets.get(name, ()))
         unknown = [v for v in values if v not in known]
         if unknown:
             ignored += [str(v) for v in unknown]
             set_value(name, [v for v in values if v in known])
     for name, (values, default) in options.choices.items():
         if get(name) not in values:
-            if _STATE[name] in st.session_state:
+            if state_key(name) in st.session_state:
                 ignored.append(str(get(name)))
             set_value(name, default)
     return ignored
@@ -162,43 +153,27 @@ def drop_unknown_values(options: Options) -> list[str]:
 
 def reset_filters() -> None:
     mark_interaction()
-    for name in (*FACETS, "keyword"):
-        set_value(name, _DEFAULTS[name])
+    for name in (*REGISTRY.facet_names, "keyword"):
+        set_value(name, REGISTRY[name].default)
 
 
-def controlled(name: str, place: str = "sidebar") -> dict:
-    """Keyword arguments for the widget that shows state ``name``: value set from the state.
-
-    ``place`` tells apart two widgets of one state (the sidebar, and the filter bar shown
-    above the map on narrow screens)."""
-    key = WIDGET_KEYS[name] if place == "sidebar" else f"{place}_{WIDGET_KEYS[name]}"
-    value = get(name)
-    st.session_state[key] = list(value) if name in FACETS else value
-    return {"key": key, "on_change": _commit, "args": (name, key)}
+# --- runs: a full run, or the map's fragment alone ---
+def begin_run() -> None:
+    """A full run of the script starts (the map's fragment then runs as part of it)."""
+    st.session_state[_IN_FULL_RUN] = True
 
 
-def controlled_range(rounds: tuple[int, ...], place: str = "sidebar") -> dict:
-    """Keyword arguments for the round-range slider: a second view of the rounds filter,
-    from its first to its last chosen round (all of them when none is chosen)."""
-    base = WIDGET_KEYS["round_range"]
-    key = base if place == "sidebar" else f"{place}_{base}"
-    chosen = [r for r in rounds if r in set(get("rounds"))] or list(rounds)
-    st.session_state[key] = (chosen[0], chosen[-1])
-    return {"key": key, "on_change": _commit_range, "args": (key, rounds)}
+def in_full_run() -> bool:
+    """Whether the code running is part of a full run, not a rerun of a fragment alone."""
+    return bool(st.session_state.get(_IN_FULL_RUN))
 
 
-def _commit_range(key: str, rounds: tuple[int, ...]) -> None:
-    """on_change: every round from the first to the last; the whole range means all."""
-    mark_interaction()
-    first, last = st.session_state[key]
-    picked = [r for r in rounds if first <= r <= last]
-    set_value("rounds", () if len(picked) == len(rounds) else picked)
-
-
-def _commit(name: str, key: str) -> None:
-    """on_change: the widget's value (read with the labels it was shown with) → state."""
-    mark_interaction()
-    set_value(name, st.session_state[key])
+def finish_run() -> int:
+    """A full run reached its end: count it (the page says which run it shows, and
+    ``devkit.pages`` waits on that); return the count."""
+    st.session_state[_IN_FULL_RUN] = False
+    st.session_state[_RUNS] = st.session_state.get(_RUNS, 0) + 1
+    return st.session_state[_RUNS]
 
 
 # --- language and embedding ---
@@ -213,16 +188,6 @@ def language() -> str:
 def set_language(code: str) -> None:
     if code in LANGUAGES:
         st.session_state[_LANGUAGE] = code
-
-
-def language_widget() -> dict:
-    st.session_state[WIDGET_KEYS["language"]] = language()
-    return {"key": WIDGET_KEYS["language"], "on_change": _commit_language}
-
-
-def _commit_language() -> None:
-    mark_interaction()
-    set_language(st.session_state[WIDGET_KEYS["language"]])
 
 
 def embedded() -> bool:

@@ -49,21 +49,22 @@ def read_url(
     return list(st.session_state.get(_IGNORED, []))
 
 
-def write_url(link: LinkState) -> None:
+def write_url(link: LinkState) -> dict[str, str]:
     """Write the link state (``link_state``) to the URL when the user changed it; never for
-    an uploaded table, which no link can carry."""
+    an uploaded table, which no link can carry. Returns the parameters the URL now holds."""
     if store.upload() is not None:
-        return
+        return st.query_params.to_dict()
     state = replace(link, embed=store.embedded())
     applied = st.session_state.get(_APPLIED)
     if applied is not None and state == normalise(replace(applied, lang=applied.lang or link.lang)):
-        return  # nothing the user did: no history entry
+        return dict(st.session_state.get(_LAST, {}))  # nothing the user did: no history entry
     params = encode(state)
     if params != st.query_params.to_dict():
         st.query_params.from_dict(params)
     st.session_state[_LAST] = params
     st.session_state[_APPLIED] = state
     st.session_state.pop(_IGNORED, None)
+    return params
 
 
 def link_state(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.state import store
+from components.state import inputs
 from geo.words import LANGUAGES, t
 
 
@@ -15,5 +15,5 @@ def render_language_switch(language: str) -> None:
             LANGUAGES,
             horizontal=True,
             format_func=lambda code: t(f"language_{code}", language),
-            **store.language_widget(),
+            **inputs.language_widget(),
         )

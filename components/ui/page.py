@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 from pathlib import Path
 from string import Template
 
@@ -107,6 +108,7 @@ def render_page_support(dataset: Dataset, language: str) -> None:
         "map_title": t("map_title", language),
         "list_label": t("project_list", language),
         "panel_hide": t("panel_hide", language),
+        "filters_open": t("filters_open", language),
         "panel_show": t("panel_show", language),
     }
     st.html(
@@ -114,6 +116,16 @@ def render_page_support(dataset: Dataset, language: str) -> None:
             config_json=safe_json(config), chip_rules=_chip_rules(dataset)
         ),
         unsafe_allow_javascript=True,
+    )
+
+
+def render_run_mark(run: int, query: str) -> None:
+    """The last element of a full run: which run of the session the page shows and the link
+    (query string) it wrote, for whoever waits on the app (``devkit.pages.wait_ready``).
+    Hidden by the stylesheet; both values are the app's own (a count, an encoded query)."""
+    st.html(
+        f'<span class="kasegi-run-mark" hidden data-run="{run}" '
+        f'data-link="{html.escape(query, quote=True)}"></span>'
     )
 
 

@@ -7,7 +7,6 @@ import functools
 import html
 import io
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from string import Template
 from urllib.parse import urlsplit, urlunsplit
@@ -25,7 +24,7 @@ from components.map.standalone import standalone_html
 from components.printed_maps import printed_map
 from components.state.store import mark_interaction
 from geo.jobs import JobFailed
-from geo.link import LinkState, link_url
+from geo.link import LinkState, embed_url, link_url
 from geo.output.exports import projects_csv, projects_geojson
 from geo.output.printing import FORMATS, PAPERS, PRINT_MAX_PROJECTS, PrintError, PrintView
 from geo.table.filters import filter_projects
@@ -42,8 +41,7 @@ def app_base_url() -> str:
 
 
 def embed_snippet(state: LinkState, base: str, title: str) -> str:
-    embed_state = replace(state, embed=True)
-    src = link_url(embed_state, base) + "&embed=true"
+    src = embed_url(state, base)
     return (
         f'<iframe src="{html.escape(src)}" title="{html.escape(title)}" '
         'width="100%" height="720" style="border:0" loading="lazy"></iframe>'

@@ -1,7 +1,8 @@
-"""Sidebar: filters (sector, prefecture, round, keyword), colour scheme and base map.
+"""Sidebar: filters (sector, prefecture, round, keyword), colour scheme and base map; the
+line above the map that names the active filters and opens the sidebar on a phone.
 
-Widgets only show the state: ``state.store.controlled`` sets each one's value and copies the
-user's choice back (see ``components.state.store``).
+Each value has one input on the page (``state.store``: the field registry's widget keys): a
+facet is a group of checkboxes, each labelled with its count under the other filters.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import streamlit as st
 
 from components.data import AppData
 from components.i18n import md_escape
-from components.state import store
+from components.state import inputs, store
 from components.ui.upload_form import render_upload
 from components.ui.versions_panel import render_version_choices
 from geo.choices import Options, options_for
@@ -18,12 +19,16 @@ from geo.dataset import Dataset
 from geo.table.filters import FacetIndex, Filters
 from geo.versions.history import History
 from geo.words import t
-from geo.words.facet_text import facet_label, facet_title
+from geo.words.facet_text import facet_label, facet_title, filters_in_words
+
+# A facet with more options than this scrolls in a box of its own (an uploaded table's sectors).
+FACET_SCROLL = 12
+FACET_BOX_HEIGHT = 320
 
 
 def filter_counts(facets: FacetIndex, filters: Filters, dataset: Dataset) -> dict[str, dict]:
     """Each facet's counts under ``filters`` (from the table's ``FacetIndex``): computed once a
-    rerun, shown by both the sidebar and the filter bar."""
+    rerun."""
     return {facet: facets.counts(filters, facet) for facet in options_for(dataset).facets}
 
 
@@ -42,80 +47,59 @@ def render_sidebar(
     table (matched against ``upload_base``'s boundaries)."""
     with st.sidebar:
         st.header(t("filters", language))
-        render_filters(counts, filters, dataset, language, place="sidebar")
+        render_filters(counts, filters, dataset, language)
         st.divider()
-        render_display_choices(dataset, language, place="sidebar")
+        render_display_choices(dataset, language)
         render_version_choices(options, history, language)
         st.divider()
         render_upload(upload_base, language)
 
 
-def render_filter_bar(
-    counts: dict[str, dict], filters: Filters, dataset: Dataset, language: str
-) -> None:
-    """The same filters above the map, shown by CSS on narrow screens only, where the sidebar
-    hides behind its arrow (a phone's filters without hunting)."""
-    with st.container(key="filter_bar"), st.expander(t("filters", language)):
-        render_filters(counts, filters, dataset, language, place="bar")
-
-
 def render_filters(
-    counts: dict[str, dict], filters: Filters, dataset: Dataset, language: str, *, place: str
+    counts: dict[str, dict], filters: Filters, dataset: Dataset, language: str
 ) -> None:
     """Draw the dataset's filters (showing ``filters``) with ``filter_counts``; the state
     they set is read back with ``store.filters()`` on the next run."""
-    for facet, options in options_for(dataset).facets.items():
-        st.multiselect(
-            md_escape(facet_title(facet, dataset, language)),  # a label renders Markdown
-            options=options,
-            placeholder=t("all", language),
-            format_func=lambda v, f=facet, c=counts[facet]: t(
-                "option_count",
-                language,
-                label=facet_label(f, v, dataset, language),
-                count=c.get(v, 0),
-            ),
-            **store.controlled(facet, place),
-        )
-    _render_round_range(counts, dataset, language, place=place)
+    for facet, values in options_for(dataset).facets.items():
+        _render_facet(facet, values, counts[facet], dataset, language)
     st.text_input(
         t("keyword", language),
         help=t("keyword_help", language),
-        **store.controlled("keyword", place),
+        **inputs.widget("keyword"),
     )
     st.button(
         t("reset", language),
-        key="reset_filters" if place == "sidebar" else f"{place}_reset_filters",
+        key="reset_filters",
         on_click=store.reset_filters,
         disabled=not filters.active,
     )
 
 
-def _render_round_range(
-    counts: dict[str, dict], dataset: Dataset, language: str, *, place: str
-) -> None:
-    """The rounds (or years) as a range: from one to another, each with its count."""
-    rounds = tuple(sorted(options_for(dataset).facets.get("rounds", ())))
-    if len(rounds) < 3:  # two rounds: the multiselect says it all
-        return
-    round_counts = counts["rounds"]
-    st.select_slider(
-        md_escape(t("round_range", language, round_name=dataset.round_name.get(language))),
-        options=rounds,
-        value=(rounds[0], rounds[-1]),  # a range slider (its value comes from the state)
-        format_func=lambda v: md_escape(  # a slider's values render Markdown
-            t(
-                "option_count",
-                language,
-                label=dataset.round_by_number[v].label.get(language),  # short: a thumb's label
-                count=round_counts.get(v, 0),
-            )
-        ),
-        **store.controlled_range(rounds, place),
-    )
+def _render_facet(facet: str, values: tuple, counts: dict, dataset: Dataset, language: str) -> None:
+    """A facet's checkboxes under its name (the page names the group with it)."""
+    with st.container(key=f"facet_{facet}"):
+        st.markdown(f"**{md_escape(facet_title(facet, dataset, language))}**")
+        many = len(values) > FACET_SCROLL
+        with st.container(height=FACET_BOX_HEIGHT) if many else st.container():
+            for value, args in inputs.facet_options(facet, values).items():
+                label = facet_label(facet, value, dataset, language)
+                count = counts.get(value, 0)
+                st.checkbox(  # a checkbox's label renders Markdown
+                    md_escape(t("option_count", language, label=label, count=count)), **args
+                )
 
 
-def render_display_choices(dataset: Dataset, language: str, *, place: str) -> None:
+def render_filter_line(filters: Filters, dataset: Dataset, language: str) -> None:
+    """Above the map on a phone (the stylesheet shows it below 768 px, where the sidebar
+    hides behind its arrow): the active filters in words, and a button (the page's script)
+    that opens the sidebar, where the filters' one set of inputs is."""
+    parts = filters_in_words(filters, dataset, language)
+    summary = t("filter_line", language, filters=" / ".join(parts)) if parts else None
+    with st.container(key="filter_line"):
+        st.caption(md_escape(summary or t("filter_line_none", language)))
+
+
+def render_display_choices(dataset: Dataset, language: str) -> None:
     """Colour scheme (the dataset's) and base map."""
     choices = options_for(dataset).choices
     st.radio(
@@ -125,11 +109,11 @@ def render_display_choices(dataset: Dataset, language: str, *, place: str) -> No
             dataset.round_name.get(language) if v == "round" else t(f"colour_by_{v}", language)
         ),
         horizontal=True,
-        **store.controlled("colour_by", place),
+        **inputs.widget("colour_by", labels=(language, dataset.round_name.get(language))),
     )
     st.selectbox(
         t("basemap", language),
         choices["basemap"][0],
         format_func=lambda v: t(f"basemap_{v}", language),
-        **store.controlled("basemap", place),
+        **inputs.widget("basemap", labels=language),
     )

@@ -11,7 +11,7 @@ import streamlit as st
 
 from components.data import AppData
 from components.i18n import md_escape
-from components.state import store
+from components.state import inputs, store
 from components.versions import Fate, Since, since_changes
 from geo.choices import Options
 from geo.versions.changes import FieldChange
@@ -35,13 +35,13 @@ def render_version_choices(options: Options, history: History, language: str) ->
         t("version_select", language),
         options.choices["version"][0],
         format_func=label,  # a select box's options are plain text
-        **store.controlled("version"),
+        **inputs.widget("version", labels=language),
     )
     st.selectbox(
         t("since_select", language),
         options.choices["since"][0],
         format_func=lambda v: label(v) if v else t("since_none", language),
-        **store.controlled("since"),
+        **inputs.widget("since", labels=language),
     )
 
 

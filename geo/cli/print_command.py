@@ -10,6 +10,7 @@ from geo import paths
 from geo.choices import COLOUR_BY, DEFAULT_LANGUAGE, LANGUAGES, Display, options_for
 from geo.cli.common import add_limits_option, built_boundaries, within_limits
 from geo.dataset import load_dataset
+from geo.fields import REGISTRY
 from geo.files import write_atomic
 from geo.jobs import PRINT_LIMITS
 from geo.link import LinkState, decode, link_url, query_params, refusal, vocabulary
@@ -30,13 +31,7 @@ def add_print_command(commands) -> None:
     )
     printing.add_argument("--out", type=Path, required=True, help="map.pdf, map.svg or map.png")
     printing.add_argument("--view", default=None, help="an app link or its query: '?sector=…'")
-    for name, what in (("sector", "sector slug"), ("pref", "prefecture code"), ("round", "round")):
-        printing.add_argument(
-            f"--{name}", action="append", default=[], help=f"{what} (repeatable, or a,b)"
-        )
-    printing.add_argument("--q", default=None, help="keyword")
-    printing.add_argument("--lang", choices=LANGUAGES, default=None)
-    printing.add_argument("--colour", choices=COLOUR_BY, default=None)
+    add_view_options(printing)
     printing.add_argument("--paper", choices=tuple(PAPERS), default="a4-landscape")
     printing.add_argument(
         "--overview", action="store_true", help="add the sector × prefecture counts"
@@ -47,6 +42,40 @@ def add_print_command(commands) -> None:
     printing.add_argument("--dataset", type=Path, default=None)
     printing.add_argument("--boundaries", type=Path, default=None)
     add_limits_option(printing)
+
+
+def add_view_options(parser: argparse.ArgumentParser) -> None:
+    """An option for each field of the registry that has a flag (``geo.fields``): a facet
+    is repeatable (or ``a,b``); the others take one value, as a link's key does."""
+    closed = {"language": LANGUAGES, "choice": {"colour_by": COLOUR_BY}}
+    for f in REGISTRY.fields:
+        if f.flag is None:
+            continue
+        if f.is_facet:
+            parser.add_argument(
+                f.flag, action="append", default=[], help=f"{f.describes} (repeatable, or a,b)"
+            )
+            continue
+        choices = closed.get(f.kind)
+        choices = choices.get(f.name) if isinstance(choices, dict) else choices
+        parser.add_argument(f.flag, default=None, choices=choices, help=f.describes)
+
+
+def flag_params(args: argparse.Namespace, params: dict[str, str]) -> dict[str, str]:
+    """``params`` (a link's) with the registry's options added: a facet's values join the
+    link's, any other option replaces the link's value."""
+    params = dict(params)
+    for f in REGISTRY.fields:
+        if f.flag is None:
+            continue
+        given = getattr(args, f.flag.lstrip("-").replace("-", "_"), None)
+        if f.is_facet:
+            listed = [v for v in (params.get(f.key, ""), *(given or ())) if v]
+            if listed:
+                params[f.key] = ",".join(listed)
+        elif given is not None:
+            params[f.key] = given
+    return params
 
 
 def run_print(args: argparse.Namespace) -> int:
@@ -86,14 +115,7 @@ def _print_view(
     added to it, and the version of the list it names ("": the current one); unlike a link
     opened in the app, which ignores unknown values with a notice, a command names them and
     stops (PrintError)."""
-    params = query_params(args.view or "")
-    for key, values in (("sector", args.sector), ("pref", args.pref), ("round", args.round)):
-        listed = [v for v in (params.get(key, ""), *values) if v]
-        if listed:
-            params[key] = ",".join(listed)
-    for key, value in (("q", args.q), ("lang", args.lang), ("color", args.colour)):
-        if value is not None:
-            params[key] = value
+    params = flag_params(args, query_params(args.view or ""))
     vocab = vocabulary(options_for(dataset, versions), project_ids)
     state, ignored = decode(params, vocab)
     if ignored:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from geo.fields import REGISTRY
 
 # Katakana ァ (U+30A1) … ヶ (U+30F6) map to hiragana by a fixed offset.
 _KATAKANA_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
@@ -23,18 +26,66 @@ SEARCH_COLUMNS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
 class Filters:
-    """What the sidebar selects; empty facets mean "all"."""
+    """What the filters select: each facet's chosen values (none chosen: all) and a keyword.
+    Its facets are the registry's (``geo.fields``): ``filters.sectors``, ``filters.chosen(f)``."""
 
-    sectors: frozenset[str] = field(default_factory=frozenset)
-    prefectures: frozenset[str] = field(default_factory=frozenset)
-    rounds: frozenset[int] = field(default_factory=frozenset)
-    keyword: str = ""
+    __slots__ = ("_chosen", "keyword")
+
+    def __init__(self, *, keyword: str = "", **chosen: Iterable) -> None:
+        names = REGISTRY.facet_names
+        unknown = sorted(set(chosen) - set(names))
+        if unknown:
+            raise TypeError(f"no facet named {unknown[0]!r} (known: {', '.join(names)})")
+        values = tuple((name, frozenset(chosen.get(name, ()))) for name in names)
+        object.__setattr__(self, "_chosen", values)
+        object.__setattr__(self, "keyword", keyword)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Filters are immutable: use replace()")
+
+    def __getattr__(self, name: str) -> frozenset:
+        for facet, values in object.__getattribute__(self, "_chosen"):
+            if facet == name:
+                return values
+        raise AttributeError(name)
+
+    def chosen(self, facet: str) -> frozenset:
+        """The values chosen for ``facet`` (a facet this object predates: none)."""
+        return next((values for name, values in self._chosen if name == facet), frozenset())
+
+    def items(self) -> tuple[tuple[str, frozenset], ...]:
+        return self._chosen
+
+    def replace(self, **changes) -> Filters:
+        values = {name: chosen for name, chosen in self._chosen}
+        keyword = changes.pop("keyword", self.keyword)
+        return Filters(keyword=keyword, **{**values, **changes})
 
     @property
     def active(self) -> bool:
-        return bool(self.sectors or self.prefectures or self.rounds or self.keyword.strip())
+        return any(values for _, values in self._chosen) or bool(self.keyword.strip())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Filters):
+            return NotImplemented
+        return (self._chosen, self.keyword) == (other._chosen, other.keyword)
+
+    def __hash__(self) -> int:
+        return hash((self._chosen, self.keyword))
+
+    def __reduce__(self) -> tuple:
+        """Pickled by its values (a print or an upload runs in a worker process)."""
+        return (_filters_of, (self.keyword, self._chosen))
+
+    def __repr__(self) -> str:
+        chosen = ", ".join(f"{n}={sorted(v, key=str)}" for n, v in self._chosen if v)
+        keyword = f", keyword={self.keyword!r}" if self.keyword else ""
+        return f"Filters({chosen}{keyword})"
+
+
+def _filters_of(keyword: str, chosen: tuple[tuple[str, frozenset], ...]) -> Filters:
+    return Filters(keyword=keyword, **dict(chosen))
 
 
 def fold_text(text: str) -> str:
@@ -61,14 +112,6 @@ def filter_projects(
     return projects[(index or facet_index(projects)).match(filters)]
 
 
-# facet → the column it reads; "sectors" holds several values per project.
-FACET_COLUMNS: dict[str, str] = {
-    "sectors": "sectors",
-    "prefectures": "prefecture_code",
-    "rounds": "round",
-}
-
-
 @dataclass(frozen=True, eq=False)
 class FacetIndex:
     """A table's facets as boolean columns, built once per table (``facet_index``): a filter
@@ -92,8 +135,8 @@ class FacetIndex:
 
     def _mask(self, filters: Filters, skip: str | None) -> np.ndarray:
         mask = np.ones(self.size, dtype=bool)
-        for facet in FACET_COLUMNS:
-            chosen = getattr(filters, facet)
+        for facet in self.values:
+            chosen = filters.chosen(facet)
             if facet == skip or not chosen:
                 continue
             rows = [k for k, value in enumerate(self.values[facet]) if value in chosen]
@@ -107,9 +150,9 @@ def facet_index(projects: pd.DataFrame) -> FacetIndex:
     """The ``FacetIndex`` of ``projects`` (``prepare``'s or ``load_projects``' columns)."""
     values: dict[str, tuple] = {}
     matrix: dict[str, np.ndarray] = {}
-    for facet, column in FACET_COLUMNS.items():
-        cells = projects[column].tolist()
-        if facet == "sectors":
+    for field in REGISTRY.facets:
+        facet, cells = field.name, projects[field.column].tolist()
+        if field.multi:
             found = tuple(dict.fromkeys(v for cell in cells for v in cell))
             row_of = {v: k for k, v in enumerate(found)}
             rows = np.zeros((len(found), len(cells)), dtype=bool)

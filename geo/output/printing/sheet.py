@@ -11,10 +11,9 @@ import pandas as pd
 from geo.colours import project_colour
 from geo.dataset import Dataset
 from geo.output.printing.print_view import PrintView
-from geo.schema import PREFECTURE_BY_CODE
 from geo.table.choropleth import CountClasses, classify_counts, municipality_counts, prefecture_wide
 from geo.words import attribution_lines, t, text
-from geo.words.facet_text import facet_label, facet_title
+from geo.words.facet_text import filters_in_words
 
 
 @dataclass(frozen=True)
@@ -23,10 +22,6 @@ class Entry:
     no: int
     name: str
     detail: str  # lead and areas
-
-
-# The filters, in the order the subtitle names them, and what each holds in ``Filters``.
-_FACETS = (("sectors", "sectors"), ("prefectures", "prefectures"), ("rounds", "rounds"))
 
 
 class Sheet:
@@ -50,29 +45,9 @@ class Sheet:
 
     def subtitle(self) -> str:
         """The filters in words: 「分野: 医療… / 府県: 大阪府 — 4 / 23 件」."""
-        filters, language, dataset = self.view.filters, self.language, self.dataset
-        parts = []
-        for facet, attribute in _FACETS:
-            chosen = getattr(filters, attribute)
-            known = self._known(facet)
-            if chosen:
-                labels = (
-                    facet_label(facet, v, dataset, language, dated=False)
-                    for v in sorted(chosen)
-                    if v in known
-                )
-                parts.append(f"{facet_title(facet, dataset, language)}: {'・'.join(labels)}")
-        if filters.keyword.strip():
-            parts.append(f"{self.word('keyword')}: 「{filters.keyword.strip()}」")
+        parts = filters_in_words(self.view.filters, self.dataset, self.language)
         count = self.word("result_count", shown=len(self.shown), total=self.total)
         return f"{' / '.join(parts) or self.word('print_all')} — {count}"
-
-    def _known(self, facet: str) -> set:
-        if facet == "sectors":
-            return set(self.dataset.sector_by_slug)
-        if facet == "rounds":
-            return set(self.dataset.round_by_number)
-        return set(PREFECTURE_BY_CODE)
 
     @functools.cached_property
     def counts(self) -> tuple[dict[str, int], CountClasses | None]:
