@@ -24,7 +24,7 @@ from streamlit.testing.v1 import AppTest
 from components.map.assets import publish_files
 from components.state.inputs import option_key
 from devkit.browser import launch_chromium, running_streamlit, streamlit_server
-from devkit.pages import last_run, offline_page, option_box, wait_ready
+from devkit.pages import RUN_MARK, last_run, offline_page, option_box, wait_ready
 from geo import paths
 from geo.boundaries.n03_build import build_boundaries
 from geo.boundaries.n03_sources import fetch_sources, resolve_sources
@@ -121,17 +121,15 @@ def _browser_filter_changes(
     )
     page.goto(base)
     page.wait_for_function(f"({MARKERS_JS})() === 23", timeout=90_000)
-    wait_ready(page)
+    _settled(page, 0)
     counts = _sector_counts()
     times, floors, sizes = [], [], []
     for slug, label in SECTOR_LABELS.items():
         received.clear()
-        option = option_box(page, label).locator("xpath=ancestor::label[1]")
-        option.scroll_into_view_if_needed()  # the sidebar scrolls: the last ones are below
-        option.hover()
+        turn_on, turn_off = _sector_clicks(page, label)
         before = last_run(page)
         start = time.perf_counter()
-        option.click()
+        turn_on()
         page.wait_for_function(  # "3 / 23" is in "23 / 23": the whole number
             f"() => /(^|[^0-9]){counts[slug]} \\/ 23 /.test(document.body.innerText)",
             timeout=60_000,
@@ -140,16 +138,49 @@ def _browser_filter_changes(
         floors.append(time.perf_counter() - start)
         page.wait_for_function(f"({MARKERS_JS})() === {counts[slug]}", timeout=60_000, polling=5)
         times.append(time.perf_counter() - start)
-        wait_ready(page, after=before)  # the run has finished sending
+        _settled(page, before)  # the run has finished sending
         sizes.append(sum(len(payload) for payload in received))
         if frames is not None:
             frames.append(list(received))
         before = last_run(page)
-        option.click()  # and off again
+        turn_off()
         page.wait_for_function(f"({MARKERS_JS})() === 23", timeout=60_000, polling=10)
-        wait_ready(page, after=before)
+        _settled(page, before)
     page.context.close()
     return {"update_s": times, "floor_s": floors, "bytes": sizes}
+
+
+def _sector_clicks(page, label: str):
+    """(the click that turns sector ``label`` on, the one that turns it off): our app's
+    checkbox, or a multiselect's option (the naive app, an earlier checkout), its list
+    opened before the timed click."""
+    box = option_box(page, label)
+    if box.count():
+        option = box.locator("xpath=ancestor::label[1]")
+        option.scroll_into_view_if_needed()  # the sidebar scrolls: the last ones are below
+        option.hover()
+        return option.click, option.click
+    page.locator(".stMultiSelect").first.click()
+    option = page.get_by_role("option").filter(has_text=label).first
+    option.scroll_into_view_if_needed()  # the list scrolls: the last ones are below
+    option.hover()
+
+    def clear() -> None:
+        page.locator("h1, [data-testid='stMarkdown']").first.click()
+        page.locator(
+            ".stMultiSelect [aria-label*='Clear'], .stMultiSelect [title='Clear all']"
+        ).first.click()
+
+    return option.click, clear
+
+
+def _settled(page, before: int) -> None:
+    """The change's run is over: a later run mark (our app), else Streamlit's script state
+    (an app without the mark reruns once a change and its map reports nothing)."""
+    if page.locator(RUN_MARK).count():
+        wait_ready(page, after=before)
+    else:
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
 
 
 def _sector_counts() -> dict[str, int]:

@@ -67,12 +67,14 @@ class Step:
 
     states: Callable[[Session], list] = lambda session: []
     expect: str | None = None
+    fragment: tuple[str, str] | None = None  # (kind, label) of a widget in the fragment it reruns
+
+
+MAP = ("component_instance", "streamlit_folium")  # the map, in a fragment of its own
 
 
 def _map_reports(value: dict) -> Callable[[Session], list]:
-    return lambda s: [
-        component_state(s.first_widget("component_instance", "streamlit_folium"), value)
-    ]
+    return lambda s: [component_state(s.first_widget(*MAP), value)]
 
 
 def _check(option: str) -> Callable[[Session], list]:
@@ -87,11 +89,11 @@ def _select_first_listed(session: Session) -> list:
 
 STEPS = {
     "open": Step(),
-    "map reports": Step(_map_reports(MAP_FIRST_VALUE)),
+    "map reports": Step(_map_reports(MAP_FIRST_VALUE), fragment=MAP),
     "filter 1": Step(_check("大阪府"), "**4 / 23 件**"),  # the link's sector in Osaka
     "filter 2": Step(_check("地場産業"), "**5 / 23 件**"),  # a second sector adds No.9 (堺市)
     "select": Step(_select_first_listed, "#### No"),  # the detail panel shows the project
-    "map follows": Step(_map_reports(MAP_AFTER_SELECT)),
+    "map follows": Step(_map_reports(MAP_AFTER_SELECT), fragment=MAP),
 }
 assert tuple(STEPS) == VISIT_STEPS, "bench.visit_plan orders the steps"
 
@@ -128,7 +130,8 @@ def visit(
             before = session.query
             while True:
                 try:
-                    steps[label] = session.rerun(*step.states(session))
+                    fragment = session.fragment_of(*step.fragment) if step.fragment else ""
+                    steps[label] = session.rerun(*step.states(session), fragment_id=fragment)
                     break
                 except LOST as lost:
                     if failover is None or isinstance(lost, TimeoutError):  # slow, not lost

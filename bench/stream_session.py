@@ -53,6 +53,7 @@ class Session:
     server_pid: int | None = None  # given: each rerun's server CPU (one visitor at a time)
     last_cpu: float = 0.0
     _first: dict[str, object] = field(default_factory=dict)
+    fragments: dict[str, str] = field(default_factory=dict)  # element → its fragment's id
 
     def __enter__(self) -> Session:
         self._connect()
@@ -98,23 +99,36 @@ class Session:
             self._first[key] = self.widget(kind, label_start)
         return self._first[key]
 
+    def fragment_of(self, kind: str, label_start: str) -> str:
+        """The id of the fragment a widget was drawn in ("" for none)."""
+        for key, fragment in self.fragments.items():
+            which, label = key.split(":", 1)
+            if which == kind and label.startswith(label_start):
+                return fragment
+        raise LookupError(f"no {kind} labelled {label_start!r}")
+
     def view(self) -> tuple[str | None, str | None]:
         """What a visitor checks of a view: the count line and the open project's heading."""
         count = next((t for t in self.texts if t.startswith("**") and " 件**" in t), None)
         heading = next((t for t in self.texts if t.startswith("#### ")), None)
         return count, heading
 
-    def rerun(self, *states) -> float:
-        """Send a rerun with these widget states; seconds until the script finished."""
+    def rerun(self, *states, fragment_id: str = "") -> float:
+        """Send a rerun with these widget states; seconds until the script finished. With
+        ``fragment_id`` (a widget inside a fragment changed), only that fragment runs, as the
+        frontend asks: what the page showed outside it stays."""
         message = BackMsg()
         client = message.rerun_script
         client.query_string = self.query
         client.cached_message_hashes.extend(sorted(self.cached))
+        if fragment_id:
+            client.fragment_id = fragment_id
         for state in states:
             client.widget_states.widgets.append(state)
         started = time.perf_counter()
         started_cpu = cpu_seconds(self.server_pid) if self.server_pid else 0.0
-        self.texts, self.widgets = [], {}  # what this run draws
+        if not fragment_id:
+            self.texts, self.widgets = [], {}  # what this run draws
         self.socket.send(message.SerializeToString())
         self.reruns += 1
         self._read_until_finished()
@@ -142,6 +156,7 @@ class Session:
                 proto = getattr(element, which)
                 label = getattr(proto, "label", "") or getattr(proto, "component_name", "")
                 self.widgets[f"{which}:{label}"] = proto
+                self.fragments[f"{which}:{label}"] = message.delta.fragment_id
                 if which == "markdown":
                     self.texts.append(proto.body)
             elif kind == "script_finished":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from devkit.pages import (
+    SIDEBAR,
     choose_option,
     last_run,
     open_map,
@@ -321,3 +322,34 @@ def test_a_focused_marker_is_not_hidden_behind_the_legend(page, server):
           return apart && !window.map._panAnim?._inProgress; }""",
         timeout=10_000,
     )
+
+
+def test_no_english_word_on_the_japanese_page(page, server, dataset, projects):
+    """Streamlit's own words included (its "Select all", "Upload", "Skip to main content"):
+    every word of three Latin letters or more the Japanese page shows is the data's or the
+    catalog's Japanese text (「CSV」, 「Excel」), or a language's own name."""
+    import re
+
+    from geo.words.strings import CATALOG
+
+    open_map(page, server, markers=23)
+    page.locator(SIDEBAR).get_by_text("自分の表で地図を作る").click()
+    expect(page.locator(f"{SIDEBAR} [data-testid='stFileUploader']")).to_be_visible()
+    shown = page.evaluate(  # the text a reader sees, less the icons' ligature names
+        "() => { const hide = document.createElement('style');"
+        " hide.textContent = '[data-testid=stIconMaterial] { display: none !important; }';"
+        " document.head.appendChild(hide); const text = document.body.innerText;"
+        " hide.remove(); return text; }"
+    )
+    allowed = " ".join(
+        [
+            *CATALOG["ja"].values(),
+            *projects.filter(regex="_ja$|^lead$|^applicant$").astype(str).stack(),
+            dataset.title.ja,
+            dataset.attribution.ja,
+            dataset.subtitle.ja,
+        ]
+    )
+    latin = re.compile(r"[A-Za-z]{3,}")
+    english = sorted(set(latin.findall(shown)) - set(latin.findall(allowed)))
+    assert english == [], english

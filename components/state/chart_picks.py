@@ -40,13 +40,14 @@ def _commit_pick(key: str, param: str) -> None:
 
 
 def _facet_value(facet: str, value: object) -> object | None:
-    """A chart's field value as facet ``facet`` holds it (Vega gives numbers as floats), read
-    as a link's item is (``Field.item``); None for anything else."""
+    """A chart's field value as facet ``facet`` holds it (Vega gives whole numbers as
+    floats), or None: a value must already be of the facet's own type (a round is a number,
+    never the text "2"), as its link item reads back to it (``Field.item``)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
     try:
-        return REGISTRY[facet].item(str(value))
+        return value if REGISTRY[facet].item(str(value)) == value else None
     except ValueError:
         return None

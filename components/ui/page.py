@@ -109,6 +109,8 @@ def render_page_support(dataset: Dataset, language: str) -> None:
         "list_label": t("project_list", language),
         "panel_hide": t("panel_hide", language),
         "filters_open": t("filters_open", language),
+        "skip_main": t("skip_main", language),
+        "upload_button": t("upload_button", language),
         "panel_show": t("panel_show", language),
     }
     st.html(

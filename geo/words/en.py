@@ -19,6 +19,8 @@ WORDS: dict[str, str] = {
     "filter_line": "Filtered by: {filters}",
     "filter_line_none": "No filters (all shown)",
     "filters_open": "Open filters",
+    "skip_main": "Skip to main content",
+    "upload_button": "Choose a file",
     "reset": "Reset filters",
     "colour_by": "Colour by",
     "colour_by_sector": "Sector",

@@ -15,6 +15,8 @@ WORDS: dict[str, str] = {
     "filter_line": "絞り込み中: {filters}",
     "filter_line_none": "絞り込みなし（すべて表示）",
     "filters_open": "絞り込みを開く",
+    "skip_main": "本文へ移動",
+    "upload_button": "ファイルを選ぶ",
     "reset": "絞り込みを解除",
     "colour_by": "色分け",
     "colour_by_sector": "分野",
