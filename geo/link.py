@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from geo.choices import DEFAULT_BASEMAP, DEFAULT_COLOUR_BY, LANGUAGES, Display, Options
-from geo.fields import REGISTRY, Field, url_int
+from geo.fields import REGISTRY, Field
 from geo.table.filters import Filters
 
 KEYWORD_MAX = 100
@@ -105,9 +105,6 @@ class LinkState:
     def value(self, name: str) -> Any:
         """The value of the registry's field ``name``."""
         return getattr(self, name)
-
-
-DEFAULT = LinkState()
 
 
 @dataclass(frozen=True)
@@ -329,14 +326,6 @@ def zoom_text(zoom: float) -> str:
     """``10`` for a whole zoom (as links always had it), ``8.7`` for a fitted one."""
     text = f"{round(zoom, ZOOM_DECIMALS):.{ZOOM_DECIMALS}f}".rstrip("0").rstrip(".")
     return text
-
-
-def ascii_int(raw: str) -> int | None:
-    """An integer written in ASCII digits only (``geo.fields.url_int``), else None."""
-    try:
-        return url_int(raw)
-    except ValueError:
-        return None
 
 
 def _center(raw: str) -> tuple[float, float] | None:
