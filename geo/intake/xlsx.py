@@ -194,7 +194,8 @@ def _date_styles(archive: zipfile.ZipFile) -> tuple[set[int], set[int]]:
 
 def _rows(archive, part: str, shared: list[str], dates, epoch) -> Rows:
     """The sheet's non-empty rows, streamed; a cell past ``MAX_COLUMNS`` is read and dropped,
-    and more than ``MAX_CELLS`` cells (empty ones included) is an error."""
+    and more than ``MAX_CELLS`` cells (empty ones included) is an error. The loop runs for
+    every element of the sheet (four events a cell): its tags are compared with constants."""
     date_styles, duration_styles = dates
     seen = 0
     with archive.open(part) as stream:
@@ -206,13 +207,13 @@ def _rows(archive, part: str, shared: list[str], dates, epoch) -> Rows:
         for event, element in iterparse(stream, events=("start", "end"), forbid_dtd=True):
             tag = element.tag
             if event == "start":
-                if tag == f"{MAIN}sheetData":
-                    parent = element
-                elif tag == f"{MAIN}row":
+                if tag == _ROW:
                     row, cells, column = element, {}, 0
                     number = int(element.get("r") or number + 1)
+                elif tag == _SHEET_DATA:
+                    parent = element
                 continue
-            if tag == f"{MAIN}c" and row is not None:
+            if tag == _CELL and row is not None:
                 seen += 1
                 if seen > MAX_CELLS:
                     raise TableError(f"more than {MAX_CELLS:,} cells")
@@ -223,13 +224,16 @@ def _rows(archive, part: str, shared: list[str], dates, epoch) -> Rows:
                     if value:
                         cells[column] = value
                 row.remove(element)  # the row never holds more than one cell
-            elif tag == f"{MAIN}row":
+            elif tag == _ROW:
                 if cells:
                     width = max(cells)
                     yield number, [cells.get(k, "") for k in range(1, width + 1)]
                 if parent is not None:
                     parent.remove(element)
                 row = None
+
+
+_SHEET_DATA, _ROW, _CELL = f"{MAIN}sheetData", f"{MAIN}row", f"{MAIN}c"
 
 
 def _column(reference: str) -> int:
