@@ -244,6 +244,11 @@ def test_layout_from_phone_to_desktop(open_context, server, name, viewport):
         wait_markers(frame, 3)
         page.locator("[data-testid='stSidebarCollapseButton'] button").click()
         expect(page.locator(".st-key-filter_line")).to_contain_text("環境・エネルギー")
+        expect(page.locator("#kasegi-filters-open")).to_have_attribute("aria-expanded", "false")
+        page.wait_for_function(  # the sidebar has slid out of the window: the page as seen
+            "() => document.querySelector('[data-testid=stSidebar]')"
+            ".getBoundingClientRect().right <= 0"
+        )
         shot(page, "33-layout-phone-filtered")
     else:
         expect(page.locator(".st-key-filter_line")).to_be_hidden()
