@@ -115,7 +115,7 @@ def choose_option(page, option_text: str) -> None:
 SIDEBAR = "[data-testid='stSidebar']"
 
 
-def chips(page) -> list[str]:
+def checked_options(page) -> list[str]:
     """The names of the filter options checked in the sidebar (without their counts)."""
     return page.eval_on_selector_all(
         f"{SIDEBAR} input[type='checkbox']:checked",

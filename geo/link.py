@@ -102,10 +102,6 @@ class LinkState:
     def display(self) -> Display:
         return Display(colour_by=self.colour_by, basemap=self.basemap)
 
-    def value(self, name: str) -> Any:
-        """The value of the registry's field ``name``."""
-        return getattr(self, name)
-
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -177,7 +173,7 @@ def encode(state: LinkState) -> dict[str, str]:
     s = normalise(state)
     params: dict[str, str] = {}
     for f in REGISTRY.fields:
-        text = _write(f, s.value(f.name))
+        text = _write(f, getattr(s, f.name))
         if text:
             params[f.key] = text
     return params

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from devkit.pages import (
-    chips,
+    checked_options,
     choose_option,
     current_query,
     map_probe,
@@ -54,9 +54,9 @@ def test_a_copied_link_reopens_the_same_view(open_context, page, server, project
     expect(fresh.locator(".st-key-detail_panel")).to_contain_text(
         "No.10 健都イノベーションパーク", timeout=20_000
     )
-    chosen = sorted(chips(page))
+    chosen = sorted(checked_options(page))
     assert len(chosen) == 2 and chosen[0].startswith(("医療", "大阪府"))
-    assert sorted(chips(fresh)) == chosen
+    assert sorted(checked_options(fresh)) == chosen
     fresh_frame.wait_for_function(
         f"() => Math.abs(window.map.getZoom() - {zoom}) < 0.01", timeout=20_000
     )

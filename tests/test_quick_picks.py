@@ -15,7 +15,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402 
 from devkit.pages import (
     SIDEBAR,
     TIMEOUT_MS,
-    chips,
+    checked_options,
     choose_option,
     current_query,
     expect,
@@ -102,7 +102,7 @@ def test_two_quick_picks_are_never_lost_and_the_link_says_what_is_shown(
         with contextlib.suppress(PlaywrightTimeout):  # never settled: said below, with the page
             page.wait_for_function(SETTLED_JS, arg=[wanted["link"]], timeout=TIMEOUT_MS)
         seen = {
-            "checked": sorted(chips(page)),
+            "checked": sorted(checked_options(page)),
             "link": current_query(page).get("sector", [""])[0],
             "count": _count(page).inner_text(),
         }

@@ -71,7 +71,9 @@ def get(name: str) -> Any:
     return st.session_state.get(state_key(name), REGISTRY[name].default)
 
 
-def _store(name: str, value: Any) -> None:
+def store_input(name: str, value: Any) -> None:
+    """Set state ``name`` from its own input (its callback, ``inputs``): the input already
+    shows it."""
     if REGISTRY[name].is_facet:
         value = tuple(sorted(dict.fromkeys(value), key=str))
     if (REGISTRY[name].is_facet or name == "keyword") and value != get(name):
@@ -84,14 +86,9 @@ def revision(name: str) -> int:
     return st.session_state.get(_REVISIONS, {}).get(name, 0)
 
 
-def store_input(name: str, value: Any) -> None:
-    """Set state ``name`` from its own input (its callback): the input already shows it."""
-    _store(name, value)
-
-
 def set_value(name: str, value: Any) -> None:
     """Set state ``name`` from anything but its own input: the input shows it next run."""
-    _store(name, value)
+    store_input(name, value)
     revisions = st.session_state.setdefault(_REVISIONS, {})
     revisions[name] = revisions.get(name, 0) + 1
 

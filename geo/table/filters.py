@@ -42,7 +42,7 @@ class Filters:
         object.__setattr__(self, "keyword", keyword)
 
     def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("Filters are immutable: use replace()")
+        raise AttributeError("Filters are immutable")
 
     def __getattr__(self, name: str) -> frozenset:
         for facet, values in object.__getattribute__(self, "_chosen"):
@@ -56,11 +56,6 @@ class Filters:
 
     def items(self) -> tuple[tuple[str, frozenset], ...]:
         return self._chosen
-
-    def replace(self, **changes) -> Filters:
-        values = {name: chosen for name, chosen in self._chosen}
-        keyword = changes.pop("keyword", self.keyword)
-        return Filters(keyword=keyword, **{**values, **changes})
 
     @property
     def active(self) -> bool:
