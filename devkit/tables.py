@@ -58,10 +58,12 @@ def firm_table(
     spoil_every: int = 0,
     seed: int = 7,
     coordinates: bool = True,
+    distinct_sectors: bool = False,
 ) -> FirmTable:
     """``rows`` firms in random municipalities; every ``spoil_every``-th row spoiled in turn
     by each kind of ``SPOILS`` (0: none). Half the addresses are full street addresses; with
-    ``coordinates``, some rows carry a point inside their area."""
+    ``coordinates``, some rows carry a point inside their area. ``distinct_sectors``: a
+    different 業種 in every row, as when the name column is mapped as the sector by mistake."""
     rng = random.Random(seed)
     places = list(
         zip(
@@ -84,7 +86,7 @@ def firm_table(
             f"株式会社テスト{n:05d}",
             prefecture,
             address,
-            rng.choice(SECTOR_WORDS),
+            f"業種{n:05d}" if distinct_sectors else rng.choice(SECTOR_WORDS),
             2017 + n % 5,
             lat,
             lon,

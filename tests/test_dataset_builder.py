@@ -15,7 +15,7 @@ from geo.cli import main as geo_main
 from geo.dataset import DatasetError, load_dataset
 from geo.dataset_file import dataset_toml
 from geo.intake.build_report import KEPT
-from geo.intake.builder import build_dataset
+from geo.intake.builder import BuildError, build_dataset
 from geo.intake.publisher_words import load_sector_table
 from geo.intake.reader import MAX_ROWS, TableError, read_table
 from geo.intake.roles import apply_overrides, guess_roles
@@ -260,6 +260,14 @@ def test_the_kansai_dataset_description_is_complete():
     assert kansai.expected_rows == 23 and kansai.slug == "kasegigashira"
     assert kansai.source_date.isoformat() == "2017-03-24"
     assert "近畿経済産業局" in kansai.attribution.ja and kansai.attribution.en
+
+
+def test_a_sector_per_row_is_refused_naming_the_column(boundaries):
+    """The name column mapped as the sector: 6,000 sectors would be 6,000 checkboxes."""
+    municipalities, _, _ = boundaries
+    data = firm_table(municipalities, 600, distinct_sectors=True, coordinates=False).csv()
+    with pytest.raises(BuildError, match=r"column '業種' \(sector\) has 600 different values"):
+        build(data, "firms.csv", boundaries)
 
 
 def test_an_unreadable_date_keeps_the_row_without_a_year(boundaries):

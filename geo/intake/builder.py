@@ -24,6 +24,7 @@ from geo.dataset import (
     Text,
 )
 from geo.intake.build_report import KEPT, ReportRow
+from geo.intake.limits import MAX_FACET_VALUES
 from geo.intake.matching import AreaIndex
 from geo.intake.publisher_words import (
     describe_table,
@@ -104,6 +105,7 @@ def build_dataset(
     kept = previous[1].sectors if previous is not None else ()
     vocabulary = dict(sectors) if sectors is not None else vocabulary_from(table, roles, kept=kept)
     years = table_years(table, roles)
+    _check_facet_sizes(roles, sectors=vocabulary, years=years)
     report: list[ReportRow] = []
     records: dict[int, dict[str, str]] = {}
     for line, cells in table.rows:
@@ -140,6 +142,20 @@ def build_dataset(
     frame = read_projects_text(text, dataset, source=table.name) if records else pd.DataFrame()
     matched_by = {c.id: c.rule for c in claims.values()}
     return Build(dataset, frame, text, tuple(report), table, dict(roles), matched_by)
+
+
+def _check_facet_sizes(
+    roles: Mapping[str, str], *, sectors: Mapping[str, Sector], years: Mapping[int, int]
+) -> None:
+    """BuildError naming the column whose words would make more filters than a page can
+    offer (``MAX_FACET_VALUES``), before any row is built."""
+    for role, count in (("sector", len({s.slug for s in sectors.values()})), ("date", len(years))):
+        if count > MAX_FACET_VALUES:
+            column = roles.get(role, "--sectors")
+            raise BuildError(
+                f"column {column!r} ({role}) has {count:,} different values; at most "
+                f"{MAX_FACET_VALUES} can be filters: choose another column for {role}, or none"
+            )
 
 
 # --- one row ---

@@ -15,6 +15,9 @@ ZIP_MAX_TOTAL_BYTES = 256 * 2**20
 ZIP_MAX_RATIO = 100  # spreadsheets' XML packs 5–30 times; a zip bomb packs thousands of times
 ZIP_RATIO_FROM_BYTES = 2**20  # smaller parts cannot bomb, whatever their ratio
 SETTINGS_PART_BYTES = 8 * 2**20  # the workbook, its relationships and styles: read whole
+# Values one facet (sector, year) may have: each is a checkbox in the sidebar, a legend entry
+# and a colour. A name column mapped as the sector by mistake gives one value per row.
+MAX_FACET_VALUES = 100
 
 
 class TableError(ValueError):

@@ -108,15 +108,30 @@ def filter_projects(
 
 
 @dataclass(frozen=True, eq=False)
+class FacetEntries:
+    """One facet of a table as its (project, value) pairs: ``rows[k]`` has ``values[codes[k]]``.
+    Memory is linear in the table whatever the number of values (a values × rows matrix
+    grows with their product: 20,000 rows of one value each would be 400 million cells)."""
+
+    values: tuple
+    codes: np.ndarray  # int32, one per pair
+    rows: np.ndarray  # int32, one per pair
+
+
+@dataclass(frozen=True, eq=False)
 class FacetIndex:
-    """A table's facets as boolean columns, built once per table (``facet_index``): a filter
-    and each facet's counts are then a few vectorised operations over all rows, not a pass
-    over row objects. ``matrix[facet]`` has a row per value: does each project have it?"""
+    """A table's facets as (project, value) pairs, built once per table (``facet_index``): a
+    filter and each facet's counts are then a few vectorised operations over those pairs, not
+    a pass over row objects."""
 
     size: int
-    values: dict[str, tuple]  # facet → its values, in the order of ``matrix``'s rows
-    matrix: dict[str, np.ndarray]  # facet → bool (values × projects)
+    facets: dict[str, FacetEntries]
     haystack: pd.Series  # ``search_text``, numbered from 0
+
+    @property
+    def values(self) -> dict[str, tuple]:
+        """Each facet's values, in their first appearance's order."""
+        return {name: entries.values for name, entries in self.facets.items()}
 
     def match(self, filters: Filters) -> np.ndarray:
         """Which projects match every active facet and every keyword term."""
@@ -124,18 +139,22 @@ class FacetIndex:
 
     def counts(self, filters: Filters, facet: str) -> dict:
         """For each value of ``facet`` with any, how many projects have it under the other
-        filters: one matrix-vector product."""
-        totals = self.matrix[facet] @ self._mask(filters, skip=facet).astype(np.int64)
-        return {v: int(n) for v, n in zip(self.values[facet], totals, strict=True) if n}
+        filters: one count over the pairs of the matching projects."""
+        entries = self.facets[facet]
+        shown = self._mask(filters, skip=facet)[entries.rows]
+        totals = np.bincount(entries.codes[shown], minlength=len(entries.values))
+        return {v: int(n) for v, n in zip(entries.values, totals, strict=True) if n}
 
     def _mask(self, filters: Filters, skip: str | None) -> np.ndarray:
         mask = np.ones(self.size, dtype=bool)
-        for facet in self.values:
+        for facet, entries in self.facets.items():
             chosen = filters.chosen(facet)
             if facet == skip or not chosen:
                 continue
-            rows = [k for k, value in enumerate(self.values[facet]) if value in chosen]
-            mask &= self.matrix[facet][rows].any(axis=0)  # no rows: nothing matches
+            wanted = [k for k, value in enumerate(entries.values) if value in chosen]
+            having = np.zeros(self.size, dtype=bool)  # no value known: nothing matches
+            having[entries.rows[np.isin(entries.codes, wanted)]] = True
+            mask &= having
         for term in fold_text(filters.keyword).split():
             mask &= self.haystack.str.contains(term, regex=False).to_numpy(dtype=bool)
         return mask
@@ -143,21 +162,17 @@ class FacetIndex:
 
 def facet_index(projects: pd.DataFrame) -> FacetIndex:
     """The ``FacetIndex`` of ``projects`` (``prepare``'s or ``load_projects``' columns)."""
-    values: dict[str, tuple] = {}
-    matrix: dict[str, np.ndarray] = {}
+    facets: dict[str, FacetEntries] = {}
     for field in REGISTRY.facets:
-        facet, cells = field.name, projects[field.column].tolist()
+        cells = projects[field.column].tolist()
         if field.multi:
-            found = tuple(dict.fromkeys(v for cell in cells for v in cell))
-            row_of = {v: k for k, v in enumerate(found)}
-            rows = np.zeros((len(found), len(cells)), dtype=bool)
-            for j, cell in enumerate(cells):
-                rows[[row_of[v] for v in cell], j] = True
+            pairs = [(j, v) for j, cell in enumerate(cells) for v in cell]
         else:
-            found = tuple(v for v in dict.fromkeys(cells) if not pd.isna(v))
-            row_of = {v: k for k, v in enumerate(found)}
-            codes = np.fromiter((row_of.get(v, -1) for v in cells), np.int64, len(cells))
-            rows = np.arange(len(found))[:, None] == codes[None, :]
-        values[facet], matrix[facet] = found, rows
+            pairs = [(j, v) for j, v in enumerate(cells) if not pd.isna(v)]
+        found = tuple(dict.fromkeys(v for _, v in pairs))
+        code_of = {v: k for k, v in enumerate(found)}
+        rows = np.fromiter((j for j, _ in pairs), np.int32, len(pairs))
+        codes = np.fromiter((code_of[v] for _, v in pairs), np.int32, len(pairs))
+        facets[field.name] = FacetEntries(found, codes, rows)
     haystack = projects["search_text"] if "search_text" in projects else search_text(projects)
-    return FacetIndex(len(projects), values, matrix, haystack.reset_index(drop=True))
+    return FacetIndex(len(projects), facets, haystack.reset_index(drop=True))
