@@ -296,11 +296,11 @@ def refusal(ignored: list[Ignored], vocab: Vocabulary) -> str:
     (``unknown round 9 (known: 1, 2, 3, 4)``)."""
     by_key: dict[str, list[str]] = {}
     for item in ignored:
-        by_key.setdefault(item.key, []).append(_cut(item.value))
+        by_key.setdefault(item.key, []).append(_visible(_cut(item.value)))
     parts = []
     for key, bad in by_key.items():
         f = REGISTRY.by_key(key)
-        name = f.describes if f else f"key {_cut(key)}"
+        name = f.describes if f else f"key {_visible(_cut(key))}"
         known = vocab.known(f) if f else []
         listed = f.kind in ("facet", "choice", "language", "version") if f else False
         hint = f" (known: {', '.join(map(str, known)) or 'none'})" if listed else ""
@@ -316,6 +316,12 @@ def named(key: str, value: str) -> str:
 
 def _cut(text: str) -> str:
     return text if len(text) <= NAMED_MAX else text[: NAMED_MAX - 1] + "…"
+
+
+def _visible(text: str) -> str:
+    """What cannot be printed (a control character, a lone surrogate) written as its code,
+    so a command's one line never hides or breaks on it."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def zoom_text(zoom: float) -> str:

@@ -230,6 +230,28 @@ def test_geo_print_from_a_view_link(tmp_path, poppler, built_dir, capsys):
     assert "unknown sector nope" in err and "unknown round 9 (known: 1, 2, 3, 4)" in err
 
 
+@pytest.mark.parametrize(
+    ("view", "said"),
+    [
+        ("?ll=%1C34.5,135.5&z=9", "error: unknown centre \\u001c34.5,135.5\n"),
+        ("?ll=%1F34.5,135.5", "error: unknown centre \\u001f34.5,135.5\n"),
+        ("?z=%1E9", "error: unknown zoom \\u001e9\n"),
+    ],
+)
+def test_a_bad_view_is_one_line_not_a_traceback(tmp_path, built_dir, capsys, view, said):
+    args = ["print", "--out", str(tmp_path / "map.pdf"), "--boundaries", str(built_dir)]
+    assert geo_main([*args, "--view", view]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(said) and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_link_with_a_broken_host_is_read_for_its_query(tmp_path, built_dir, capsys):
+    out = tmp_path / "map.pdf"
+    args = ["print", "--out", str(out), "--boundaries", str(built_dir), "--base-url", "http://h/"]
+    assert geo_main([*args, "--view", "http://[::1/?sector=medical"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith(": http://h/?sector=medical&lang=ja")
+
+
 def test_geo_print_of_a_link_pinned_to_a_version_prints_that_version(
     tmp_path, poppler, built_dir, capsys
 ):

@@ -17,6 +17,7 @@ from geo.link import (
     encode,
     normalise,
     query_string,
+    refusal,
 )
 
 VOCAB = Vocabulary(
@@ -187,3 +188,23 @@ def test_control_and_space_characters_never_raise(junk, key):
     for value in (f"{junk}34.5,135.5", f"34.5{junk},135.5", f"{junk}9", f"9{junk}", junk):
         state, _ = decode({key: value}, VOCAB)
         assert decode(encode(state), VOCAB)[0] == state
+
+
+# Every Unicode category but the surrogates (Cs), which a str from a URL never holds unpaired
+# unless a client sends one: tried below on its own.
+ALL_CATEGORIES = (
+    "Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe",
+    "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cn",
+)  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(
+    st.text(alphabet=st.characters(categories=ALL_CATEGORIES), max_size=4),
+    st.sampled_from(["ll", "z", "round", "sector", "pref", "q", "p", "lang", "v", "since"]),
+)
+def test_any_character_of_any_category_never_raises(junk, key):
+    for value in (f"{junk}34.5,135.5", f"34.5,{junk}135.5", f"{junk}9", junk, f"\ud800{junk}"):
+        state, ignored = decode({key: value}, VOCAB)
+        assert decode(encode(state), VOCAB)[0] == state
+        assert refusal(ignored, VOCAB).isprintable()
