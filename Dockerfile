@@ -39,7 +39,7 @@ RUN N03_SOURCE="$N03_SOURCE" python -m geo build --out /out
 FROM runtime
 WORKDIR /app
 COPY .streamlit/ .streamlit/
-COPY app.py requirements.txt ./
+COPY app.py serve.py requirements.txt ./
 COPY components/ components/
 COPY geo/ geo/
 COPY data/ data/
@@ -49,7 +49,7 @@ COPY --from=boundaries /out/ data/
 # else may be read-only.
 ENV TMPDIR=/app/static/gen \
     MPLCONFIGDIR=/app/static/gen/matplotlib
-RUN python -m compileall -q app.py components geo \
+RUN python -m compileall -q app.py serve.py components geo \
     && useradd --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app \
     && mkdir -p static/gen && chown app static/gen
 VOLUME /app/static/gen
@@ -59,4 +59,4 @@ ENV STREAMLIT_SERVER_ADDRESS=0.0.0.0 \
 EXPOSE 8501
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as r; r.urlopen(f\"http://127.0.0.1:{os.environ['STREAMLIT_SERVER_PORT']}/_stcore/health\", timeout=2)"]
-CMD ["streamlit", "run", "app.py"]
+CMD ["streamlit", "run", "serve.py"]

@@ -7,7 +7,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: run test lint boundaries validate fonts browser deploy-tools bench clean
 
 run: $(VENV)/.runtime fonts boundaries ## set up, build boundaries if missing, start the app
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run serve.py
 
 test: $(VENV)/.dev browser deploy-tools ## set up (venv, Chromium, CJK fonts, podman, HAProxy) and run lint + all tests
 	$(BIN)/ruff check .

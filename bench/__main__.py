@@ -32,7 +32,7 @@ from geo.dataset import load_dataset
 from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.projects import load_projects
 
-APPS = {"ours": "app.py", "naive": "bench/naive_app.py"}
+APPS = {"ours": "serve.py", "naive": "bench/naive_app.py"}
 MARKERS_JS = (
     "() => { const f = document.querySelector(\"iframe[data-kasegi-map], iframe[title*='st_folium']\");"
     " return f && f.contentDocument ? f.contentDocument.querySelectorAll('.kasegi-marker').length : -1; }"

@@ -30,6 +30,9 @@ ARTIFACTS = REPO_ROOT / "tests" / "artifacts"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
+SERVER = "serve.py"  # the app as it is deployed: app.py with /ready and its start
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -38,14 +41,14 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(
-    env: dict[str, str], script: str = "app.py", timeout: float = 90
+    env: dict[str, str], script: str = SERVER, timeout: float = 90
 ) -> Iterator[str]:
     """`streamlit run` on a free loopback port; yields its base URL once /_stcore/health is ok."""
     with running_streamlit(env, script, timeout) as (base, _):
         yield base
 
 
-def streamlit_command(port: int, script: str = "app.py") -> list[str]:
+def streamlit_command(port: int, script: str = SERVER) -> list[str]:
     """``streamlit run`` of ``script`` on 127.0.0.1:``port`` (this checkout's settings)."""
     return [
         sys.executable,
@@ -74,7 +77,7 @@ def rss_mb(pid: int) -> float:
 
 @contextlib.contextmanager
 def running_streamlit(
-    env: dict[str, str], script: str = "app.py", timeout: float = 90, cwd: Path | None = None
+    env: dict[str, str], script: str = SERVER, timeout: float = 90, cwd: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Like ``streamlit_server``, also yielding the server process (for memory figures);
     ``cwd``: another checkout of the app (a benchmark's "before")."""

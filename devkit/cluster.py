@@ -152,6 +152,21 @@ class Cluster:
         """How often the health checks found each server down (UP → DOWN transitions)."""
         return {name: int(v["chkdown"] or 0) for name, v in self._servers().items()}
 
+    def checks(self, name: str) -> dict[str, str]:
+        """HAProxy's last health check of ``name`` (``check_status`` "L7STS", ``check_code``
+        "503" …) and its count of failed checks (``chkfail``)."""
+        server = self._servers()[name]
+        return {k: server.get(k, "") for k in ("check_status", "check_code", "chkfail")}
+
+    def wait_check(self, name: str, timeout: float = 30.0, **expected: str) -> None:
+        """Until HAProxy's last health check of ``name`` is as ``expected`` (keys of
+        ``checks``: ``check_status="L4CON"`` for a copy that refuses connections)."""
+        deadline = time.monotonic() + timeout
+        while any(self.checks(name)[k] != v for k, v in expected.items()):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"HAProxy's last check of {name}: {self.checks(name)}")
+            time.sleep(0.1)
+
     def wait_for(self, name: str, status: str, timeout: float = 30.0) -> None:
         """Until HAProxy's health checks see server ``name`` as ``status`` ("UP"/"DOWN")."""
         deadline = time.monotonic() + timeout
@@ -168,13 +183,19 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def running_cluster(replicas: int, env: dict[str, str]) -> Iterator[Cluster]:
-    """``replicas`` copies of the app and HAProxy in front, all on 127.0.0.1; stopped after."""
+def running_cluster(
+    replicas: int, env: dict[str, str], *, broken: dict[str, dict[str, str]] | None = None
+) -> Iterator[Cluster]:
+    """``replicas`` copies of the app and HAProxy in front, all on 127.0.0.1; stopped after.
+    ``broken``: copy name → settings added to ``env`` that must keep that copy from ever
+    being ready (it is awaited DOWN, the others UP)."""
+    broken = broken or {}
     if not Path(HAPROXY).exists():
         raise FileNotFoundError(
             f"{HAPROXY} not found: install Debian's haproxy (make deploy-tools)"
         )
-    copies = [Replica(f"app{n}", free_port(), env) for n in range(1, replicas + 1)]
+    names = [f"app{n}" for n in range(1, replicas + 1)]
+    copies = [Replica(name, free_port(), {**env, **broken.get(name, {})}) for name in names]
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="kasegi-haproxy-") as folder:
         stats = Path(folder) / "stats.sock"
@@ -204,7 +225,7 @@ def running_cluster(replicas: int, env: dict[str, str]) -> Iterator[Cluster]:
                     raise RuntimeError(f"haproxy did not start: {log.read_text()}")
                 time.sleep(0.1)
             for copy in copies:
-                cluster.wait_for(copy.name, "UP")
+                cluster.wait_for(copy.name, "DOWN" if copy.name in broken else "UP")
             yield cluster
         finally:
             if haproxy is not None:

@@ -100,3 +100,25 @@ def test_tiles_that_load_are_shown_without_a_notice(page, app_boundaries_dir, ti
         assert frame.locator(".kasegi-tiles-notice").count() == 0
         assert frame.locator(".leaflet-container").get_attribute("data-base") is None
         assert _close(_pixel(page, frame, SEA), _rgb(STUB_TILE))
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{z}/{x}/{-y}.png",  # Leaflet's TMS syntax
+        "{z}/{x}/{y}.png?key={apikey}",
+        "{z}/{x}/{y",
+        "{0}/{x}/{y}.png",
+    ],
+)
+def test_a_broken_tiles_url_draws_the_built_in_base_not_an_error(
+    page, app_boundaries_dir, template
+):
+    """A settings mistake (``geo.environment``): every page still opens, on the built-in base
+    (the copy is never ready: test_cluster)."""
+    env = {"BOUNDARIES_DIR": str(app_boundaries_dir), "TILES_URL": f"http://127.0.0.1:9/{template}"}
+    with streamlit_server(env) as base:
+        frame = open_map(page, f"{base}/?base=std", markers=23)
+        expect()(frame.locator(".leaflet-container")).to_have_attribute("data-base", "built-in")
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert frame.locator(".leaflet-tile").count() == 0

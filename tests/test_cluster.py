@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -14,6 +16,7 @@ from bench.cluster import kill_one, rolling_restart, under_disruption
 from bench.load import Failover, visit
 from bench.stream_session import LOST, Session, stream_url
 from bench.visit_plan import SHARED_LINK
+from devkit.browser import ARTIFACTS
 from devkit.cluster import HAPROXY, HAPROXY_CFG, balancer_config, running_cluster
 from devkit.pages import expect, map_frame, open_map, shot, wait_ready
 
@@ -141,3 +144,40 @@ def _wait_for_cookie(page, value: str, timeout_s: float = 60) -> None:
 
 def _cookie(page) -> str | None:
     return {c["name"]: c["value"] for c in page.context.cookies()}.get("KASEGI")
+
+
+BROKEN_TILES = {"TILES_URL": "https://tiles.example/{z}/{x}/{-y}.png"}  # Leaflet's TMS syntax
+
+
+def test_a_copy_with_a_broken_setting_is_never_ready_and_the_other_serves(env):
+    """The rollout case: a copy started with a bad ``TILES_URL`` answers /_stcore/health but
+    not /ready, so HAProxy never sends it a visitor, even once restarted; the good copy
+    serves every visit through the balancer."""
+    with running_cluster(2, env, broken={"app2": BROKEN_TILES}) as cluster:
+        bad = cluster.replicas[1]
+        answer = _get(bad.base + "/ready")
+        assert answer[0] == 503 and "TILES_URL: {-y} is not a tile placeholder" in answer[1]
+        assert "example" not in answer[1]  # the value (it may hold a key) is not repeated
+        assert _get(bad.base + "/_stcore/health")[0] == 200  # the process is up all the same
+        assert _get(cluster.replicas[0].base + "/ready") == (200, "ready\n")
+        assert cluster.checks("app2")["check_code"] == "503"
+        given = cluster.total_sessions()["app2"]
+        for _ in range(4):
+            assert visit(stream_url(cluster.base))["reruns"] == 6
+        assert cluster.total_sessions()["app2"] == given
+        bad.stop()
+        cluster.wait_check("app2", check_status="L4CON")  # HAProxy saw it gone
+        bad.start()
+        cluster.wait_check("app2", check_code="503")  # and checked the new process's /ready
+        assert cluster.server_states()["app2"] == "DOWN"
+        assert cluster.total_sessions()["app2"] == given
+        log = (ARTIFACTS / f"replica-app2-{bad.port}.log").read_text()
+        assert log.count("bad setting TILES_URL: {-y} is not a tile placeholder") == 2
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode()

@@ -3,12 +3,14 @@ where its tiles and credit come from. A key without an entry here draws no tiles
 built-in base: boundaries on a sea-coloured ground).
 
 ``TILES_URL`` (a ``{z}/{x}/{y}`` template) serves every tiled base map from one server of the
-deployer's — a mirror inside a closed network such as LGWAN, or a test's stub."""
+deployer's — a mirror inside a closed network such as LGWAN, or a test's stub. A template
+that cannot be filled (``geo.environment``) draws the built-in base, never an error page."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
+
+from geo.environment import tiles_url, tiles_url_broken
 
 
 @dataclass(frozen=True)
@@ -35,5 +37,7 @@ TILES: dict[str, Tiles] = {
 def tiles_for(basemap: str) -> Tiles | None:
     """The tiles of ``basemap`` (None: the built-in base), from ``TILES_URL`` when set."""
     tiles = TILES.get(basemap)
-    mirror = os.environ.get("TILES_URL")
-    return replace(tiles, url=mirror) if tiles is not None and mirror else tiles
+    if tiles is None or tiles_url_broken():
+        return None
+    mirror = tiles_url()
+    return replace(tiles, url=mirror) if mirror else tiles

@@ -1,0 +1,39 @@
+"""The app's server: ``streamlit run serve.py`` (``make run``, the image, the units).
+
+It is ``app.py`` served by Streamlit with two things more: at start, each wrong setting is
+logged in one line and the current list is loaded and published; and ``/ready`` answers 200
+only when the copy can serve the map as it should (``components.readiness``) — the check a
+balancer or Kubernetes uses, where ``/_stcore/health`` only says the process is up.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from components.readiness import log_settings_at_start, prepare_at_start, readiness_problems
+
+READY_PATH = "/ready"
+
+
+async def ready(request: Request) -> PlainTextResponse:
+    problems = await run_in_threadpool(readiness_problems)
+    text = "ready\n" if not problems else "not ready\n" + "".join(f"{p}\n" for p in problems)
+    headers = {"Cache-Control": "no-store"}
+    return PlainTextResponse(text, status_code=503 if problems else 200, headers=headers)
+
+
+@asynccontextmanager
+async def lifespan(_app: st.App) -> AsyncIterator[None]:
+    log_settings_at_start()
+    prepare_at_start()
+    yield
+
+
+app = st.App(
+    "app.py", routes=[Route(READY_PATH, ready, methods=["GET", "HEAD"])], lifespan=lifespan
+)
