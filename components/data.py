@@ -40,7 +40,7 @@ from geo.projects import ProjectsFileError, load_projects
 from geo.table.filters import FacetIndex, facet_index
 from geo.table.join import JoinError
 from geo.table.prepare import prepare
-from geo.versions.history import VERSIONS_DIR, History, VersionError, read_history
+from geo.versions.history import VERSIONS_DIR, History, read_history
 
 
 @dataclass(frozen=True)
@@ -151,10 +151,14 @@ def freeze_shared_objects() -> None:
 
 def _stamp(where: DataPaths) -> tuple:
     """What the cache is keyed on besides the paths: each file's size and modification time,
-    so an edited table or a rebuilt boundary set is read again without a restart."""
-    files = [where.dataset / DATASET_FILE, where.projects, where.dataset / VERSIONS_DIR] + [
+    so an edited table, a version fixed in place or a rebuilt boundary set is read again
+    without a restart."""
+    versions = where.dataset / VERSIONS_DIR
+    files = [where.dataset / DATASET_FILE, where.projects, versions] + [
         where.boundaries / n for n in (MUNICIPALITIES_FILE, PREFECTURES_FILE, META_FILE)
     ]
+    # Each earlier version's files too: one fixed in place is read again without a restart.
+    files += sorted(versions.glob("*/*")) if versions.is_dir() else []
     stamp = []
     for path in files:
         try:
@@ -172,7 +176,8 @@ def load_app_data(
     """Heavy work, once per process and file versions: read, build if needed, join, publish."""
     dataset = load_dataset(dataset_dir)
     projects = load_projects(projects_path, dataset)
-    history, history_problem = _history(dataset)
+    history = read_history(dataset)
+    history_problem = history.problem_text
     directory = Path(boundaries_dir)
     try:
         municipalities, prefectures, meta = _read_or_build(directory)
@@ -209,13 +214,6 @@ def load_app_data(
     except OSError as err:
         problem = DataProblem("publish", str(err))
         raise Unpublished(AppData(prepare(projects), dataset, None, None, problem, None)) from None
-
-
-def _history(dataset: Dataset) -> tuple[History, str | None]:
-    try:
-        return read_history(dataset), None
-    except (VersionError, OSError) as err:
-        return History(), str(err)
 
 
 def showing(base: AppData, table: pd.DataFrame, *, publish: bool) -> AppData:

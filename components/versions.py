@@ -14,11 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from components.data import AppData, showing
+from geo.dataset import DatasetError
 from geo.projects import ProjectsFileError, load_projects
 from geo.table.join import JoinError
 from geo.table.prepare import prepare
 from geo.versions.changes import Changes, compare
-from geo.versions.history import VersionError, version_dataset
+from geo.versions.history import public_message, version_dataset
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,8 @@ def shown_version(data: AppData, key: str) -> tuple[AppData, str | None]:
         return data, problem
     try:
         return _version_data(data.version, key, data), None
-    except (VersionError, JoinError, OSError) as err:
-        return data, str(err)
+    except (DatasetError, JoinError, OSError) as err:
+        return data, public_message(str(err), data.dataset.directory or "")
 
 
 def known_ids(data: AppData) -> frozenset[str]:
@@ -123,9 +124,9 @@ def _version_tables(data_id: str, _data: AppData) -> tuple[dict[str, pd.DataFram
         try:
             dataset = version_dataset(version, _data.dataset)
             tables[version.key] = load_projects(version.projects_file, dataset)
-        except (VersionError, ProjectsFileError, OSError) as err:
+        except (DatasetError, ProjectsFileError, OSError) as err:
             tables[version.key] = _data.projects.iloc[0:0]
-            problems[version.key] = str(err)
+            problems[version.key] = public_message(str(err), _data.dataset.directory or "")
     return tables, problems
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -235,9 +235,9 @@ def _url(value: object, where: str) -> str:
 
 
 def _date(value: object, where: str) -> date | None:
-    if value is None or isinstance(value, date):
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
-    raise DatasetError(f"{where}: must be a TOML date such as 2017-03-24")
+    raise DatasetError(f"{where}: must be a TOML date such as 2017-03-24 (no time of day)")
 
 
 def _colour(entry: Mapping, position: int, where: str) -> str:

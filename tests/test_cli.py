@@ -50,3 +50,27 @@ def test_validate_without_boundaries_says_how_to_build(tmp_path):
     checked = run("validate", env={"PATH": "/usr/bin:/bin", "BOUNDARIES_DIR": str(tmp_path)})
     assert checked.returncode == 1
     assert "python -m geo build" in checked.stderr
+
+
+def test_validate_names_each_broken_version(built_dir, tmp_path):
+    """A broken earlier version is an error of ``geo validate`` (each named, relative to the
+    dataset folder), where the app shows it as a notice and keeps the others."""
+    import shutil
+
+    folder = tmp_path / "kansai"
+    shutil.copytree(REPO_ROOT / "data" / "versions", folder / "versions")
+    for name in ("dataset.toml", "projects.csv"):
+        shutil.copy(REPO_ROOT / "data" / name, folder / name)
+    versions = folder / "versions"
+    (versions / "2016-11-16" / "dataset.toml").write_text("title = 1\n", "utf-8")
+    (versions / "2016-10-24" / "version.toml").write_text("date = 2016-10-24T10:00:00\n")
+    (versions / "README.md").write_text("earlier lists\n", "utf-8")
+    env = {"PATH": "/usr/bin:/bin", "BOUNDARIES_DIR": str(built_dir), "DATASET_DIR": str(folder)}
+    checked = run("validate", env=env)
+    assert checked.returncode == 1
+    lines = checked.stderr.splitlines()
+    assert lines[0].startswith("error: version versions/2016-10-24/version.toml: ")
+    assert "no time of day" in lines[0]
+    assert lines[1].startswith("error: version versions/2016-11-16/dataset.toml: title")
+    assert len(lines) == 2 and str(tmp_path) not in checked.stderr
+    assert "note: versions/README.md: not a version folder (ignored)" in checked.stdout

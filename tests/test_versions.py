@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import re
+import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,7 +19,7 @@ from geo.correction import correction_link
 from geo.dataset import DatasetError, Feedback, load_dataset
 from geo.projects import load_projects
 from geo.versions.changes import CHANGES_FILE, compare
-from geo.versions.history import VersionError, read_history, version_dataset
+from geo.versions.history import read_history, version_dataset
 from geo.versions.identity import RowKey, assign_ids, derived_id
 
 from .conftest import DATASET_DIR
@@ -190,18 +192,29 @@ def test_a_refused_publication_writes_nothing(tmp_path, boundaries, built_dir, c
             "not before the current",
         ),
         ("latest", {}, "not a version folder"),
+        (
+            "2016-01-01",
+            {"version.toml": "date = 2016-01-01T10:00:00", "projects.csv": ""},
+            "must be a TOML date such as 2017-03-24 \\(no time of day\\)",
+        ),
     ],
 )
-def test_a_damaged_version_folder_is_named(tmp_path, folder, files, message):
-    (tmp_path / "dataset.toml").write_text(
-        (DATASET_DIR / "dataset.toml").read_text("utf-8"), "utf-8"
-    )
+def test_a_damaged_version_folder_is_named_and_the_others_stand(tmp_path, folder, files, message):
+    """One broken folder is left out and named (by its path in the dataset folder, never the
+    server's), every other version is kept; a README beside them is only listed."""
+    shutil.copytree(DATASET_DIR, tmp_path, dirs_exist_ok=True)
     where = tmp_path / "versions" / folder
     where.mkdir(parents=True)
     for name, text in files.items():
         (where / name).write_text(text, "utf-8")
-    with pytest.raises(VersionError, match=message):
-        read_history(load_dataset(tmp_path))
+    (tmp_path / "versions" / "README.md").write_text("the list's earlier versions", "utf-8")
+    history = read_history(load_dataset(tmp_path))
+    assert history.keys == read_history(load_dataset(DATASET_DIR)).keys
+    assert [where for where, _ in history.problems] == [f"versions/{folder}/"]
+    assert re.search(message, history.problem_text)
+    assert history.problem_text.startswith(f"versions/{folder}")
+    assert str(tmp_path) not in history.problem_text
+    assert history.ignored == ("versions/README.md",)
 
 
 # --- the Kansai history ---

@@ -167,6 +167,46 @@ def test_an_unreadable_version_is_named_and_the_current_list_shown(
     at = run_app(**{key: "2016-11-16"})
     assert not at.exception
     warnings = _plain(" ".join(w.value for w in at.warning))
-    assert "過去の版を読めないため" in warnings and str(broken) in warnings
+    assert "過去の版を読めないため" in warnings
+    assert "versions/2016-11-16/projects.csv" in warnings and str(tmp_path) not in warnings
     assert result_text(at) == "**23 / 23 件**"
     assert not [c for c in at.caption if c.value.startswith("【")]  # nothing marked as added
+    broken.write_text((DATASET_DIR / "versions/2016-11-16/projects.csv").read_text("utf-8"))
+    fixed = run_app(**{key: "2016-11-16"})  # fixed in place: read again, no restart
+    assert not fixed.exception and "過去の版を読めないため" not in _plain(
+        " ".join(w.value for w in fixed.warning)
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "files"),
+    [
+        ("2016-11-16/dataset.toml", {"2016-11-16/dataset.toml": "title = 1\n"}),
+        ("2016-11-16/version.toml", {"2016-11-16/version.toml": "date = 2016-11-16T10:00:00\n"}),
+        (
+            "2030-01-01/",
+            {"2030-01-01/version.toml": "date = 2030-01-01\n", "2030-01-01/projects.csv": ""},
+        ),
+    ],
+)
+def test_a_broken_earlier_version_is_a_notice_and_the_others_stand(
+    app_env, tmp_path, monkeypatch, entry, files
+):
+    """Every page opens; the broken version is named without a server path; the current list
+    and every other version keep working, and a README beside them changes nothing."""
+    folder = tmp_path / "kansai"
+    shutil.copytree(
+        DATASET_DIR, folder, ignore=shutil.ignore_patterns("raw", "*.geojson", "*.json")
+    )
+    for name, text in {**files, "README.md": "earlier lists"}.items():
+        (folder / "versions" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "versions" / name).write_text(text, "utf-8")
+    monkeypatch.setenv("DATASET_DIR", str(folder))
+    said = ""
+    for query in ({}, {"v": "2016-11-16"}, {"since": "2016-11-16"}, {"since": "2016-12-02"}):
+        at = run_app(**query)
+        assert not at.exception, query
+        said += _plain(" ".join(w.value for w in at.warning))
+    assert f"versions/{entry}" in said and str(tmp_path) not in said
+    assert "README" not in said
+    assert result_text(run_app(v="2016-10-24")) == "**5 / 5 件**"

@@ -24,6 +24,7 @@ from geo.output.printing import PrintError
 from geo.projects import ProjectsFileError, load_projects
 from geo.schema import PREFECTURE_BY_CODE
 from geo.table.join import JoinError, join_projects_to_areas
+from geo.versions.history import read_history, version_problems
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,12 +112,20 @@ def _validate(args: argparse.Namespace) -> int:
         print(
             f"note: project '{row.id}' marker is {row.marker_offset_m:.0f} m outside {row.area_label} (within tolerance)"
         )
+    history = read_history(dataset)
+    for entry in history.ignored:
+        print(f"note: {entry}: not a version folder (ignored)")
+    errors = [f"version {problem}" for problem in version_problems(dataset, history)]
     expected = dataset.expected_rows
     if expected is not None and len(joined) != expected:
-        print(
-            f"error: {len(joined)} projects, dataset.toml expects {expected} (expected_rows)",
-            file=sys.stderr,
-        )
+        errors.append(f"{len(joined)} projects, dataset.toml expects {expected} (expected_rows)")
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    if errors:
         return 1
-    print(f"ok: {len(joined)} projects, every area code matched, every marker inside its area")
+    versions = f"; {len(history.versions)} versions" if history.versions else ""
+    print(
+        f"ok: {len(joined)} projects, every area code matched, every marker inside its area"
+        + versions
+    )
     return 0

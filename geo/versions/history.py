@@ -3,8 +3,11 @@ of its ``dataset.toml``) and each earlier one in ``versions/<date>/`` with its o
 ``projects.csv`` and a ``version.toml`` (``date``, ``note``). An earlier version may carry its
 own ``dataset.toml`` when its vocabulary differed; otherwise the current one describes it.
 
-A damaged folder is named, never skipped: a link pinned to a version must not silently open
-another one.
+Each version stands alone: a damaged folder (or one dated on or after the current list) is
+named in ``History.problems`` and left out, and every other version is used; a link pinned to
+it is told so, never silently given another. Files beside the folders (a README) are listed
+in ``History.ignored``. Messages name files relative to the dataset folder: they reach
+visitors, who have no business with the server's paths.
 """
 
 from __future__ import annotations
@@ -53,6 +56,14 @@ class History:
     without ``[version]`` (an undated list has no history to show)."""
 
     versions: tuple[Version, ...] = ()
+    # (entry of versions/, the message naming it): versions left out, named to visitors
+    problems: tuple[tuple[str, str], ...] = ()
+    ignored: tuple[str, ...] = ()  # files in versions/ that are no version (a README)
+
+    @property
+    def problem_text(self) -> str | None:
+        """The problems in one message (None: there are none)."""
+        return "\n".join(message for _, message in self.problems) or None
 
     @property
     def current(self) -> Version | None:
@@ -71,26 +82,61 @@ class History:
 
 
 def read_history(dataset: Dataset) -> History:
-    """The versions of the dataset in ``dataset.directory``; VersionError naming a damaged
-    version's file."""
-    if dataset.directory is None or dataset.edition is None:
-        folder = Path(dataset.directory or ".") / VERSIONS_DIR
-        if dataset.directory is not None and folder.is_dir():
-            raise VersionError(
-                f"{folder}: earlier versions, but {DATASET_FILE} has no [version] dating the "
-                "current one"
-            )
+    """The versions of the dataset in ``dataset.directory``, each damaged one left out and
+    named in ``problems`` (never raised: the current list and the other versions stand)."""
+    if dataset.directory is None:
         return History()
     top = Path(dataset.directory)
+    folders = _folders(top / VERSIONS_DIR)
+    if dataset.edition is None:
+        if folders:
+            what = f"earlier versions, but {DATASET_FILE} has no [version] dating the current one"
+            return History(problems=((f"{VERSIONS_DIR}/", f"{VERSIONS_DIR}/: {what}"),))
+        return History()
     current = Version(dataset.edition, top)
-    earlier = [_version(folder) for folder in _folders(top / VERSIONS_DIR)]
-    for version in earlier:
+    earlier, problems = [], []
+    for folder in folders:
+        try:
+            version = _version(folder)
+        except VersionError as err:
+            problems.append((_relative(folder, top), public_message(str(err), top)))
+            continue
         if version.edition.date >= current.edition.date:
-            raise VersionError(
-                f"{version.directory}: dated {version.key}, not before the current version "
-                f"({current.key}, [version] of {top / DATASET_FILE})"
-            )
-    return History((*sorted(earlier, key=lambda v: v.edition.date), current))
+            where = _relative(folder, top)
+            what = f"dated {version.key}, not before the current version ({current.key})"
+            problems.append((where, f"{where}: {what}"))
+            continue
+        earlier.append(version)
+    ignored = tuple(_relative(p, top) for p in _files(top / VERSIONS_DIR))
+    versions = (*sorted(earlier, key=lambda v: v.edition.date), current)
+    return History(versions, tuple(problems), ignored)
+
+
+def version_problems(dataset: Dataset, history: History) -> list[str]:
+    """Every problem of the earlier versions, each read as the app reads it: the folders left
+    out, then each kept version's description and table (``geo validate``)."""
+    from geo.projects import ProjectsFileError, load_projects
+
+    top = Path(dataset.directory or ".")
+    problems = [message for _, message in history.problems]
+    for version in history.versions[:-1]:
+        try:
+            load_projects(version.projects_file, version_dataset(version, dataset))
+        except (DatasetError, ProjectsFileError, OSError) as err:
+            problems.append(public_message(str(err), top))
+    return problems
+
+
+def public_message(message: str, top: Path | str) -> str:
+    """``message`` with the dataset folder's path taken out of the file names it gives."""
+    root = str(Path(top).resolve())
+    for prefix in {f"{root}/", f"{top}/"}:
+        message = message.replace(prefix, "")
+    return message
+
+
+def _relative(path: Path, top: Path) -> str:
+    return path.relative_to(top).as_posix() + ("/" if path.is_dir() else "")
 
 
 def version_dataset(version: Version, current: Dataset) -> Dataset:
@@ -105,13 +151,21 @@ def version_dataset(version: Version, current: Dataset) -> Dataset:
 
 
 def _folders(root: Path) -> list[Path]:
+    return [p for p in _entries(root) if p.is_dir()]
+
+
+def _files(root: Path) -> list[Path]:
+    return [p for p in _entries(root) if not p.is_dir()]
+
+
+def _entries(root: Path) -> list[Path]:
     if not root.is_dir():
         return []
     return sorted(p for p in root.iterdir() if not p.name.startswith("."))
 
 
 def _version(folder: Path) -> Version:
-    if not folder.is_dir() or not _is_iso_date(folder.name):
+    if not _is_iso_date(folder.name):
         raise VersionError(f"{folder}: not a version folder (named by its date, e.g. 2016-10-24)")
     settings = folder / VERSION_FILE
     try:

@@ -54,7 +54,8 @@ def read_previous(directory: Path | str) -> Previous:
     if not (directory / DATASET_FILE).is_file():
         raise VersionError(f"{directory}: not a dataset folder (no {DATASET_FILE})")
     dataset = load_dataset(directory)
-    read_history(dataset)  # a damaged version folder is named now, not after writing
+    if problem := read_history(dataset).problem_text:  # named now, not after writing
+        raise VersionError(problem)
     return Previous(directory, dataset, load_projects(directory / PROJECTS_FILE, dataset))
 
 
