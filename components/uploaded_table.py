@@ -19,6 +19,7 @@ from geo.intake.reader import SourceTable
 from geo.intake.roles import guess_roles
 from geo.intake.upload_jobs import build_table, read_table
 from geo.jobs import UPLOAD_LIMITS, run_job
+from geo.versions.history import History
 from geo.words import t
 
 
@@ -65,6 +66,14 @@ def build_upload(
         note = Text(t("upload_subtitle", "ja"), t("upload_subtitle", "en"))
         dataset = replace(build.dataset, subtitle=note)
         version = f"upload|{uploaded.file_id}|{sorted(roles.items())!r}"
-        data = replace(base, dataset=dataset, problem=None, version=version)
+        # An upload has no versions: the Kansai list's history is not its own.
+        data = replace(
+            base,
+            dataset=dataset,
+            problem=None,
+            version=version,
+            history=History(),
+            history_problem=None,
+        )
         data = showing(data, table, publish=False)
     return replace(uploaded, roles=dict(roles), build=build, data=data)

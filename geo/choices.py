@@ -52,7 +52,10 @@ def options_for(dataset: Dataset, versions: tuple[str, ...] = ()) -> Options:
     out, so the app never offers an empty filter. ``versions``: the dates of the list's
     versions, oldest first (``geo.versions.history.History.keys``): with two or more, a view
     may show an earlier one (``version``) or the changes since one (``since``); "" is the
-    current list and no comparison."""
+    current list and no comparison. Cached for a dataset folder's description only: an
+    upload's words never stay in a process-wide cache."""
+    if dataset.directory is None:
+        return _options.__wrapped__(dataset, versions, REGISTRY.facets)
     return _options(dataset, versions, REGISTRY.facets)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 
 import pandas as pd
 import streamlit_folium
@@ -36,6 +36,7 @@ def render_map(
     on_report: Callable[[], None] | None = None,
     marks: Mapping[str, str] | None = None,
     app_url: str = "",
+    remember: Callable[[Hashable, Callable[[], BaseFrame]], BaseFrame] | None = None,
 ) -> MapEvent | None:
     """Draw the map and return what it reported.
 
@@ -71,23 +72,22 @@ def render_map(
         The compared view's added and changed projects; the app's address (correction
         links), as ``project_layer.build_project_layer`` takes them.
 
+    remember
+        Keeps an upload's base frame with the visitor's session (``store.remembered``): its
+        words never go into the process-wide cache. None: made on each run.
+
     Filter changes only swap the project layer (no map reload): the base script stays
     identical (our code is a static file it loads, ``script.map_code``), and no view is
     passed back into st_folium (that would setView).
     """
     if assets is None:
         return None
-    frame = _base_map_frame(
-        assets,
-        dataset,
-        display.basemap,
-        display.colour_by,
-        as_of,
-        language,
-        embed,
-        home,
-        catalog.url,
-    )
+    args = (assets, dataset, display.basemap, display.colour_by, as_of, language, embed, home)
+    if dataset.directory is None:  # an upload: its words are kept with its session only
+        make = lambda: _base_map_frame.__wrapped__(*args, None)  # noqa: E731
+        frame = remember(args, make) if remember is not None else make()
+    else:
+        frame = _base_map_frame(*args, catalog.url)
     layer = build_project_layer(
         projects,
         dataset=dataset,
@@ -123,7 +123,8 @@ def _base_map_frame(
     home: LatLngBounds | None,
     catalog_url: str | None,
 ) -> BaseFrame:
-    """Rendered once per process for each base map, colouring, language and dataset."""
+    """Rendered once per process for each base map, colouring, language and dataset folder
+    (an upload's: once per session, ``store.remembered``)."""
     fmap = build_base_map(
         assets,
         dataset=dataset,

@@ -10,7 +10,8 @@ own input (a link, Back/Forward, reset, a chart's click): the input shows it nex
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -202,6 +203,22 @@ def choose(project_id: str, bounds=None) -> None:
 
 
 # --- an uploaded table: this session's only, forgotten with it ---
+T = TypeVar("T")
+
+
+def remembered(name: str, key: Hashable, make: Callable[[], T]) -> T:
+    """One value per ``name`` for this session, made again when ``key`` changes. What is made
+    of a visitor's own data (an upload's words, a typed keyword in a link) is kept with their
+    session and goes with it, never in a process-wide cache."""
+    slot = f"_remembered_{name}"
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == key:
+        return held[1]
+    value = make()
+    st.session_state[slot] = (key, value)
+    return value
+
+
 def upload() -> Any:
     """The session's ``components.uploaded_table.UploadedTable``, or None."""
     return st.session_state.get(_UPLOAD)

@@ -88,10 +88,10 @@ def _support_template() -> Template:
     return Template((Path(__file__).parent / "page_support.html").read_text("utf-8"))
 
 
-@functools.cache
 def _chip_rules(dataset: Dataset) -> str:
-    """One CSS rule per sector: the list's colour chip (built once per process and dataset).
-    Slugs and colours are validated by ``geo.dataset`` (``[a-z0-9-]``, ``#RRGGBB``)."""
+    """One CSS rule per sector: the list's colour chip (a few strings a run: not cached, as
+    an upload's dataset would stay in a process-wide cache). Slugs and colours are validated
+    by ``geo.dataset`` (``[a-z0-9-]``, ``#RRGGBB``)."""
     return "\n".join(
         f'[class*="st-key-item-{s.slug}-"] [data-testid="stCaptionContainer"] p::before '
         f"{{ background: {s.colour}; }}"

@@ -22,7 +22,7 @@ from components.map.move_request import MoveRequest
 from components.map.script import safe_json
 from components.map.standalone import standalone_html
 from components.printed_maps import printed_map
-from components.state.store import mark_interaction
+from components.state.store import mark_interaction, remembered
 from geo.jobs import JobFailed
 from geo.link import LinkState, embed_url, link_url
 from geo.output.exports import projects_csv, projects_geojson
@@ -222,8 +222,13 @@ def _standalone(filtered: pd.DataFrame, data: AppData, state: LinkState, languag
     )
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
 def _qr_png(link: str) -> bytes:
+    """The link's QR code (20 ms to make): kept with the session, since a link may carry the
+    visitor's own words (a keyword)."""
+    return remembered("qr", link, lambda: _make_qr_png(link))
+
+
+def _make_qr_png(link: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=4, border=2)
     return buffer.getvalue()
