@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from components.data import AppData
 from geo.jobs import PRINT_LIMITS, run_job
@@ -24,12 +25,16 @@ def printed_map(
     paper: str,
     fmt: str,
     on_wait: Callable[[], None] | None = None,
+    **job: Any,
 ) -> bytes:
     """The document of ``view`` over ``data``, from the cache or made in a worker. Raises
-    ``PrintError`` (too many projects, a missing font) or ``geo.jobs.JobFailed``."""
+    ``PrintError`` (too many projects, a missing font) or ``geo.jobs.JobFailed``. ``job``:
+    whose job it is (``store.job_owner``). An upload's document, or one with a typed
+    keyword, is never kept in this process-wide cache."""
     key = (data.version, view, paper, fmt, data.as_of)
+    kept = data.dataset.directory is not None and not view.filters.keyword
     with _lock:
-        if key in _cache:
+        if kept and key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
     municipalities, prefectures = data.areas or (None, None)
@@ -38,6 +43,7 @@ def printed_map(
         data.projects,
         limits=PRINT_LIMITS,
         on_wait=on_wait,
+        **job,
         dataset=data.dataset,
         municipalities=municipalities,
         prefectures=prefectures,
@@ -46,6 +52,8 @@ def printed_map(
         fmt=fmt,
         as_of=data.as_of,
     )
+    if not kept:
+        return document
     with _lock:
         _cache[key] = document
         while sum(map(len, _cache.values())) > CACHE_BYTES and len(_cache) > 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from components.data import AppData, showing
 from components.state import store
@@ -39,11 +40,17 @@ def shown_data(base: AppData) -> AppData:
 
 
 def read_upload(
-    data: bytes, name: str, file_id: str, *, on_wait: Callable[[], None] | None = None
+    data: bytes,
+    name: str,
+    file_id: str,
+    *,
+    on_wait: Callable[[], None] | None = None,
+    **job: Any,
 ) -> UploadedTable:
     """Read in a worker within ``UPLOAD_LIMITS``. Raises ``geo.intake.reader.TableError``
-    with the reason (size, encoding, damage …) or ``geo.jobs.JobFailed`` (memory, time)."""
-    table = run_job(read_table, data, name, limits=UPLOAD_LIMITS, on_wait=on_wait)
+    with the reason (size, encoding, damage …) or ``geo.jobs.JobFailed`` (memory, time).
+    ``job``: whose job it is (``store.job_owner``)."""
+    table = run_job(read_table, data, name, limits=UPLOAD_LIMITS, on_wait=on_wait, **job)
     return UploadedTable(file_id, table, guess_roles(table.columns))
 
 
@@ -53,6 +60,7 @@ def build_upload(
     base: AppData,
     *,
     on_wait: Callable[[], None] | None = None,
+    **job: Any,
 ) -> UploadedTable:
     """Match the table under ``roles`` (in a worker) and make the app's data of its valid
     rows. ``base`` must have boundaries (``base.areas``); raises
@@ -60,7 +68,7 @@ def build_upload(
     ``geo.jobs.JobFailed``."""
     municipalities, prefectures = base.areas
     args = (uploaded.table, roles, municipalities, prefectures, base.shapes)
-    build, table = run_job(build_table, *args, limits=UPLOAD_LIMITS, on_wait=on_wait)
+    build, table = run_job(build_table, *args, limits=UPLOAD_LIMITS, on_wait=on_wait, **job)
     data = None
     if table is not None:
         note = Text(t("upload_subtitle", "ja"), t("upload_subtitle", "en"))

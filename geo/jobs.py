@@ -13,7 +13,6 @@ out of memory or time is a ``JobFailed`` that says so.
 from __future__ import annotations
 
 import contextlib
-import math
 import multiprocessing
 import os
 import resource
@@ -21,8 +20,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+from geo.cores import usable_cores
 
 # What a worker imports before any job, once (the forkserver's preload).
 PRELOAD = [
@@ -31,36 +31,11 @@ PRELOAD = [
     "geo.table.prepare",
     "geo.output.printing",
 ]
-CGROUP = Path("/sys/fs/cgroup")
-
-
-def usable_cores(cgroup: Path = CGROUP) -> int:
-    """The cores this process may use: its CPU affinity, capped by its container's CPU quota
-    (cgroup v2 ``cpu.max``, v1 ``cpu.cfs_quota_us``), which ``os.cpu_count`` ignores. A pod
-    limited to 2 CPUs on a 64-core node runs 2 jobs at a time, not 64, and so stays within
-    its memory limit (docs/deploy.md)."""
-    cores = len(os.sched_getaffinity(0))
-    quota = _cpu_quota(cgroup)
-    return cores if quota is None else max(1, min(cores, math.ceil(quota)))
-
-
-def _cpu_quota(cgroup: Path) -> float | None:
-    """CPUs' worth of time a period allows, or None for no quota."""
-    try:
-        if (cgroup / "cpu.max").is_file():  # v2: "max 100000" or "200000 100000"
-            quota, period = (cgroup / "cpu.max").read_text().split()
-            return None if quota == "max" else int(quota) / int(period)
-        if (cgroup / "cpu" / "cpu.cfs_quota_us").is_file():  # v1: -1 for none
-            quota = int((cgroup / "cpu" / "cpu.cfs_quota_us").read_text())
-            period = int((cgroup / "cpu" / "cpu.cfs_period_us").read_text())
-            return None if quota < 0 else quota / period
-    except (OSError, ValueError):  # unreadable or unknown format: no cap is known
-        return None
-    return None
-
-
 SLOTS = usable_cores()  # jobs running at once, process-wide
-QUEUE_TIMEOUT_S = 120.0  # a job waiting longer than this is refused ("busy")
+QUEUE_MAX = 2 * SLOTS  # jobs waiting for a slot; one more is refused at once ("busy")
+QUEUE_TIMEOUT_S = 60.0  # a job waiting longer than this is refused ("busy")
+POLL_S = 0.25  # how often a waiting or running job asks whether it is still wanted
+WORKER_NICENESS = 10  # workers yield the CPU to the web process that answers every visitor
 
 
 @dataclass(frozen=True)
@@ -84,8 +59,8 @@ PRINT_LIMITS = Limits(memory_mb=600, cpu_s=30)
 
 
 class JobFailed(RuntimeError):
-    """A job that its worker could not finish: ``kind`` is "memory", "time", "busy" or
-    "crashed", and the message says so in a sentence."""
+    """A job that its worker could not finish: ``kind`` is "memory", "time", "busy",
+    "cancelled" or "crashed", and the message says so in a sentence."""
 
     def __init__(self, kind: str, message: str) -> None:
         self.kind = kind
@@ -105,6 +80,9 @@ def reraised(*classes: type[Exception]) -> None:
 _slots = threading.BoundedSemaphore(SLOTS)
 _context_lock = threading.Lock()
 _context: Any = None
+_queue_lock = threading.Lock()
+_waiting = 0
+_owned: dict[str, threading.Event] = {}  # owner → the cancel event of its one job
 
 
 def run_job(
@@ -112,30 +90,86 @@ def run_job(
     *args: Any,
     limits: Limits,
     on_wait: Callable[[], None] | None = None,
+    owner: str | None = None,
+    gone: Callable[[], bool] | None = None,
     **kwargs: Any,
 ) -> Any:
     """``function(*args, **kwargs)`` in a worker within ``limits``; ``on_wait`` is called
-    once when the job must wait for a free slot (so the page can say "waiting")."""
-    if not _slots.acquire(blocking=False):
+    once when the job must wait for a free slot (so the page can say "waiting").
+
+    ``owner`` (a session) has at most one job: asking again cancels the one it has. ``gone``
+    says the owner has left (its tab closed): its job is cancelled, waiting or running. At
+    most ``QUEUE_MAX`` jobs wait; one more is refused at once."""
+    cancel = _claim(owner)
+    stopped = lambda: cancel.is_set() or (gone is not None and gone())  # noqa: E731
+    try:
+        _take_slot(on_wait, stopped)
+        try:
+            return _run(function, args, kwargs, limits, stopped)
+        finally:
+            _slots.release()
+    finally:
+        _unclaim(owner, cancel)
+
+
+def _claim(owner: str | None) -> threading.Event:
+    cancel = threading.Event()
+    if owner is not None:
+        with _queue_lock:
+            earlier = _owned.get(owner)
+            if earlier is not None:
+                earlier.set()  # the same visitor asked again: the earlier job is not wanted
+            _owned[owner] = cancel
+    return cancel
+
+
+def _unclaim(owner: str | None, cancel: threading.Event) -> None:
+    with _queue_lock:
+        if owner is not None and _owned.get(owner) is cancel:
+            del _owned[owner]
+
+
+def _take_slot(on_wait: Callable[[], None] | None, stopped: Callable[[], bool]) -> None:
+    global _waiting
+    if _slots.acquire(blocking=False):
+        return
+    with _queue_lock:
+        if _waiting >= QUEUE_MAX:
+            raise JobFailed("busy", "the server is busy with other work: try again in a minute")
+        _waiting += 1
+    try:
         if on_wait is not None:
             on_wait()
-        if not _slots.acquire(timeout=QUEUE_TIMEOUT_S):
-            raise JobFailed("busy", "the server is busy with other work: try again in a minute")
-    try:
-        return _run(function, args, kwargs, limits)
+        deadline = time.monotonic() + QUEUE_TIMEOUT_S
+        while not _slots.acquire(timeout=POLL_S):
+            if stopped():
+                raise JobFailed("cancelled", "the work was no longer wanted")
+            if time.monotonic() > deadline:
+                raise JobFailed("busy", "the server is busy with other work: try again in a minute")
     finally:
-        _slots.release()
+        with _queue_lock:
+            _waiting -= 1
 
 
-def _run(function: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits) -> Any:
+def _run(
+    function: Callable[..., Any],
+    args: tuple,
+    kwargs: dict,
+    limits: Limits,
+    stopped: Callable[[], bool],
+) -> Any:
     context = _forkserver()
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_work, args=(send, function, args, kwargs, limits), daemon=True)
     worker.start()
     send.close()
     try:
-        if not receive.poll(limits.wall_s):
-            raise JobFailed("time", f"the work took longer than {limits.wall_s:.0f} s")
+        deadline = time.monotonic() + limits.wall_s
+        while not receive.poll(POLL_S):
+            if stopped():
+                raise JobFailed("cancelled", "the work was no longer wanted")
+            if time.monotonic() > deadline:
+                raise JobFailed("time", f"the work took longer than {limits.wall_s:.0f} s")
         outcome = receive.recv()
     except EOFError:  # the worker died before it could answer
         worker.join(5)
@@ -174,6 +208,8 @@ def _forkserver():
 
 def _work(send, function: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits) -> None:
     """In the worker: set the limits, run, send back the result or what went wrong."""
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     _limit(limits)
     try:
         outcome: tuple = ("ok", function(*args, **kwargs))

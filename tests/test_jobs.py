@@ -3,9 +3,16 @@ a copy in a pod limited to 2 CPUs on a 64-core node stays within its memory limi
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
+import time
+from pathlib import Path
+
 import pytest
 
-from geo.jobs import usable_cores
+from geo.cores import usable_cores
+from geo.jobs import WORKER_NICENESS, JobFailed, Limits, run_job
 
 NODE_CORES = 64
 
@@ -29,7 +36,153 @@ def big_node(monkeypatch):
     ],
 )
 def test_jobs_run_one_per_core_of_the_containers_quota(tmp_path, files, cores):
+    root = _tree(tmp_path, files)
+    assert usable_cores(root, _membership(tmp_path, "0::/\n")) == cores
+
+
+UNIT = "system.slice/kasegi-map@8501.service"
+
+
+@pytest.mark.parametrize(
+    ("membership", "files", "cores"),
+    [
+        # systemd's CPUQuota=200% on the unit (cgroup v2): read where the process lives.
+        (f"0::/{UNIT}\n", {f"{UNIT}/cpu.max": "200000 100000\n", "cpu.max": "max 100000"}, 2),
+        # A quota on a parent slice caps the unit below it.
+        (f"0::/{UNIT}\n", {"system.slice/cpu.max": "100000 100000\n"}, 1),
+        # cgroup v1, the cpu controller mounted with cpuacct.
+        (
+            f"4:cpu,cpuacct:/{UNIT}\n3:memory:/{UNIT}\n",
+            {
+                f"cpu,cpuacct/{UNIT}/cpu.cfs_quota_us": "300000\n",
+                f"cpu,cpuacct/{UNIT}/cpu.cfs_period_us": "100000\n",
+            },
+            3,
+        ),
+        (f"0::/{UNIT}\n", {f"{UNIT}/cpu.max": "max 100000\n"}, NODE_CORES),
+        ("", {}, NODE_CORES),  # no /proc/self/cgroup to read
+    ],
+)
+def test_the_quota_is_read_in_the_processs_own_cgroup(tmp_path, membership, files, cores):
+    root = _tree(tmp_path, files)
+    assert usable_cores(root, _membership(tmp_path, membership)) == cores
+
+
+def _tree(tmp_path, files: dict[str, str]):
+    root = tmp_path / "cgroup"
+    root.mkdir()
     for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    assert usable_cores(tmp_path) == cores
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return root
+
+
+def _membership(tmp_path, text: str):
+    path = tmp_path / "proc-self-cgroup"
+    path.write_text(text)
+    return path
+
+
+# --- fair jobs: one per visitor, cancelled when not wanted, a bounded queue, below the web ---
+
+
+def _hold(marker: str, fifo: str) -> str:
+    """A job that says it runs (its pid in ``marker``) and then waits for the test to let it
+    finish (a writer on ``fifo``): as long as the test wants, with no clock involved."""
+    Path(marker).write_text(str(os.getpid()))
+    with open(fifo) as release:
+        return release.read()
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+@pytest.fixture
+def held(tmp_path):
+    """(start a held job in a thread → its outcome box, release all held jobs)."""
+    fifo = tmp_path / "release"
+    os.mkfifo(fifo)
+    threads = []
+
+    def start(name: str, **options) -> dict:
+        box: dict = {}
+        marker = tmp_path / f"{name}.pid"
+
+        def work() -> None:
+            try:
+                box["result"] = run_job(_hold, str(marker), str(fifo), limits=LIMITS, **options)
+            except JobFailed as err:
+                box["failed"] = err.kind
+
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        threads.append(thread)
+        box["marker"], box["thread"] = marker, thread
+        return box
+
+    yield start
+    for thread in threads:  # let every job still held finish
+        while thread.is_alive():
+            with contextlib.suppress(OSError):
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+                os.close(fd)
+            thread.join(0.2)
+
+
+LIMITS = Limits(memory_mb=100, cpu_s=30)
+
+
+def _running(box: dict) -> int:
+    """Until the held job's worker has started: its pid."""
+    deadline = time.monotonic() + 60
+    while not box["marker"].exists() or not box["marker"].read_text():
+        assert time.monotonic() < deadline, "the job never started"
+        box["thread"].join(0.05)
+    return int(box["marker"].read_text())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+
+
+def test_a_worker_runs_below_the_web_process():
+    assert run_job(_niceness, limits=LIMITS) == min(os.nice(0) + WORKER_NICENESS, 19)
+
+
+def test_asking_again_cancels_the_visitors_first_job(held):
+    first = held("first", owner="session-1")
+    pid = _running(first)
+    assert run_job(_niceness, limits=LIMITS, owner="session-1") >= WORKER_NICENESS
+    first["thread"].join(30)
+    assert first.get("failed") == "cancelled" and not _alive(pid)
+
+
+def test_a_job_whose_visitor_left_is_cancelled(held):
+    left = threading.Event()
+    job = held("left", owner="session-2", gone=left.is_set)
+    pid = _running(job)
+    left.set()  # the tab closed: Streamlit's runtime no longer has the session
+    job["thread"].join(30)
+    assert job.get("failed") == "cancelled" and not _alive(pid)
+
+
+def test_the_queue_is_bounded_and_a_waiting_job_can_be_cancelled(held, monkeypatch):
+    monkeypatch.setattr("geo.jobs._slots", threading.BoundedSemaphore(1))
+    monkeypatch.setattr("geo.jobs.QUEUE_MAX", 1)
+    running = held("running", owner="a")
+    _running(running)
+    told = threading.Event()
+    gone = threading.Event()
+    waiting = held("waiting", owner="b", on_wait=told.set, gone=gone.is_set)
+    assert told.wait(30)  # the second job waits for the one slot
+    with pytest.raises(JobFailed) as refused:
+        run_job(_niceness, limits=LIMITS, owner="c")
+    assert refused.value.kind == "busy"  # a third is refused at once, not queued
+    gone.set()
+    waiting["thread"].join(30)
+    assert waiting.get("failed") == "cancelled" and not waiting["marker"].exists()

@@ -219,6 +219,20 @@ def remembered(name: str, key: Hashable, make: Callable[[], T]) -> T:
     return value
 
 
+def job_owner() -> dict[str, Any]:
+    """``owner`` and ``gone`` for ``geo.jobs.run_job``: this session has one job at a time,
+    and its job is cancelled once Streamlit's runtime no longer has the session (the tab was
+    closed). Outside a server (AppTest, the CLI) nothing is known to leave."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    context = get_script_run_ctx()
+    if context is None or not runtime.exists():
+        return {"owner": None, "gone": None}
+    session, server = context.session_id, runtime.get_instance()
+    return {"owner": session, "gone": lambda: not server.is_active_session(session)}
+
+
 def upload() -> Any:
     """The session's ``components.uploaded_table.UploadedTable``, or None."""
     return st.session_state.get(_UPLOAD)

@@ -22,7 +22,7 @@ from components.map.move_request import MoveRequest
 from components.map.script import safe_json
 from components.map.standalone import standalone_html
 from components.printed_maps import printed_map
-from components.state.store import mark_interaction, remembered
+from components.state.store import job_owner, mark_interaction, remembered
 from geo.jobs import JobFailed
 from geo.link import LinkState, embed_url, link_url
 from geo.output.exports import projects_csv, projects_geojson
@@ -168,7 +168,7 @@ def print_document(
         link=link_url(state, app_base_url()) if data.dataset.directory else "",
         overview=overview,
     )
-    return printed_map(data, view, paper=paper, fmt=fmt, on_wait=on_wait)
+    return printed_map(data, view, paper=paper, fmt=fmt, on_wait=on_wait, **job_owner())
 
 
 def _render_exports(state: LinkState, filtered: pd.DataFrame, data: AppData, language: str) -> None:

@@ -53,11 +53,16 @@ def render_upload(base: AppData, language: str) -> None:
                 try:
                     with st.spinner(t("upload_reading", language)):
                         uploaded = read_upload(
-                            data, file.name, file.file_id, on_wait=_waiting(language)
+                            data,
+                            file.name,
+                            file.file_id,
+                            on_wait=_waiting(language),
+                            **store.job_owner(),
                         )
                 except (TableError, JobFailed) as err:
                     refused = str(err)
-                    store.remember_refused_upload(digest, refused)
+                    if getattr(err, "kind", "") != "cancelled":  # the file's fault: kept
+                        store.remember_refused_upload(digest, refused)
             if refused is not None:
                 st.error(md_escape(refused))
                 return
@@ -113,7 +118,9 @@ def _render_roles_form(uploaded: UploadedTable, base: AppData, language: str) ->
             return
         with st.spinner(t("upload_building", language)):
             try:
-                uploaded = build_upload(uploaded, roles, base, on_wait=_waiting(language))
+                uploaded = build_upload(
+                    uploaded, roles, base, on_wait=_waiting(language), **store.job_owner()
+                )
             except (BuildError, JobFailed) as err:
                 st.error(md_escape(str(err)))
                 return
