@@ -3,7 +3,7 @@
 #
 #   docker build -t kasegi-map .                                   # boundaries from MLIT
 #   docker build -t kasegi-map --build-arg N03_SOURCE=n03/ .       # from N03 files in ./n03/
-#   docker run --read-only -p 8501:8501 kasegi-map
+#   docker run --read-only -p 8501:8501 kasegi-map   # two anonymous volumes: published, scratch
 # With podman, build with `--format docker` (the OCI format has no HEALTHCHECK). More in
 # docs/deploy.md.
 #
@@ -44,19 +44,20 @@ COPY components/ components/
 COPY geo/ geo/
 COPY data/ data/
 COPY --from=boundaries /out/ data/
-# The one directory the app writes: its published static copies (content-addressed), and its
-# scratch files (the job workers' socket, matplotlib's font cache) beside them. Everything
-# else may be read-only.
-ENV TMPDIR=/app/static/gen \
-    MPLCONFIGDIR=/app/static/gen/matplotlib
+# The two directories the app writes: its published static copies (content-addressed, served
+# by Streamlit to anyone), and its scratch files (the job workers' socket, matplotlib's font
+# cache), which are never served. Everything else may be read-only.
+ENV TMPDIR=/app/scratch \
+    MPLCONFIGDIR=/app/scratch/matplotlib
 RUN python -m compileall -q app.py serve.py components geo \
     && useradd --uid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app \
-    && mkdir -p static/gen && chown app static/gen
-VOLUME /app/static/gen
+    && mkdir -p static/gen scratch && chown app static/gen scratch
+VOLUME /app/static/gen /app/scratch
 USER 10001
 ENV STREAMLIT_SERVER_ADDRESS=0.0.0.0 \
     STREAMLIT_SERVER_PORT=8501
 EXPOSE 8501
-HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-    CMD ["python", "-c", "import os, urllib.request as r; r.urlopen(f\"http://127.0.0.1:{os.environ['STREAMLIT_SERVER_PORT']}/_stcore/health\", timeout=2)"]
+# /ready (serve.py): the settings are right and the current list is loaded and published.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request as r; r.urlopen(f\"http://127.0.0.1:{os.environ['STREAMLIT_SERVER_PORT']}/ready\", timeout=4)"]
 CMD ["streamlit", "run", "serve.py"]

@@ -2,8 +2,10 @@
 Kubernetes' readiness check asks (``serve.py``'s ``/ready``), unlike ``/_stcore/health``,
 which answers "ok" before the app has run at all.
 
-Ready: every environment setting is right (``geo.environment``) and the current list loads,
-joins its boundaries and publishes the map's files. An earlier version that cannot be read is
+Ready: the start's work is done (the current list and every earlier version loaded, joined
+and their map files published, so this copy answers for any file a page of any copy names),
+every environment setting is right (``geo.environment``) and the current list loads, joins
+its boundaries and publishes the map's files. An earlier version that cannot be read is
 a notice on the pages that ask for it, not a reason to take the copy out. The answer names
 what is wrong by setting or part, never by server path or value (it is public); the server's
 log has the details.
@@ -15,15 +17,19 @@ import logging
 import threading
 
 from components.data import AppData, data_paths, open_app_data
+from components.versions import shown_version
 from geo.environment import setting_problems
 
 LOG = logging.getLogger("kasegi")
 _lock = threading.Lock()  # one check at a time: the first one loads and publishes
+_started = threading.Event()  # the start's publishing is done
 
 
 def readiness_problems() -> list[str]:
     """What keeps this copy from being ready (empty: ready). Cheap once the data is loaded:
     the data's cache is keyed by the files' sizes and times, so an edit is seen."""
+    if not _started.is_set():
+        return ["starting: publishing the map's files"]
     problems = setting_problems()
     with _lock:
         data = open_app_data(data_paths())
@@ -43,6 +49,19 @@ def log_settings_at_start() -> None:
 
 
 def prepare_at_start() -> None:
-    """Load, join and publish the current list before any visitor asks (in the background):
-    every copy answers for every map file from its start, whichever copy served the page."""
-    threading.Thread(target=readiness_problems, name="kasegi-start", daemon=True).start()
+    """Load, join and publish the current list and each earlier version before any visitor
+    asks (in the background): a copy answers for every map file from the moment it is
+    ready, whichever copy served the page that names it (an embed's requests may reach
+    any copy)."""
+    threading.Thread(target=_prepare, name="kasegi-start", daemon=True).start()
+
+
+def _prepare() -> None:
+    try:
+        with _lock:
+            data = open_app_data(data_paths())
+            if isinstance(data, AppData):
+                for key in data.history.keys[:-1]:
+                    shown_version(data, key)  # a broken one is a notice later, not a stop
+    finally:
+        _started.set()

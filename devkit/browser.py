@@ -31,6 +31,8 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 SERVER = "serve.py"  # the app as it is deployed: app.py with /ready and its start
+HEALTH_PATH = "/_stcore/health"  # the process answers
+READY_PATH = "/ready"  # the copy can serve the map (serve.py)
 
 
 def free_port() -> int:
@@ -125,22 +127,24 @@ def wait_healthy(
     timeout: float,
     process: subprocess.Popen | None = None,
     log: Callable[[], str] = str,
+    path: str = HEALTH_PATH,
 ) -> None:
-    """Until ``base/_stcore/health`` answers: a RuntimeError with the server's ``log`` when
-    its ``process`` exits first, a TimeoutError when ``timeout`` seconds pass."""
+    """Until ``base`` + ``path`` answers 200 (``READY_PATH``: the copy is ready): a
+    RuntimeError with the server's ``log`` when its ``process`` exits first, a TimeoutError
+    when ``timeout`` seconds pass."""
     deadline = time.monotonic() + timeout
-    while not is_healthy(base):
+    while not is_healthy(base, path):
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"{base}: the server exited early: {log()[-3000:]}")
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{base}: no answer on /_stcore/health: {log()[-3000:]}")
+            raise TimeoutError(f"{base}: no answer on {path}: {log()[-3000:]}")
         time.sleep(0.2)
 
 
-def is_healthy(base: str) -> bool:
-    """Whether `base/_stcore/health` answers 200 now."""
+def is_healthy(base: str, path: str = HEALTH_PATH) -> bool:
+    """Whether ``base`` + ``path`` answers 200 now."""
     try:
-        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+        with urllib.request.urlopen(f"{base}{path}", timeout=5) as response:
             return response.status == 200
     except OSError:
         return False

@@ -35,14 +35,22 @@ BACKEND = "app"
 START_TIMEOUT_S = 90.0
 _SERVER_LINE = re.compile(r"^(\s*)server\s+\S+\s+\S+(.*)$")
 _BIND_LINE = re.compile(r"^(\s*)bind\s+\S+(.*)$")
+# What only works over HTTPS: a second bind (with ssl), the redirect to it, and the cookie's
+# Secure and SameSite=None (a browser refuses SameSite=None without Secure).
+_REDIRECT_LINE = re.compile(r"^\s*http-request\s+redirect\s+scheme\s+https\b")
+_COOKIE_HTTPS = re.compile(r'(?<=httponly) secure attr "SameSite=None"$')
 
 
 def balancer_config(template: str, *, port: int, replica_ports: list[int], stats: Path) -> str:
     """``template`` (haproxy.cfg's text) bound to 127.0.0.1:``port``, its backend's servers
     replaced by one per replica port (named and cookied app1 … appN, options kept from the
-    file's first server line), and a stats socket at ``stats``."""
+    file's first server line), and a stats socket at ``stats``. Plain HTTP: what needs a
+    certificate (``_REDIRECT_LINE``, ``_COOKIE_HTTPS``, a second bind) is left out."""
     lines, servers_at, options, bound = [], None, "", False
     for line in template.splitlines():
+        if (bound and _BIND_LINE.match(line)) or _REDIRECT_LINE.match(line):
+            continue  # the HTTPS bind and the redirect to it
+        line = _COOKIE_HTTPS.sub("", line)
         if (match := _SERVER_LINE.match(line)) is not None:
             if servers_at is None:
                 servers_at, indent = len(lines), match.group(1)

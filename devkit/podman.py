@@ -33,10 +33,19 @@ DOCKERFILE = REPO_ROOT / "Dockerfile"
 
 
 @functools.cache
+def image_volumes() -> list[str]:
+    """The image's writable directories, as the Dockerfile declares them (``VOLUME``): the
+    published files (served) first, then the scratch (never served)."""
+    (line,) = re.findall(r"^VOLUME\s+(.+?)\s*$", DOCKERFILE.read_text("utf-8"), re.MULTILINE)
+    return line.split()
+
+
 def published_dir() -> str:
-    """The image's one writable directory, as the Dockerfile declares it (``VOLUME``)."""
-    (volume,) = re.findall(r"^VOLUME\s+(\S+)\s*$", DOCKERFILE.read_text("utf-8"), re.MULTILINE)
-    return volume
+    return image_volumes()[0]
+
+
+def scratch_dir() -> str:
+    return image_volumes()[1]
 
 
 class PodmanError(RuntimeError):
@@ -138,13 +147,17 @@ def build_app_image(tag: str, *, base: str, n03_source: str, no_cache: bool = Fa
 
 
 def run_args(port: int) -> list[str]:
-    """How the tests run the image: root file system read-only, no /tmp, only the published
-    directory writable (a tmpfs owned by the app's user), on the host's loopback."""
+    """How the tests run the image: root file system read-only, no /tmp, only the image's
+    volumes writable (each a tmpfs owned by the app's user), on the host's loopback."""
+    mounts = [
+        arg
+        for volume in image_volumes()
+        for arg in ("--mount", f"type=tmpfs,destination={volume},chown=true")
+    ]
     return [
         "--read-only",
         "--read-only-tmpfs=false",
-        "--mount",
-        f"type=tmpfs,destination={published_dir()},chown=true",
+        *mounts,
         "-e",
         f"STREAMLIT_SERVER_PORT={port}",
         "-e",

@@ -58,6 +58,22 @@ UPLOAD_LIMITS = Limits(memory_mb=300, cpu_s=20)
 PRINT_LIMITS = Limits(memory_mb=600, cpu_s=30)
 
 
+# What one copy of the app may hold at once, for its memory limit (a systemd unit's
+# MemoryMax=, a pod's limit; tests/test_deploy.py checks both against this): the web process
+# under load (about 250 MB measured by bench.cluster, doubled), the forkserver with the
+# preloaded libraries (about 130 MB seen, rounded up), and per running job its memory limit
+# and the worker's own pages.
+WEB_PROCESS_MB = 500
+FORKSERVER_MB = 250
+WORKER_OWN_MB = 50
+
+
+def memory_budget_mb(jobs: int) -> int:
+    """The memory a copy running ``jobs`` jobs at once may need, in MB."""
+    largest = max(UPLOAD_LIMITS.memory_mb, PRINT_LIMITS.memory_mb)
+    return WEB_PROCESS_MB + FORKSERVER_MB + jobs * (largest + WORKER_OWN_MB)
+
+
 class JobFailed(RuntimeError):
     """A job that its worker could not finish: ``kind`` is "memory", "time", "busy",
     "cancelled" or "crashed", and the message says so in a sentence."""

@@ -53,12 +53,35 @@ def test_the_shipped_config_is_valid_and_only_its_servers_and_bind_are_replaced(
     ]
     assert "    server app3 127.0.0.1:18003 cookie app3" in lines
     assert "    bind 127.0.0.1:18000" in lines
-    # Everything else is the file's own, line for line.
+    # Plain HTTP on loopback: the HTTPS bind, the redirect and the cookie's HTTPS-only
+    # attributes are left out; everything else is the file's own, line for line.
+    assert [line for line in lines if line.strip().startswith("bind ")] == [
+        "    bind 127.0.0.1:18000"
+    ]
+    assert not [line for line in lines if "redirect scheme https" in line]
+    cookie = next(line for line in shipped.splitlines() if line.strip().startswith("cookie "))
+    assert cookie.endswith('httponly secure attr "SameSite=None"')
+    assert cookie.removesuffix(' secure attr "SameSite=None"') in lines
     kept = [
-        line for line in shipped.splitlines() if not line.strip().startswith(("server ", "bind "))
+        line
+        for line in shipped.splitlines()
+        if not line.strip().startswith(("server ", "bind ", "cookie "))
+        and "redirect scheme https" not in line
     ]
     assert [line for line in lines if line in kept] == kept
-    for text in (shipped, config):
+    # The shipped file with a certificate where it names one (made here, self-signed).
+    certificate = tmp_path / "kasegi-map.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-subj", "/CN=kasegi-map.example.jp", "-keyout", str(certificate)]
+        + ["-out", str(tmp_path / "cert.pem")],
+        check=True,
+        capture_output=True,
+    )
+    certificate.write_text(certificate.read_text() + (tmp_path / "cert.pem").read_text())
+    with_certificate = shipped.replace("/etc/haproxy/certs/kasegi-map.pem", str(certificate))
+    assert with_certificate != shipped
+    for text in (with_certificate, config):
         path = tmp_path / "check.cfg"
         path.write_text(text, "utf-8")
         checked = subprocess.run(

@@ -13,17 +13,19 @@ import yaml
 
 from bench.load import visit
 from bench.stream_session import stream_url
-from devkit.browser import free_port, wait_healthy
+from devkit.browser import READY_PATH, free_port, wait_healthy
 from devkit.podman import (
     APP_USER,
     MMDEBSTRAP,
     PODMAN,
     build_app_image,
     build_base_image,
+    image_volumes,
     podman,
     podman_succeeds,
     published_dir,
     running_container,
+    scratch_dir,
     served_n03,
 )
 from geo.paths import REPO_ROOT
@@ -56,13 +58,14 @@ def image(n03_dir, tmp_path_factory):
 def test_the_image_declares_its_user_volume_health_and_command(image):
     config = yaml.safe_load(podman("image", "inspect", image.tag, "--format", "{{json .Config}}"))
     assert config["User"] == APP_USER
-    assert list(config["Volumes"]) == [published_dir()]
+    assert sorted(config["Volumes"]) == sorted(image_volumes())
+    assert image_volumes() == ["/app/static/gen", "/app/scratch"]  # scratch is never served
     # podman keeps a Docker-format image's HEALTHCHECK beside its config, not in it.
     health = yaml.safe_load(
         podman("image", "inspect", image.tag, "--format", "{{json .HealthCheck}}")
     )
-    assert "/_stcore/health" in " ".join(health["Test"])
-    assert config["Cmd"] == ["streamlit", "run", "app.py"]
+    assert "/ready" in " ".join(health["Test"])
+    assert config["Cmd"] == ["streamlit", "run", "serve.py"]
     # The boundaries were built into it, and nothing of the build's input came along.
     listing = podman("run", "--rm", image.tag, "ls", "/app/data", "/app")
     assert "municipalities.geojson" in listing and "prefectures.geojson" in listing
@@ -73,6 +76,10 @@ def test_the_image_serves_a_visit_from_a_read_only_root(image):
     port = free_port()
     name = f"kasegi-test-{port}"
     with running_container(image.tag, name, port) as base:
+        wait_healthy(base, timeout=120, path=READY_PATH)
+        published = podman("exec", name, "ls", published_dir())
+        for version in ("2016-10-24", "2016-11-16", "2016-12-02"):  # before any visit
+            assert f"markers-kasegigashira-{version}-" in published, version
         steps = visit(stream_url(base))  # 「4 / 23 件」, 「5 / 23 件」, the detail panel …
         assert steps["reruns"] == 6
         podman("healthcheck", "run", name)  # the image's own HEALTHCHECK passes
@@ -82,6 +89,9 @@ def test_the_image_serves_a_visit_from_a_read_only_root(image):
         assert podman_succeeds("exec", name, "touch", f"{published_dir()}/x")
         published = podman("exec", name, "ls", published_dir())
         assert "kasegi-map-" in published and "municipalities-" in published
+        # Published at start, and the scratch (a worker's socket, fonts) beside, never inside.
+        assert "matplotlib" not in published and not [n for n in published.split() if "pymp" in n]
+        assert podman_succeeds("exec", name, "touch", f"{scratch_dir()}/x")
 
 
 def test_kube_play_of_the_deployment_answers_the_health_check(image, tmp_path):
