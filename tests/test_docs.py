@@ -32,3 +32,38 @@ def test_the_upload_limit_is_the_readers():
 
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["server"]["maxUploadSize"] * 2**20 == MAX_BYTES
+
+
+def _named_tests(text: str) -> list[tuple[str, str | None]]:
+    """Each ``tests/file.py`` or ``tests/file.py::test`` a doc names (``::test`` alone
+    continues the file named before it)."""
+    import re
+
+    named, current = [], None
+    for path, test, alone in re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`|`::(\w+)`", text):
+        current = path or current
+        named.append((current, test or alone or None))
+    return named
+
+
+def _missing_tests(text: str) -> list[str]:
+    missing = []
+    for path, test in _named_tests(text):
+        source = REPO_ROOT / path
+        if not source.is_file():
+            missing.append(path)
+        elif test and f"def {test}(" not in source.read_text("utf-8"):
+            missing.append(f"{path}::{test}")
+    return missing
+
+
+def test_every_test_a_doc_names_exists():
+    docs = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
+    named = [n for doc in docs for n in _named_tests(doc.read_text("utf-8"))]
+    assert len(named) >= 10  # the security table's tests among them
+    assert [m for doc in docs for m in _missing_tests(doc.read_text("utf-8"))] == []
+    # …and the check can fail: a renamed test and a missing file are found.
+    assert _missing_tests("`tests/test_jobs.py::test_no_such_test` `tests/test_nope.py`") == [
+        "tests/test_jobs.py::test_no_such_test",
+        "tests/test_nope.py",
+    ]
