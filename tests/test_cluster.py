@@ -5,6 +5,7 @@ load runs with a copy killed and with a rolling restart. Everything stops by its
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import time
 import urllib.error
@@ -16,7 +17,7 @@ from bench.cluster import kill_one, rolling_restart, under_disruption
 from bench.load import Failover, visit
 from bench.stream_session import LOST, Session, stream_url
 from bench.visit_plan import SHARED_LINK
-from devkit.browser import ARTIFACTS
+from devkit.browser import ARTIFACTS, REPO_ROOT
 from devkit.cluster import HAPROXY, HAPROXY_CFG, balancer_config, running_cluster
 from devkit.pages import expect, map_frame, open_map, shot, wait_ready
 
@@ -172,18 +173,38 @@ def _cookie(page) -> str | None:
 BROKEN_TILES = {"TILES_URL": "https://tiles.example/{z}/{x}/{-y}.png"}  # Leaflet's TMS syntax
 
 
-def test_a_copy_with_a_broken_setting_is_never_ready_and_the_other_serves(env):
-    """The rollout case: a copy started with a bad ``TILES_URL`` answers /_stcore/health but
-    not /ready, so HAProxy never sends it a visitor, even once restarted; the good copy
-    serves every visit through the balancer."""
-    with running_cluster(2, env, broken={"app2": BROKEN_TILES}) as cluster:
+def _broken_list(folder) -> dict[str, str]:
+    """A dataset folder whose current list is dated with a time of day: it cannot be read."""
+    shutil.copytree(
+        REPO_ROOT / "data", folder, ignore=shutil.ignore_patterns("*.geojson", "*.json")
+    )
+    toml = folder / "dataset.toml"
+    toml.write_text(
+        toml.read_text("utf-8").replace("date = 2016-12-09", "date = 2016-12-09T10:00:00")
+    )
+    return {"DATASET_DIR": str(folder)}
+
+
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        ("tiles", "TILES_URL: {-y} is not a tile placeholder"),
+        ("list", "the current list cannot be read (see the server's log)"),
+    ],
+)
+def test_a_broken_copy_is_never_ready_and_the_other_serves(env, tmp_path, broken, said):
+    """The rollout case: a copy started with a bad ``TILES_URL``, or with a current list it
+    cannot read, answers /_stcore/health but not /ready, so HAProxy never sends it a visitor,
+    even once restarted; the good copy serves every visit through the balancer."""
+    settings = BROKEN_TILES if broken == "tiles" else _broken_list(tmp_path / "kansai")
+    with running_cluster(2, env, broken={"app2": settings}) as cluster:
         bad = cluster.replicas[1]
-        answer = _get(bad.base + "/ready")
-        assert answer[0] == 503 and "TILES_URL: {-y} is not a tile placeholder" in answer[1]
-        assert "example" not in answer[1]  # the value (it may hold a key) is not repeated
+        answer = _settled_ready(bad.base)
+        assert answer[0] == 503 and said in answer[1]
+        assert "example" not in answer[1] and str(tmp_path) not in answer[1]  # no value, no path
         assert _get(bad.base + "/_stcore/health")[0] == 200  # the process is up all the same
-        assert _get(cluster.replicas[0].base + "/ready") == (200, "ready\n")
-        assert cluster.checks("app2")["check_code"] == "503"
+        assert _settled_ready(cluster.replicas[0].base) == (200, "ready\n")
+        cluster.wait_check("app2", check_code="503")
         given = cluster.total_sessions()["app2"]
         for _ in range(4):
             assert visit(stream_url(cluster.base))["reruns"] == 6
@@ -194,8 +215,17 @@ def test_a_copy_with_a_broken_setting_is_never_ready_and_the_other_serves(env):
         cluster.wait_check("app2", check_code="503")  # and checked the new process's /ready
         assert cluster.server_states()["app2"] == "DOWN"
         assert cluster.total_sessions()["app2"] == given
-        log = (ARTIFACTS / f"replica-app2-{bad.port}.log").read_text()
-        assert log.count("bad setting TILES_URL: {-y} is not a tile placeholder") == 2
+        if broken == "tiles":  # one log line naming the setting, at each start
+            log = (ARTIFACTS / f"replica-app2-{bad.port}.log").read_text()
+            assert log.count("bad setting TILES_URL: {-y} is not a tile placeholder") == 2
+
+
+def _settled_ready(base: str) -> tuple[int, str]:
+    """``/ready``'s answer once the copy's start is done (its own condition, not a clock)."""
+    deadline = time.monotonic() + 60
+    while (answer := _get(base + "/ready"))[1].startswith("not ready\nstarting"):
+        assert time.monotonic() < deadline, answer
+    return answer
 
 
 def _get(url: str) -> tuple[int, str]:
