@@ -85,7 +85,7 @@ def running_streamlit(
     ``cwd``: another checkout of the app (a benchmark's "before")."""
     port = free_port()
     command = streamlit_command(port, script)
-    log = ARTIFACTS / f"server-{port}.log"
+    log = server_log(f"http://127.0.0.1:{port}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -105,6 +105,11 @@ def running_streamlit(
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def server_log(base: str) -> Path:
+    """Where the server at ``base`` (``running_streamlit``'s) writes its output."""
+    return ARTIFACTS / f"server-{base.rsplit(':', 1)[1]}.log"
 
 
 def block_non_loopback(context, blocked: list[str]) -> None:

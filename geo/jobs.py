@@ -13,6 +13,7 @@ out of memory or time is a ``JobFailed`` that says so.
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing
 import os
 import resource
@@ -31,6 +32,7 @@ PRELOAD = [
     "geo.table.prepare",
     "geo.output.printing",
 ]
+LOG = logging.getLogger("kasegi.jobs")
 SLOTS = usable_cores()  # jobs running at once, process-wide
 QUEUE_MAX = 2 * SLOTS  # jobs waiting for a slot; one more is refused at once ("busy")
 QUEUE_TIMEOUT_S = 60.0  # a job waiting longer than this is refused ("busy")
@@ -117,13 +119,19 @@ def run_job(
     says the owner has left (its tab closed): its job is cancelled, waiting or running. At
     most ``QUEUE_MAX`` jobs wait; one more is refused at once."""
     cancel = _claim(owner)
-    stopped = lambda: cancel.is_set() or (gone is not None and gone())  # noqa: E731
+    left = gone if gone is not None else lambda: False
+    stopped = lambda: cancel.is_set() or left()  # noqa: E731
     try:
         _take_slot(on_wait, stopped)
         try:
             return _run(function, args, kwargs, limits, stopped)
         finally:
             _slots.release()
+    except JobFailed as failed:
+        if failed.kind == "cancelled":  # its worker is stopped by now
+            why = "asked again" if cancel.is_set() else "its visitor left"
+            LOG.warning("job %s cancelled (%s)", getattr(function, "__name__", "?"), why)
+        raise
     finally:
         _unclaim(owner, cancel)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -303,3 +304,25 @@ def _view(url: str) -> tuple:
 
     query = parse_qs(urlsplit(url).query)
     return query.get("z"), query.get("ll")
+
+
+def test_a_print_is_cancelled_when_its_tab_closes(open_context, large_server):
+    """A print of 5,000 projects takes seconds of a worker; its visitor closes the tab: the
+    worker is stopped at once (geo.jobs: the session is gone), not left to its time limit."""
+    from devkit.browser import server_log
+
+    log = server_log(large_server)
+    before = log.read_text().count("cancelled (its visitor left)")
+    context = open_context()
+    page = context.new_page()
+    page.goto(large_server)
+    wait_ready(page)
+    page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()
+    page.get_by_role("dialog").get_by_role("button", name="印刷用の地図を作る").click()
+    page.get_by_text("印刷用の地図を作っています").wait_for(timeout=TIMEOUT_MS)
+    context.close()  # the tab goes, and with it the session
+    deadline = time.monotonic() + 60
+    while log.read_text().count("cancelled (its visitor left)") == before:
+        assert time.monotonic() < deadline, log.read_text()[-2000:]
+        time.sleep(0.1)
+    assert "job print_map cancelled (its visitor left)" in log.read_text()
