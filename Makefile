@@ -49,11 +49,11 @@ browser: fonts
 	fi
 
 # The deployment's tests: the container image (podman, runc, mmdebstrap for a local Debian
-# base) and copies of the app behind HAProxy.
+# base) and copies of the app behind HAProxy (openssl makes the certificate its check reads).
 deploy-tools:
-	@if [ ! -x /usr/bin/podman ] || [ ! -x /usr/sbin/haproxy ] || [ ! -x /usr/bin/mmdebstrap ] || [ ! -x /usr/sbin/runc ]; then \
+	@if [ ! -x /usr/bin/podman ] || [ ! -x /usr/sbin/haproxy ] || [ ! -x /usr/bin/mmdebstrap ] || [ ! -x /usr/sbin/runc ] || [ ! -x /usr/bin/openssl ]; then \
 		$(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q podman runc mmdebstrap haproxy; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q podman runc mmdebstrap haproxy openssl; \
 	fi
 
 clean:
