@@ -14,6 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+# Each setting's name, once: ``geo.paths`` reads the folders by these names.
+TILES_URL = "TILES_URL"
+DATASET_DIR = "DATASET_DIR"
+PROJECTS_CSV = "PROJECTS_CSV"
+BOUNDARIES_DIR = "BOUNDARIES_DIR"
+N03_CACHE_DIR = "N03_CACHE_DIR"
+
 # What a tile template may ask for: Leaflet and xyzservices fill these and no other.
 TILE_FIELDS = frozenset({"z", "x", "y", "s", "r"})
 TILE_FIELDS_NEEDED = ("z", "x", "y")
@@ -60,11 +67,11 @@ def _file(value: str) -> str | None:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("TILES_URL", "one tile server for every tiled base map", tiles_url_problem),
-    Setting("DATASET_DIR", "the dataset folder (dataset.toml, projects.csv)", _folder),
-    Setting("PROJECTS_CSV", "the project table, when not the dataset folder's", _file),
-    Setting("BOUNDARIES_DIR", "the built boundary layers", _folder),
-    Setting("N03_CACHE_DIR", "where downloaded N03 input is kept", lambda value: None),
+    Setting(TILES_URL, "one tile server for every tiled base map", tiles_url_problem),
+    Setting(DATASET_DIR, "the dataset folder (dataset.toml, projects.csv)", _folder),
+    Setting(PROJECTS_CSV, "the project table, when not the dataset folder's", _file),
+    Setting(BOUNDARIES_DIR, "the built boundary layers", _folder),
+    Setting(N03_CACHE_DIR, "where downloaded N03 input is kept", lambda value: None),
 )
 
 
@@ -82,12 +89,12 @@ def setting_problems(env: Mapping[str, str] | None = None) -> list[str]:
 
 def tiles_url(env: Mapping[str, str] | None = None) -> str | None:
     """``TILES_URL`` when it is set and usable; None otherwise (the providers' own tiles)."""
-    value = (os.environ if env is None else env).get("TILES_URL")
+    value = (os.environ if env is None else env).get(TILES_URL)
     return value if value and tiles_url_problem(value) is None else None
 
 
 def tiles_url_broken(env: Mapping[str, str] | None = None) -> bool:
     """``TILES_URL`` is set and unusable: every tiled base map is drawn as the built-in base
     (no provider's tiles where a closed network needs its mirror)."""
-    value = (os.environ if env is None else env).get("TILES_URL")
+    value = (os.environ if env is None else env).get(TILES_URL)
     return bool(value) and tiles_url_problem(value) is not None

@@ -136,6 +136,14 @@ def run_job(
         _unclaim(owner, cancel)
 
 
+def _busy() -> JobFailed:
+    return JobFailed("busy", "the server is busy with other work: try again in a minute")
+
+
+def _cancelled() -> JobFailed:
+    return JobFailed("cancelled", "the work was no longer wanted")
+
+
 def _claim(owner: str | None) -> threading.Event:
     cancel = threading.Event()
     if owner is not None:
@@ -159,7 +167,7 @@ def _take_slot(on_wait: Callable[[], None] | None, stopped: Callable[[], bool]) 
         return
     with _queue_lock:
         if _waiting >= QUEUE_MAX:
-            raise JobFailed("busy", "the server is busy with other work: try again in a minute")
+            raise _busy()
         _waiting += 1
     try:
         if on_wait is not None:
@@ -167,9 +175,9 @@ def _take_slot(on_wait: Callable[[], None] | None, stopped: Callable[[], bool]) 
         deadline = time.monotonic() + QUEUE_TIMEOUT_S
         while not _slots.acquire(timeout=POLL_S):
             if stopped():
-                raise JobFailed("cancelled", "the work was no longer wanted")
+                raise _cancelled()
             if time.monotonic() > deadline:
-                raise JobFailed("busy", "the server is busy with other work: try again in a minute")
+                raise _busy()
     finally:
         with _queue_lock:
             _waiting -= 1
@@ -191,7 +199,7 @@ def _run(
         deadline = time.monotonic() + limits.wall_s
         while not receive.poll(POLL_S):
             if stopped():
-                raise JobFailed("cancelled", "the work was no longer wanted")
+                raise _cancelled()
             if time.monotonic() > deadline:
                 raise JobFailed("time", f"the work took longer than {limits.wall_s:.0f} s")
         outcome = receive.recv()

@@ -14,6 +14,8 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components.state.moves import MapMoves
 from components.state.selection import Selection
@@ -223,9 +225,6 @@ def job_owner() -> dict[str, Any]:
     """``owner`` and ``gone`` for ``geo.jobs.run_job``: this session has one job at a time,
     and its job is cancelled once Streamlit's runtime no longer has the session (the tab was
     closed). Outside a server (AppTest, the CLI) nothing is known to leave."""
-    from streamlit import runtime
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     context = get_script_run_ctx()
     if context is None or not runtime.exists():
         return {"owner": None, "gone": None}
