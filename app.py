@@ -24,10 +24,11 @@ from components.ui.versions_panel import (
     update_line,
 )
 from components.uploaded_table import shown_data
-from components.versions import fate, known_ids, shown_version, since_changes, unreadable
+from components.versions import fate, shown_version, since_changes, unreadable
 from geo.choices import options_for
 from geo.link import link_url
 from geo.table.filters import filter_projects
+from geo.view import View
 from geo.words import t
 
 store.begin_run()
@@ -37,10 +38,8 @@ with st.spinner(t("boundaries_building", store.language())):
 listing = shown_data(base) if isinstance(base, AppData) else base
 data = listing
 if isinstance(listing, AppData):
-    options = options_for(listing.dataset, listing.history.keys)
-    ignored = read_url(
-        lambda key: shown_version(listing, key)[0].projects, options, known_ids(listing)
-    )
+    options = listing.source.options
+    ignored = read_url(lambda key: shown_version(listing, key)[0].projects, listing.source)
     data, version_problem = shown_version(listing, store.versions()[0])
 language = store.language()  # a link may have changed it
 title = data.dataset.title.get(language) if isinstance(data, AppData) else t("app_name", language)
@@ -121,7 +120,7 @@ if side_column is not None:
             since=since,
             link=link_url(link, app_base_url()),
         )
-        render_share_panel(link, filtered, data=data, language=language)
+        render_share_panel(View(link, projects, filtered), data=data, language=language)
         render_project_list(filtered, selected, dataset, language, marks=marked)
         render_removed(since, language)
         render_overview(filtered, filters, dataset, language)

@@ -35,12 +35,13 @@ from geo.boundaries.built_layers import (
 )
 from geo.boundaries.n03_build import build_boundaries
 from geo.boundaries.n03_sources import BoundarySourceError, fetch_sources, resolve_sources
-from geo.dataset import DATASET_FILE, Dataset, DatasetError, load_dataset
-from geo.projects import ProjectsFileError, load_projects
+from geo.dataset import DATASET_FILE, Dataset, DatasetError
+from geo.projects import ProjectsFileError
 from geo.table.filters import FacetIndex, facet_index
 from geo.table.join import JoinError
 from geo.table.prepare import prepare
-from geo.versions.history import VERSIONS_DIR, History, read_history
+from geo.versions.history import VERSIONS_DIR, History
+from geo.view import ListSource, open_list
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,12 @@ class AppData:
         """The table's facets as boolean columns (``geo.table.filters.FacetIndex``), built on
         first use and kept with the data: no rerun passes over the rows to filter or count."""
         return facet_index(self.projects)
+
+    @functools.cached_property
+    def source(self) -> ListSource:
+        """The list as ``geo.view`` resolves links over it (its versions read once, with the
+        data)."""
+        return ListSource(self.dataset, self.projects, self.history)
 
     @functools.cached_property
     def ids(self) -> frozenset[str]:
@@ -174,9 +181,8 @@ def load_app_data(
     dataset_dir: str, projects_path: str, boundaries_dir: str, stamp: tuple
 ) -> AppData:
     """Heavy work, once per process and file versions: read, build if needed, join, publish."""
-    dataset = load_dataset(dataset_dir)
-    projects = load_projects(projects_path, dataset)
-    history = read_history(dataset)
+    source = open_list(dataset_dir, Path(projects_path))
+    dataset, projects, history = source.dataset, source.projects, source.history
     history_problem = history.problem_text
     directory = Path(boundaries_dir)
     try:

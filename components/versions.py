@@ -1,8 +1,8 @@
 """Which version of the list a view shows, and what changed since another.
 
 An earlier version is read, joined and published once per process, like the current list
-(``components.data``); the tables of every version are read once to answer what a link's
-project became; a comparison is made once per pair of versions. A version that cannot be read
+(``components.data``); the tables of every version are read once, with the data
+(``geo.view.ListSource.versions``), to answer what a link's project became; a comparison is made once per pair of versions. A version that cannot be read
 is named in a notice and the current list is shown instead, never a crash.
 """
 
@@ -15,11 +15,12 @@ import streamlit as st
 
 from components.data import AppData, showing
 from geo.dataset import DatasetError
-from geo.projects import ProjectsFileError, load_projects
+from geo.projects import ProjectsFileError
 from geo.table.join import JoinError
 from geo.table.prepare import prepare
 from geo.versions.changes import Changes, compare
-from geo.versions.history import public_message, version_dataset
+from geo.versions.history import public_message
+from geo.view import version_list
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,8 @@ def shown_version(data: AppData, key: str) -> tuple[AppData, str | None]:
         return data, problem
     try:
         return _version_data(data.version, key, data), None
-    except (DatasetError, JoinError, OSError) as err:
+    except (DatasetError, ProjectsFileError, JoinError, OSError) as err:
         return data, public_message(str(err), data.dataset.directory or "")
-
-
-def known_ids(data: AppData) -> frozenset[str]:
-    """Every project id of every version: what a link may name (once per process and data)."""
-    if not data.history.versions:
-        return data.ids
-    return _known_ids(data.version, data)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _known_ids(data_id: str, _data: AppData) -> frozenset[str]:
-    return frozenset().union(*(set(t["id"]) for t in _tables(_data).values()))
 
 
 def since_changes(data: AppData, since: str, shown: AppData) -> Since | None:
@@ -99,45 +88,21 @@ def fate(data: AppData, project_id: str | None, shown: AppData) -> Fate | None:
 
 def unreadable(data: AppData, key: str) -> str | None:
     """Why version ``key``'s table could not be read (None: it was, or there is no such key)."""
-    return _read_versions(data)[1].get(key) if data.history.versions else None
+    return data.source.versions[1].get(key)
 
 
 def _tables(data: AppData) -> dict[str, pd.DataFrame]:
-    if not data.history.versions:
-        return {"": data.projects}
-    return _read_versions(data)[0]
-
-
-def _read_versions(data: AppData) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    return _version_tables(data.version, data)
-
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _version_tables(data_id: str, _data: AppData) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """Every version's table as read (key → frame, oldest first; the one read per process),
-    and why any could not be (key → message: shown, and that version left out)."""
-    tables, problems = {}, {}
-    for version in _data.history.versions:
-        if version == _data.history.current:
-            tables[version.key] = _data.projects
-            continue
-        try:
-            dataset = version_dataset(version, _data.dataset)
-            tables[version.key] = load_projects(version.projects_file, dataset)
-        except (DatasetError, ProjectsFileError, OSError) as err:
-            tables[version.key] = _data.projects.iloc[0:0]
-            problems[version.key] = public_message(str(err), _data.dataset.directory or "")
-    return tables, problems
+    return data.source.versions[0] or {"": data.projects}
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _version_data(data_id: str, key: str, _data: AppData) -> AppData:
-    """An earlier version (its table as ``_version_tables`` read it) joined and published as
+    """An earlier version (``geo.view.version_list``) joined and published as
     the current list is (``components.data``); its files named by its own slug, so the
     current list's are kept."""
-    dataset = version_dataset(_data.history.get(key), _data.dataset)
-    dataset = replace(dataset, slug=f"{dataset.slug}-{key}")
-    projects = _tables(_data)[key]
+    version = version_list(_data.source, key)
+    dataset = replace(version.dataset, slug=f"{version.dataset.slug}-{key}")
+    projects = version.projects
     if _data.areas is not None:
         table = prepare(projects, *_data.areas, shapes=_data.shapes)
     else:

@@ -4,6 +4,7 @@ the boundaries the app tests run on; a real server and Debian's Chromium for bro
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from geo.boundaries.n03_sources import fetch_sources
 from geo.dataset import load_dataset
 from geo.paths import REPO_ROOT, SHARED_BOUNDARIES
 from geo.projects import load_projects
+from geo.table.prepare import prepare
 
 from .tiny_boundaries import write_tiny_boundaries
 
@@ -84,6 +86,20 @@ def dataset():
 @pytest.fixture(scope="session")
 def projects(dataset):
     return load_projects(PROJECTS_CSV, dataset)
+
+
+@pytest.fixture(scope="session")
+def table(projects, app_boundaries):
+    """The Kansai projects prepared over the app's boundaries (``geo.table.prepare``)."""
+    municipalities, prefectures, _ = app_boundaries
+    return prepare(projects, municipalities, prefectures)
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    """poppler-utils, which reads printed PDFs back (``harness.pdf_text``)."""
+    if not shutil.which("pdftotext"):
+        missing_input("poppler-utils missing: run `make browser` (apt-get install poppler-utils)")
 
 
 @pytest.fixture(scope="session")

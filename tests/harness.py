@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -14,6 +16,20 @@ from geo.paths import REPO_ROOT
 
 APP = str(REPO_ROOT / "app.py")
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+# --- printed documents ---
+def pdf_text(tmp_path: Path, data: bytes) -> str:
+    """The text of a PDF (poppler's ``pdftotext``; the ``poppler`` fixture checks for it)."""
+    path = tmp_path / "map.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    return out.stdout
+
+
+def squeeze(text: str) -> str:
+    """The text without white space: what a PDF's line breaks cannot change."""
+    return re.sub(r"\s+", "", text)
 
 
 # --- AppTest ---

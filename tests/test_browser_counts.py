@@ -6,17 +6,10 @@ from __future__ import annotations
 import pytest
 
 from devkit.pages import expect, open_map, shot
-from geo.table.prepare import prepare
 
 from .harness import check_count_levels
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def table(projects, app_boundaries):
-    municipalities, prefectures, _ = app_boundaries
-    return prepare(projects, municipalities, prefectures)
 
 
 def test_count_colouring_by_prefecture_then_by_municipality(page, server, table):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from devkit.pages import (
@@ -15,7 +17,7 @@ from devkit.pages import (
 )
 from geo.link import zoom_text
 
-from .conftest import missing_input
+from .harness import pdf_text, squeeze
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -163,12 +165,9 @@ def test_copy_link_button_puts_the_link_on_the_clipboard(open_context, server):
 @pytest.mark.parametrize(
     ("language", "name"), [("ja", "健都イノベーションパーク"), ("en", "Kento")]
 )
-def test_the_printable_map_of_a_filtered_view_downloads(page, server, tmp_path, language, name):
-    import shutil
-    import subprocess
-
-    if not shutil.which("pdftotext"):
-        missing_input("poppler-utils missing: run `make browser`")
+def test_the_printable_map_of_a_filtered_view_downloads(
+    page, server, poppler, tmp_path, language, name
+):
     open_map(page, f"{server}/?sector=medical&pref=27&lang={language}", markers=4)
     share = "リンクを共有・埋め込み・書き出し" if language == "ja" else "Share, embed and export"
     page.get_by_role("button", name=share).click()
@@ -178,10 +177,7 @@ def test_the_printable_map_of_a_filtered_view_downloads(page, server, tmp_path, 
     save = "PDF を保存" if language == "ja" else "Save the PDF"
     with page.expect_download(timeout=60_000) as download:
         dialog.get_by_role("button", name=save).click(timeout=60_000)
-    path = tmp_path / "map.pdf"
-    download.value.save_as(path)
     assert download.value.suggested_filename == "kasegigashira-map.pdf"
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
-    flat = "".join(text.split())
+    flat = squeeze(pdf_text(tmp_path, Path(download.value.path()).read_bytes()))
     assert name in flat and "sector=medical&pref=27" in flat
     shot(page, f"12-print-dialog-{language}")

@@ -19,7 +19,6 @@ from geo.table.choropleth import (
     prefecture_counts,
     prefecture_wide,
 )
-from geo.table.prepare import prepare
 
 
 def tiny(*rows: tuple[str, ...]) -> pd.DataFrame:
@@ -85,12 +84,6 @@ def test_every_count_falls_in_exactly_one_class(counts):
 
 
 # --- the map's layer under the count colouring (the Kansai table) ---
-
-
-@pytest.fixture(scope="module")
-def table(projects, app_boundaries):
-    municipalities, prefectures, _ = app_boundaries
-    return prepare(projects, municipalities, prefectures)
 
 
 def test_the_count_layer_has_both_levels_with_their_legends(table, dataset):

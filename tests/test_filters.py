@@ -6,13 +6,6 @@ import pandas as pd
 import pytest
 
 from geo.table.filters import Filters, facet_index, filter_projects, fold_text
-from geo.table.prepare import prepare
-
-
-@pytest.fixture(scope="module")
-def table(projects, app_boundaries):
-    municipalities, prefectures, _ = app_boundaries
-    return prepare(projects, municipalities, prefectures)
 
 
 def ids(frame: pd.DataFrame) -> list[str]:

@@ -21,7 +21,6 @@ from components.map.script import map_code, safe_json
 from components.map.shown_mask import decode_shown, encode_shown
 from geo.choices import BASEMAP_KEYS
 from geo.dataset import load_dataset
-from geo.table.prepare import prepare
 
 from .conftest import DATASET_DIR
 
@@ -32,12 +31,6 @@ ASSETS = MapAssets(
     "/app/static/gen/m.json",
     "/app/static/gen/p.json",
 )
-
-
-@pytest.fixture(scope="module")
-def table(projects, app_boundaries):
-    municipalities, prefectures, _ = app_boundaries
-    return prepare(projects, municipalities, prefectures)
 
 
 def layer(table: pd.DataFrame, *, catalog_of: pd.DataFrame | None = None, **kwargs):

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from geo.table.aggregates import multi_sector, round_counts, sector_prefecture_counts
 from geo.table.filters import Filters, filter_projects
-from geo.table.prepare import prepare
 
 from .harness import (
     choose,
@@ -59,12 +58,6 @@ def test_a_sector_named_twice_counts_once():
 @pytest.mark.parametrize("aggregate", [sector_prefecture_counts, round_counts])
 def test_no_projects_no_rows(aggregate):
     assert aggregate(tiny()).empty
-
-
-@pytest.fixture(scope="module")
-def table(projects, app_boundaries):
-    municipalities, prefectures, _ = app_boundaries
-    return prepare(projects, municipalities, prefectures)
 
 
 @settings(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -22,23 +21,10 @@ from geo.output.printing import PAPERS, PrintError, PrintView, declutter, print_
 from geo.table.aggregates import sector_prefecture_counts
 from geo.table.choropleth import classify_counts, municipality_counts, prefecture_wide
 from geo.table.filters import Filters, filter_projects
-from geo.table.prepare import prepare
 
-from .conftest import missing_input
+from .harness import pdf_text, squeeze
 
 LINK = "http://localhost:8501/?sector=medical&lang=ja"
-
-
-@pytest.fixture(scope="module")
-def table(projects, boundaries):
-    municipalities, prefectures, _ = boundaries
-    return prepare(projects, municipalities, prefectures)
-
-
-@pytest.fixture(scope="module")
-def poppler():
-    if not shutil.which("pdftotext"):
-        missing_input("poppler-utils missing: run `make browser` (apt-get install poppler-utils)")
 
 
 def render(table, dataset, boundaries, **options) -> bytes:
@@ -56,22 +42,11 @@ def render(table, dataset, boundaries, **options) -> bytes:
     )
 
 
-def pdf_text(tmp_path, data: bytes) -> str:
-    path = tmp_path / "map.pdf"
-    path.write_bytes(data)
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
-    return out.stdout
-
-
 def pdf_info(tmp_path, data: bytes) -> dict[str, str]:
     path = tmp_path / "map.pdf"
     path.write_bytes(data)
     out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
     return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.mark.parametrize(

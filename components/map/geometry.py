@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.view import box_of
+
 LatLng = tuple[float, float]
 LatLngBounds = tuple[LatLng, LatLng]
 
@@ -16,17 +18,8 @@ def latlng_bounds(box: tuple[float, float, float, float]) -> LatLngBounds:
 
 def bounds_of(projects: pd.DataFrame) -> LatLngBounds | None:
     """Leaflet bounds around the projects' markers and areas (their ``bounds`` column)."""
-    if projects.empty:
-        return None
-    boxes = list(projects["bounds"])
-    return latlng_bounds(
-        (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
-    )
+    box = box_of(projects)
+    return latlng_bounds(box) if box is not None else None
 
 
 def points_outside(projects: pd.DataFrame, view: LatLngBounds | None) -> bool:

@@ -9,7 +9,7 @@ more than the URL's rounding step.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -17,30 +17,29 @@ import streamlit as st
 
 from components.map.geometry import bounds_of
 from components.state import store
-from geo.choices import Display, Options
-from geo.link import LinkState, decode, encode, normalise, vocabulary
+from geo.choices import Display
+from geo.link import LinkState, encode, normalise
 from geo.table.filters import Filters
+from geo.view import ListSource, read_link
 
 _LAST = "_url_last"  # the query parameters last applied or written
 _APPLIED = "_url_state"  # the state they describe
 _IGNORED = "_url_ignored"  # what the applied URL held that the app does not know
 
 
-def read_url(
-    table_of: Callable[[str], pd.DataFrame], options: Options, known_ids: Iterable[str]
-) -> list[str]:
+def read_url(table_of: Callable[[str], pd.DataFrame], source: ListSource) -> list[str]:
     """Apply the URL if it changed since the app last wrote it; return what it ignored.
 
+    The link is read over ``source`` as every reader of links reads it (``geo.view``);
     ``table_of(version)``: the table of a version of the list ("" the current one), where a
-    linked project is looked for; ``known_ids``: every version's ids (a link may name a
-    project an update removed, and is then told so)."""
+    linked project is looked for."""
     params = st.query_params.to_dict()
     interacted = store.took_interaction()
     # A rerun caused by a widget or the map carries the browser's query string as it was when
     # the user acted, which may predate the app's last write: only a rerun with no interaction
     # (first load, Back/Forward) is a new URL to apply.
     if params != st.session_state.get(_LAST) and not interacted:
-        state, ignored = decode(params, vocabulary(options, known_ids))
+        state, ignored = read_link(params, source)
         _apply(state, table_of(state.version))
         st.session_state[_LAST] = params
         st.session_state[_APPLIED] = state

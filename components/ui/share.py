@@ -11,13 +11,12 @@ from pathlib import Path
 from string import Template
 from urllib.parse import urlsplit, urlunsplit
 
-import pandas as pd
 import segno
 import streamlit as st
 
 from components.data import AppData
 from components.i18n import md_escape
-from components.map.geometry import bounds_of
+from components.map.geometry import latlng_bounds
 from components.map.move_request import MoveRequest
 from components.map.script import safe_json
 from components.map.standalone import standalone_html
@@ -26,16 +25,14 @@ from components.state.store import job_owner, mark_interaction, remembered
 from geo.jobs import JobFailed
 from geo.link import LinkState, embed_url, link_url
 from geo.output.exports import projects_csv, projects_geojson
-from geo.output.printing import FORMATS, PAPERS, PRINT_MAX_PROJECTS, PrintError, PrintView
-from geo.table.filters import filter_projects
+from geo.output.printing import FORMATS, PAPERS, PRINT_MAX_PROJECTS, PrintError
+from geo.view import DEFAULT_BASE_URL, View, printed_view
 from geo.words import t
-
-FALLBACK_BASE = "http://localhost:8501/"
 
 
 def app_base_url() -> str:
     """The app's address without query or fragment, as the browser sees it."""
-    url = st.context.url or FALLBACK_BASE
+    url = st.context.url or DEFAULT_BASE_URL
     scheme, netloc, path, _, _ = urlsplit(url)
     return urlunsplit((scheme, netloc, path or "/", "", ""))
 
@@ -48,11 +45,10 @@ def embed_snippet(state: LinkState, base: str, title: str) -> str:
     )
 
 
-def render_share_panel(
-    state: LinkState, filtered: pd.DataFrame, *, data: AppData, language: str
-) -> None:
-    """A button that opens the share dialog. The dialog's content (QR code, snippets, export
-    buttons) is built only when it is opened, so ordinary reruns do not pay for it."""
+def render_share_panel(view: View, *, data: AppData, language: str) -> None:
+    """A button that opens the share dialog for ``view`` (``geo.view``: the link, and what it
+    shows). The dialog's content (QR code, snippets, export buttons) is built only when it is
+    opened, so ordinary reruns do not pay for it."""
     if st.button(
         t("share_title", language),
         key="open_share",
@@ -60,18 +56,16 @@ def render_share_panel(
         on_click=mark_interaction,
         use_container_width=True,
     ):
-        st.dialog(t("share_title", language), width="large")(_share_dialog)(
-            state, filtered, data, language
-        )
+        st.dialog(t("share_title", language), width="large")(_share_dialog)(view, data, language)
 
 
-def _share_dialog(state: LinkState, filtered: pd.DataFrame, data: AppData, language: str) -> None:
+def _share_dialog(view: View, data: AppData, language: str) -> None:
     if data.dataset.directory is None:  # an uploaded table: only this tab has it
         st.info(t("share_upload", language))
     else:
-        _render_link(state, data, language)
-    _render_print(state, data, language)
-    _render_exports(state, filtered, data, language)
+        _render_link(view.state, data, language)
+    _render_print(view, data, language)
+    _render_exports(view, data, language)
 
 
 def _render_link(state: LinkState, data: AppData, language: str) -> None:
@@ -94,7 +88,7 @@ def _render_link(state: LinkState, data: AppData, language: str) -> None:
     )
 
 
-def _render_print(state: LinkState, data: AppData, language: str) -> None:
+def _render_print(view: View, data: AppData, language: str) -> None:
     """「印刷用の地図」: made on the server only when asked for (a few seconds), then offered
     for download."""
     st.markdown(f"**{t('print_title', language)}**")
@@ -116,18 +110,17 @@ def _render_print(state: LinkState, data: AppData, language: str) -> None:
     overview = st.checkbox(t("print_overview", language), key="print_overview")
     if not st.button(t("print_make", language), key="print_make", icon=":material/print:"):
         return
-    shown = len(filter_projects(data.projects, state.filters, data.facets))
+    shown = len(view.shown)
     if shown > PRINT_MAX_PROJECTS:
         st.error(t("print_too_many", language, count=f"{shown:,}", most=f"{PRINT_MAX_PROJECTS:,}"))
         return
     with st.spinner(t("print_making", language)):
         try:
             document = print_document(
-                state,
+                view.state,
                 data,
                 paper=paper,
                 fmt=fmt,
-                language=language,
                 overview=overview,
                 on_wait=lambda: st.info(t("job_waiting", language)),
             )
@@ -154,24 +147,19 @@ def print_document(
     *,
     paper: str,
     fmt: str,
-    language: str,
     overview: bool = False,
     on_wait: Callable[[], None] | None = None,
 ) -> bytes:
-    """The printable map of the view ``state`` describes (what ``python -m geo print``
-    makes), with the view's link unless the table was uploaded (no link can carry it), and
-    with the overview's sector × prefecture counts when asked for."""
-    view = PrintView(
-        filters=state.filters,
-        colour_by=state.colour_by,
-        language=language,
-        link=link_url(state, app_base_url()) if data.dataset.directory else "",
-        overview=overview,
-    )
+    """The printable map of the view ``state`` describes, as ``python -m geo print --view``
+    makes it (``geo.view.printed_view``), with the view's link unless the table was uploaded
+    (no link can carry it), and with the overview's sector × prefecture counts when asked."""
+    base = app_base_url() if data.dataset.directory else None
+    view = printed_view(state, base_url=base, overview=overview)
     return printed_map(data, view, paper=paper, fmt=fmt, on_wait=on_wait, **job_owner())
 
 
-def _render_exports(state: LinkState, filtered: pd.DataFrame, data: AppData, language: str) -> None:
+def _render_exports(view: View, data: AppData, language: str) -> None:
+    filtered = view.shown
     st.markdown(f"**{t('export_title', language)}**")
     st.caption(t("export_help", language, count=len(filtered)))
     exports = (
@@ -189,7 +177,7 @@ def _render_exports(state: LinkState, filtered: pd.DataFrame, data: AppData, lan
         ),
         (
             "export_html",
-            lambda: _standalone(filtered, data, state, language),
+            lambda: _standalone(view, data, language),
             "map.html",
             "text/html",
         ),
@@ -206,16 +194,18 @@ def _render_exports(state: LinkState, filtered: pd.DataFrame, data: AppData, lan
         )
 
 
-def _standalone(filtered: pd.DataFrame, data: AppData, state: LinkState, language: str) -> str:
-    if state.center and state.zoom:
-        move = MoveRequest(1, center=state.center, zoom=state.zoom)
-    else:
-        move = MoveRequest(1, bounds_of(filtered)) if not filtered.empty else None
+def _standalone(view: View, data: AppData, language: str) -> str:
+    """The shown projects as one HTML file, opening where the view's map does."""
+    extent, move = view.extent, None
+    if extent.zoom is not None:
+        move = MoveRequest(1, center=extent.center, zoom=extent.zoom)
+    elif extent.box is not None:
+        move = MoveRequest(1, latlng_bounds(extent.box))
     return standalone_html(
-        filtered,
+        view.shown,
         dataset=data.dataset,
         boundaries=data.boundary_layers,
-        display=state.display,
+        display=view.display,
         as_of=data.as_of,
         move=move,
         language=language,

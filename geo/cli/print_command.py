@@ -1,24 +1,28 @@
 """``python -m geo print``: the printable map of a view, given by filters or by an app link
-read with the app's own codec."""
+resolved as the app resolves it (``geo.view``)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from geo import paths
-from geo.choices import COLOUR_BY, DEFAULT_LANGUAGE, LANGUAGES, Display, options_for
+from geo.choices import COLOUR_BY, LANGUAGES
 from geo.cli.common import add_limits_option, built_boundaries, within_limits
-from geo.dataset import load_dataset
 from geo.fields import REGISTRY
 from geo.files import write_atomic
 from geo.jobs import PRINT_LIMITS
-from geo.link import LinkState, decode, link_url, query_params, refusal, vocabulary
-from geo.output.printing import PAPERS, PrintError, PrintView, print_map
-from geo.projects import load_projects
-from geo.table.filters import filter_projects
+from geo.link import LinkState, query_params, refusal
+from geo.output.printing import PAPERS, PrintError, print_map
 from geo.table.prepare import prepare
-from geo.versions.history import read_history, version_dataset
+from geo.view import (
+    DEFAULT_BASE_URL,
+    ListSource,
+    open_list,
+    printed_view,
+    read_link,
+    version_list,
+    view_of,
+)
 
 
 def add_print_command(commands) -> None:
@@ -37,7 +41,7 @@ def add_print_command(commands) -> None:
         "--overview", action="store_true", help="add the sector × prefecture counts"
     )
     printing.add_argument(
-        "--base-url", default="http://localhost:8501/", help="the app's address, for the link"
+        "--base-url", default=DEFAULT_BASE_URL, help="the app's address, for the link"
     )
     printing.add_argument("--dataset", type=Path, default=None)
     printing.add_argument("--boundaries", type=Path, default=None)
@@ -80,59 +84,36 @@ def flag_params(args: argparse.Namespace, params: dict[str, str]) -> dict[str, s
 
 def run_print(args: argparse.Namespace) -> int:
     fmt = args.out.suffix.lower().lstrip(".")
-    dataset = load_dataset(args.dataset or paths.dataset_dir())
-    projects = load_projects(paths.projects_csv(args.dataset), dataset)
-    history = read_history(dataset)
-    view, version = _print_view(args, dataset, project_ids=projects["id"], versions=history.keys)
-    if version:  # a link pinned to an earlier version prints that version (and says so)
-        dataset = version_dataset(history.get(version), dataset)
-        projects = load_projects(history.get(version).projects_file, dataset)
+    source = open_list(args.dataset)
+    state = _link_state(args, source)
+    listed = version_list(source, state.version)  # a pinned link prints that version
     municipalities, prefectures, meta = built_boundaries(args.boundaries)
-    table = prepare(projects, municipalities, prefectures)
+    view = view_of(state, prepare(listed.projects, municipalities, prefectures))
+    printed = printed_view(state, base_url=args.base_url, overview=args.overview)
     document = within_limits(
         args,
         print_map,
-        table,
+        view.table,
         limits=PRINT_LIMITS,
-        dataset=dataset,
+        dataset=listed.dataset,
         municipalities=municipalities,
         prefectures=prefectures,
-        view=view,
+        view=printed,
         paper=args.paper,
         fmt=fmt,
         as_of=meta.get("as_of"),
     )
     write_atomic(args.out, document)
-    shown = len(filter_projects(table, view.filters))
-    print(f"wrote {args.out} ({fmt}, {args.paper}, {shown} of {len(table)} projects): {view.link}")
+    counted = f"{len(view.shown)} of {len(view.table)} projects"
+    print(f"wrote {args.out} ({fmt}, {args.paper}, {counted}): {printed.link}")
     return 0
 
 
-def _print_view(
-    args: argparse.Namespace, dataset, *, project_ids, versions: tuple[str, ...]
-) -> tuple[PrintView, str]:
-    """The view of ``--view`` (an app link, read by the app's own codec) with the options
-    added to it, and the version of the list it names ("": the current one); unlike a link
-    opened in the app, which ignores unknown values with a notice, a command names them and
-    stops (PrintError)."""
-    params = flag_params(args, query_params(args.view or ""))
-    vocab = vocabulary(options_for(dataset, versions), project_ids)
-    state, ignored = decode(params, vocab)
+def _link_state(args: argparse.Namespace, source: ListSource) -> LinkState:
+    """The view of ``--view`` (an app link, read as the app reads it: ``geo.view``) with the
+    options added to it; unlike a link opened in the app, which ignores unknown values with a
+    notice, a command names them and stops (PrintError)."""
+    state, ignored = read_link(flag_params(args, query_params(args.view or "")), source)
     if ignored:
-        raise PrintError(refusal(ignored, vocab))
-    language = state.lang or DEFAULT_LANGUAGE
-    # The printed link: what a print shows (filters, colouring, language), canonical.
-    printed = LinkState.of_view(
-        state.filters,
-        display=Display(colour_by=state.colour_by),
-        language=language,
-        version=state.version,
-    )
-    view = PrintView(
-        state.filters,
-        state.colour_by,
-        language,
-        link_url(printed, args.base_url),
-        overview=args.overview,
-    )
-    return view, state.version
+        raise PrintError(refusal(ignored, source.vocabulary))
+    return state
