@@ -15,14 +15,17 @@ from bench.visit_plan import FILTER_STEPS, SHARED_LINK, VISIT_STEPS
 from devkit.pages import click_option, offline_page
 
 TIMEOUT_S = 60
-QUIET_S = 0.6  # after the last step: no further message for this long ends the visit
 
 
 class _Frames:
     def __init__(self) -> None:
         self.messages = 0
         self.finished = 0
-        self.last = time.monotonic()
+        self.socket = None  # the app's WebSocket, once the page has opened it
+
+    def open(self, socket) -> None:
+        self.socket = socket
+        socket.on("framereceived", self.receive)
 
     def receive(self, payload: bytes | str) -> None:
         if isinstance(payload, str):
@@ -31,14 +34,13 @@ class _Frames:
         message.ParseFromString(payload)
         self.messages += 1
         self.finished += message.WhichOneof("type") == "script_finished"
-        self.last = time.monotonic()
 
 
 def browser_visit(browser, base: str) -> dict[str, float]:
     """One visit in Chromium: seconds per step, reruns and messages received."""
     page = offline_page(browser)
     frames = _Frames()
-    page.on("websocket", lambda ws: ws.on("framereceived", frames.receive))
+    page.on("websocket", frames.open)
     steps: dict[str, float] = {}
     try:
         started = time.perf_counter()
@@ -57,19 +59,13 @@ def browser_visit(browser, base: str) -> dict[str, float]:
         steps["select"] = time.perf_counter() - started
         # The map follows the selection (fitted with room for the popup) and reports that
         # view: the visit has settled once that rerun is done, however long the map takes.
-        # A map that reports less times out here.
+        # A map that reports less times out here; a report too many by then is counted.
         _wait(page, frames, reruns=len(VISIT_STEPS), text=None)
-        _quiet(page, frames)  # anything still arriving (a report too many) is counted
     finally:
         page.context.close()
     steps["reruns"] = frames.finished
     steps["messages"] = frames.messages
     return steps
-
-
-def _quiet(page, frames: _Frames) -> None:
-    while time.monotonic() - frames.last < QUIET_S:
-        page.wait_for_timeout(100)
 
 
 def _choose(page, option: str) -> None:
@@ -78,9 +74,10 @@ def _choose(page, option: str) -> None:
 
 def _wait(page, frames: _Frames, *, reruns: int, text: str | None) -> None:
     deadline = time.monotonic() + TIMEOUT_S
-    while frames.finished < reruns:
-        if time.monotonic() > deadline:
+    while frames.finished < reruns:  # each pass waits for the next frame, however long
+        left = deadline - time.monotonic()
+        if left <= 0 or frames.socket is None:
             raise TimeoutError(f"{frames.finished} of {reruns} runs finished")
-        page.wait_for_timeout(20)  # lets Playwright deliver the frames it holds
+        frames.socket.wait_for_event("framereceived", timeout=left * 1000)
     if text:
         page.get_by_text(text).first.wait_for(timeout=TIMEOUT_S * 1000)

@@ -25,6 +25,7 @@ from bench.load import Failover, run_load
 from bench.stream_session import cpu_seconds, stream_url
 from bench.visit_plan import VISIT_STEPS
 from devkit.cluster import Cluster, running_cluster
+from devkit.waiting import wait_until
 from geo import paths
 
 WARM_VISITS = 2  # a copy reads and publishes its data once, at its first visit
@@ -96,13 +97,16 @@ def under_disruption(
 def _wait_for_visits(cluster: Cluster, concurrency: int) -> None:
     """Until every copy holds open visits (HAProxy's current sessions), so a copy that goes
     away takes visitors with it."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+
+    def everywhere() -> bool:
         sessions = cluster.current_sessions()
-        if all(sessions.get(r.name, 0) > 0 for r in cluster.replicas):
-            return
-        time.sleep(0.05)
-    raise TimeoutError(f"no open visits on every copy: {cluster.current_sessions()}")
+        return all(sessions.get(r.name, 0) > 0 for r in cluster.replicas)
+
+    wait_until(
+        everywhere,
+        timeout=60,
+        what=lambda: f"no open visits on every copy: {cluster.current_sessions()}",
+    )
 
 
 def kill_one(cluster: Cluster) -> None:

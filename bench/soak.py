@@ -18,9 +18,11 @@ from playwright.sync_api import sync_playwright
 
 from devkit.browser import launch_chromium, rss_mb, running_streamlit
 from devkit.pages import click_option, offline_page, open_map
+from devkit.waiting import wait_until
 from geo import paths
 
 TTL_S = 5
+STEADY_S = 4.0  # memory within 1 MB for this long after the TTL: the sessions are gone
 
 
 @dataclass(frozen=True)
@@ -66,18 +68,20 @@ def _visit(browser, base: str) -> None:
 
 
 def _settled_rss(pid: int) -> float:
-    """Memory once disconnected sessions have expired: read until it has stopped falling
-    after their TTL (three readings within 1 MB), at most TTL plus a minute."""
+    """Memory once disconnected sessions have expired: read until, after their TTL, it has
+    stayed within 1 MB for ``STEADY_S`` (at most TTL plus a minute)."""
     expired = time.monotonic() + TTL_S
-    deadline = expired + 60
-    readings = [rss_mb(pid)]
-    while time.monotonic() < deadline:
-        stable = len(readings) >= 3 and max(readings[-3:]) - min(readings[-3:]) < 1.0
-        if time.monotonic() >= expired and stable:
-            break
-        time.sleep(2)  # the interval between readings, not a wait for something
-        readings.append(rss_mb(pid))
-    return readings[-1]
+    readings: list[tuple[float, float]] = []  # (when, MB)
+
+    def steady() -> bool:
+        now = time.monotonic()
+        readings.append((now, rss_mb(pid)))
+        recent = [mb for when, mb in readings if when >= now - STEADY_S]
+        spanned = readings[0][0] <= now - STEADY_S
+        return now >= expired and spanned and max(recent) - min(recent) < 1.0
+
+    wait_until(steady, timeout=TTL_S + 60, what="the server's memory never settled")
+    return readings[-1][1]
 
 
 def main() -> int:

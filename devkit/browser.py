@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
+from devkit.ports import reserved_port
+from devkit.waiting import wait_until
 from geo.paths import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,17 +35,12 @@ HEALTH_PATH = "/_stcore/health"  # the process answers
 READY_PATH = "/ready"  # the copy can serve the map (serve.py)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def streamlit_server(
     env: dict[str, str], script: str = SERVER, timeout: float = 90
 ) -> Iterator[str]:
-    """`streamlit run` on a free loopback port; yields its base URL once /_stcore/health is ok."""
+    """`streamlit run` on a reserved loopback port; yields its base URL once /_stcore/health
+    is ok."""
     with running_streamlit(env, script, timeout) as (base, _):
         yield base
 
@@ -83,7 +78,14 @@ def running_streamlit(
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Like ``streamlit_server``, also yielding the server process (for memory figures);
     ``cwd``: another checkout of the app (a benchmark's "before")."""
-    port = free_port()
+    with reserved_port() as port, _started(env, script, timeout, cwd, port) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def _started(
+    env: dict[str, str], script: str, timeout: float, cwd: Path | None, port: int
+) -> Iterator[tuple[str, subprocess.Popen]]:
     command = streamlit_command(port, script)
     log = server_log(f"http://127.0.0.1:{port}")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -137,13 +139,18 @@ def wait_healthy(
     """Until ``base`` + ``path`` answers 200 (``READY_PATH``: the copy is ready): a
     RuntimeError with the server's ``log`` when its ``process`` exits first, a TimeoutError
     when ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while not is_healthy(base, path):
+
+    def exited() -> str | None:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{base}: the server exited early: {log()[-3000:]}")
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{base}: no answer on {path}: {log()[-3000:]}")
-        time.sleep(0.2)
+            return f"{base}: the server exited early: {log()[-3000:]}"
+        return None
+
+    wait_until(
+        lambda: is_healthy(base, path),
+        timeout=timeout,
+        what=lambda: f"{base}: no answer on {path}: {log()[-3000:]}",
+        give_up=exited,
+    )
 
 
 def is_healthy(base: str, path: str = HEALTH_PATH) -> bool:

@@ -3,7 +3,7 @@
 The balancer runs the deployment's own ``deploy/haproxy.cfg``: only its ``bind`` line and its
 ``server`` lines are replaced (by a free port and the copies started here), and a stats
 socket is added so that the caller can wait for HAProxy to see a copy up or down instead of
-sleeping. Copies run from this checkout and share its ``static/gen``, as on a VM.
+sleeping. Every port is reserved for the cluster's life (``devkit.ports``). Copies run from this checkout and share its ``static/gen``, as on a VM.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +22,12 @@ from pathlib import Path
 from devkit.browser import (
     ARTIFACTS,
     REPO_ROOT,
-    free_port,
     is_healthy,
     streamlit_command,
     wait_healthy,
 )
+from devkit.ports import reserved_ports
+from devkit.waiting import wait_until
 
 HAPROXY = "/usr/sbin/haproxy"
 HAPROXY_CFG = REPO_ROOT / "deploy" / "haproxy.cfg"
@@ -169,19 +169,19 @@ class Cluster:
     def wait_check(self, name: str, timeout: float = 30.0, **expected: str) -> None:
         """Until HAProxy's last health check of ``name`` is as ``expected`` (keys of
         ``checks``: ``check_status="L4CON"`` for a copy that refuses connections)."""
-        deadline = time.monotonic() + timeout
-        while any(self.checks(name)[k] != v for k, v in expected.items()):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"HAProxy's last check of {name}: {self.checks(name)}")
-            time.sleep(0.1)
+        wait_until(
+            lambda: all(self.checks(name)[k] == v for k, v in expected.items()),
+            timeout=timeout,
+            what=lambda: f"HAProxy's last check of {name}: {self.checks(name)}",
+        )
 
     def wait_for(self, name: str, status: str, timeout: float = 30.0) -> None:
         """Until HAProxy's health checks see server ``name`` as ``status`` ("UP"/"DOWN")."""
-        deadline = time.monotonic() + timeout
-        while (seen := self.server_states().get(name)) != status:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"HAProxy still sees {name} as {seen}, not {status}")
-            time.sleep(0.1)
+        wait_until(
+            lambda: self.server_states().get(name) == status,
+            timeout=timeout,
+            what=lambda: f"HAProxy sees {name} as {self.server_states().get(name)}, not {status}",
+        )
 
     def restart(self, replica: Replica) -> None:
         """Stop one copy (SIGTERM), start it again, and wait until HAProxy sends to it."""
@@ -203,9 +203,15 @@ def running_cluster(
             f"{HAPROXY} not found: install Debian's haproxy (make deploy-tools)"
         )
     names = [f"app{n}" for n in range(1, replicas + 1)]
-    copies = [Replica(name, free_port(), {**env, **broken.get(name, {})}) for name in names]
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="kasegi-haproxy-") as folder:
+    # Every port held for the cluster's whole life: a copy restarted in place finds its own.
+    with (
+        reserved_ports(replicas + 1) as (port, *ports),
+        tempfile.TemporaryDirectory(prefix="kasegi-haproxy-") as folder,
+    ):
+        copies = [
+            Replica(name, p, {**env, **broken.get(name, {})})
+            for name, p in zip(names, ports, strict=True)
+        ]
         stats = Path(folder) / "stats.sock"
         config = Path(folder) / "haproxy.cfg"
         config.write_text(
@@ -227,11 +233,14 @@ def running_cluster(
                     [HAPROXY, "-db", "-f", str(config)], stdout=out, stderr=subprocess.STDOUT
                 )
             cluster = Cluster(f"http://127.0.0.1:{port}", copies, haproxy, stats, log)
-            deadline = time.monotonic() + 30
-            while not stats.exists() or not is_healthy(cluster.base):
-                if haproxy.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"haproxy did not start: {log.read_text()}")
-                time.sleep(0.1)
+            wait_until(
+                lambda: stats.exists() and is_healthy(cluster.base),
+                timeout=30,
+                what=lambda: f"haproxy did not start: {log.read_text()}",
+                give_up=lambda: (
+                    f"haproxy exited: {log.read_text()}" if haproxy.poll() is not None else None
+                ),
+            )
             for copy in copies:
                 cluster.wait_for(copy.name, "DOWN" if copy.name in broken else "UP")
             yield cluster

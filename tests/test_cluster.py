@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 import urllib.error
 import urllib.request
 
@@ -20,6 +19,7 @@ from bench.visit_plan import SHARED_LINK
 from devkit.browser import ARTIFACTS, REPO_ROOT
 from devkit.cluster import HAPROXY, HAPROXY_CFG, balancer_config, running_cluster
 from devkit.pages import expect, map_frame, open_map, shot, wait_ready
+from devkit.waiting import wait_until
 
 from .conftest import missing_input
 
@@ -160,10 +160,11 @@ def test_a_small_load_run_loses_no_visit_when_copies_go_away(env, disrupt):
 def _wait_for_cookie(page, value: str, timeout_s: float = 60) -> None:
     """Until the browser holds HAProxy's cookie naming ``value`` (it is HttpOnly: read from the
     context, polled)."""
-    deadline = time.monotonic() + timeout_s
-    while (held := _cookie(page)) != value:
-        assert time.monotonic() < deadline, f"the cookie still names {held}, not {value}"
-        time.sleep(0.1)
+    wait_until(
+        lambda: _cookie(page) == value,
+        timeout=timeout_s,
+        what=lambda: f"the cookie still names {_cookie(page)}, not {value}",
+    )
 
 
 def _cookie(page) -> str | None:
@@ -222,10 +223,12 @@ def test_a_broken_copy_is_never_ready_and_the_other_serves(env, tmp_path, broken
 
 def _settled_ready(base: str) -> tuple[int, str]:
     """``/ready``'s answer once the copy's start is done (its own condition, not a clock)."""
-    deadline = time.monotonic() + 60
-    while (answer := _get(base + "/ready"))[1].startswith("not ready\nstarting"):
-        assert time.monotonic() < deadline, answer
-    return answer
+
+    def settled() -> tuple[int, str] | None:
+        answer = _get(base + "/ready")
+        return None if answer[1].startswith("not ready\nstarting") else answer
+
+    return wait_until(settled, timeout=60, what=f"{base}/ready still says it is starting")
 
 
 def _get(url: str) -> tuple[int, str]:

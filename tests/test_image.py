@@ -7,13 +7,14 @@ check. Root only (podman, mmdebstrap); in CI a missing tool fails, elsewhere it 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 import yaml
 
 from bench.load import visit
 from bench.stream_session import stream_url
-from devkit.browser import READY_PATH, free_port, wait_healthy
+from devkit.browser import READY_PATH, wait_healthy
 from devkit.podman import (
     APP_USER,
     MMDEBSTRAP,
@@ -28,6 +29,7 @@ from devkit.podman import (
     scratch_dir,
     served_n03,
 )
+from devkit.ports import reserved_port
 from geo.paths import REPO_ROOT
 
 from .conftest import missing_input
@@ -72,8 +74,14 @@ def test_the_image_declares_its_user_volume_health_and_command(image):
     assert "N03" not in listing and "tests" not in listing.split()
 
 
-def test_the_image_serves_a_visit_from_a_read_only_root(image):
-    port = free_port()
+@pytest.fixture
+def port() -> Iterator[int]:
+    """A loopback port for the container (host networking), held until the test ends."""
+    with reserved_port() as port:
+        yield port
+
+
+def test_the_image_serves_a_visit_from_a_read_only_root(image, port):
     name = f"kasegi-test-{port}"
     with running_container(image.tag, name, port) as base:
         wait_healthy(base, timeout=120, path=READY_PATH)
@@ -94,10 +102,9 @@ def test_the_image_serves_a_visit_from_a_read_only_root(image):
         assert podman_succeeds("exec", name, "touch", f"{scratch_dir()}/x")
 
 
-def test_kube_play_of_the_deployment_answers_the_health_check(image, tmp_path):
+def test_kube_play_of_the_deployment_answers_the_health_check(image, tmp_path, port):
     """The shipped Deployment with one replica, this image, and the host's network (these
     machines have no container network): the container port and probes moved to a free port."""
-    port = free_port()
     deployment = yaml.safe_load((REPO_ROOT / "deploy/kubernetes/deployment.yaml").read_text())
     deployment["spec"]["replicas"] = 1
     pod = deployment["spec"]["template"]["spec"]

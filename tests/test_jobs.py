@@ -6,11 +6,11 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
+from devkit.waiting import wait_until
 from geo.cores import usable_cores
 from geo.jobs import WORKER_NICENESS, JobFailed, Limits, run_job
 
@@ -135,11 +135,11 @@ LIMITS = Limits(memory_mb=100, cpu_s=30)
 
 def _running(box: dict) -> int:
     """Until the held job's worker has started: its pid."""
-    deadline = time.monotonic() + 60
-    while not box["marker"].exists() or not box["marker"].read_text():
-        assert time.monotonic() < deadline, "the job never started"
-        box["thread"].join(0.05)
-    return int(box["marker"].read_text())
+    marker = box["marker"]
+    wait_until(
+        lambda: marker.exists() and marker.read_text(), timeout=60, what="the job never started"
+    )
+    return int(marker.read_text())
 
 
 def _alive(pid: int) -> bool:

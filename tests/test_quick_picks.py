@@ -40,7 +40,7 @@ TWO_CLICKS_JS = """([first, second, gap]) => new Promise((resolve) => {
   const box = (text) => [...document.querySelectorAll("[data-testid='stSidebar'] label")]
     .find((l) => l.textContent.startsWith(text)).querySelector("input");
   box(first).click();
-  setTimeout(() => { box(second).click(); resolve(); }, gap);
+  setTimeout(() => { box(second).click(); resolve(); }, gap);  // the scenario's gap
 })"""
 # Settled on ``sector``: the script is not running, the last full run's mark (written at the
 # end of each run) says it wrote that filter, and the address bar holds the link it wrote. A

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
@@ -12,6 +11,7 @@ from components.map.project_layer import build_project_layer
 from components.map.shown_mask import decode_shown
 from components.ui.project_list import PAGE_SIZE
 from devkit.pages import TIMEOUT_MS, choose_option, shot, wait_ready
+from devkit.waiting import wait_until
 from geo.dataset import load_dataset
 from geo.projects import load_projects
 from geo.table.choropleth import classify_counts, municipality_counts
@@ -321,8 +321,9 @@ def test_a_print_is_cancelled_when_its_tab_closes(open_context, large_server):
     page.get_by_role("dialog").get_by_role("button", name="印刷用の地図を作る").click()
     page.get_by_text("印刷用の地図を作っています").wait_for(timeout=TIMEOUT_MS)
     context.close()  # the tab goes, and with it the session
-    deadline = time.monotonic() + 60
-    while log.read_text().count("cancelled (its visitor left)") == before:
-        assert time.monotonic() < deadline, log.read_text()[-2000:]
-        time.sleep(0.1)
+    wait_until(
+        lambda: log.read_text().count("cancelled (its visitor left)") > before,
+        timeout=60,
+        what=lambda: log.read_text()[-2000:],
+    )
     assert "job print_map cancelled (its visitor left)" in log.read_text()

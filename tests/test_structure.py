@@ -110,3 +110,52 @@ def test_the_readme_keeps_its_two_commands():
     quickstart = (REPO_ROOT / "README.md").read_text("utf-8").split("## Quickstart", 1)[1]
     commands = re.findall(r"^(make \w+)", quickstart.split("```")[1], flags=re.M)
     assert commands == ["make run", "make test"]
+
+
+# A wait for a time, not for a condition: a sleep, Playwright's fixed wait, a quiet period.
+_TIMED_WAITS = re.compile(
+    r"\b(?:time\.sleep|asyncio\.sleep|wait_for_timeout|wait_idle|setTimeout)\s*\(|\bQUIET_?S?\b"
+)
+_THE_POLL = Path("devkit") / "waiting.py"  # the one poll loop: how often to look, not how long
+
+
+_SCENARIO = "// the scenario's gap"  # a gap that is the test's subject (two clicks 50 ms apart)
+
+
+def timed_waits(text: str) -> list[int]:
+    """The lines of ``text`` that wait for a time."""
+    return [
+        n
+        for n, line in enumerate(text.splitlines(), 1)
+        if _TIMED_WAITS.search(line) and not line.rstrip().endswith(_SCENARIO)
+    ]
+
+
+def test_tests_and_benchmarks_wait_for_conditions_never_for_a_time():
+    files = [
+        path
+        for folder in ("tests", "bench", "devkit")
+        for path in sorted((REPO_ROOT / folder).rglob("*"))
+        if path.suffix in {".py", ".js"}
+        and path.relative_to(REPO_ROOT) != _THE_POLL
+        and path.name != "test_structure.py"
+        and not {"static", "artifacts"} & set(path.relative_to(REPO_ROOT).parts)  # generated
+    ]
+    assert len(files) > 40
+    found = {
+        str(path.relative_to(REPO_ROOT)): lines
+        for path in files
+        if (lines := timed_waits(path.read_text("utf-8")))
+    }
+    assert found == {}
+    # …and the check can fail: each kind of timed wait is found.
+    for line in (
+        "time.sleep(0.1)",
+        "page.wait_for_timeout(20)",
+        "await asyncio.sleep(1)",
+        "QUIET_S = 0.6",
+        "wait_idle(page)",
+        "setTimeout(done, 400)",
+    ):
+        assert timed_waits(f"x = 1\n{line}\n") == [2], line
+    assert timed_waits((REPO_ROOT / _THE_POLL).read_text("utf-8"))  # the poll does sleep
