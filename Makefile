@@ -1,10 +1,11 @@
-# Two entry points, both safe on a fresh machine: `make run` and `make test`.
+# Two entry points, both safe on a fresh machine: `make run` and `make test`; `make check` is
+# the edit-test loop (lint, unit and AppTest tests: no browser, no container, nothing slow).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint boundaries validate fonts browser deploy-tools bench clean
+.PHONY: run test check lint boundaries validate fonts browser deploy-tools bench clean
 
 run: $(VENV)/.runtime fonts boundaries ## set up, build boundaries if missing, start the app
 	$(BIN)/streamlit run serve.py
@@ -13,6 +14,11 @@ test: $(VENV)/.dev browser deploy-tools ## set up (venv, Chromium, CJK fonts, po
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+check: $(VENV)/.dev ## lint, unit and AppTest tests (pytest markers: not browser, deploy or slow)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -m "not browser and not deploy and not slow"
 
 boundaries: $(VENV)/.runtime
 	@[ -f data/municipalities.geojson ] && [ -f data/prefectures.geojson ] || $(BIN)/python -m geo build

@@ -20,6 +20,9 @@ DATASET_DIR = "DATASET_DIR"
 PROJECTS_CSV = "PROJECTS_CSV"
 BOUNDARIES_DIR = "BOUNDARIES_DIR"
 N03_CACHE_DIR = "N03_CACHE_DIR"
+N03_SOURCE = "N03_SOURCE"
+N03_EDITION = "N03_EDITION"
+N03_URL_TEMPLATE = "N03_URL_TEMPLATE"
 
 # What a tile template may ask for: Leaflet and xyzservices fill these and no other.
 TILE_FIELDS = frozenset({"z", "x", "y", "s", "r"})
@@ -58,6 +61,19 @@ def tiles_url_problem(value: str) -> str | None:
     return None
 
 
+def _edition(value: str) -> str | None:
+    return None if value.isdigit() and len(value) == 4 else "not a year (N03's editions: 2024)"
+
+
+def _n03_template(value: str) -> str | None:
+    """A download address with ``{year}`` and ``{pref}`` (the edition and the prefecture's
+    two-digit code), as MLIT's own."""
+    if urlsplit(value).scheme not in ("http", "https"):
+        return "must start with http:// or https://"
+    missing = [f for f in ("{year}", "{pref}") if f not in value]
+    return f"no {missing[0]} placeholder" if missing else None
+
+
 def _folder(value: str) -> str | None:
     return None if Path(value).is_dir() else "no such folder"
 
@@ -72,6 +88,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(PROJECTS_CSV, "the project table, when not the dataset folder's", _file),
     Setting(BOUNDARIES_DIR, "the built boundary layers", _folder),
     Setting(N03_CACHE_DIR, "where downloaded N03 input is kept", lambda value: None),
+    # Set-up time: what the boundaries are built from (``geo.boundaries.n03_sources``).
+    Setting(N03_SOURCE, "N03 files, folders or URLs to build from", lambda value: None),
+    Setting(N03_EDITION, "the N03 edition downloaded from MLIT", _edition),
+    Setting(N03_URL_TEMPLATE, "MLIT's download address, for a mirror", _n03_template),
 )
 
 

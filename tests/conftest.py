@@ -26,6 +26,14 @@ PROJECTS_CSV = DATASET_DIR / "projects.csv"
 SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_5ce560fd9f7fcee9.txt"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that uses Debian's Chromium is a ``browser`` test, whatever its file: the
+    mark follows from the fixture, so ``make check`` can never run one by mistake."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 def missing_input(reason: str) -> None:
     """Outside CI a missing ../shared input skips; in CI it is a failure, never a silent skip."""
     if os.environ.get("CI"):

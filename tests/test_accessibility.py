@@ -19,7 +19,6 @@ from devkit.pages import (
 
 from .harness import CELLS
 
-pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 Axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe
 

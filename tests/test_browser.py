@@ -13,7 +13,6 @@ from devkit.pages import (
     wait_markers,
 )
 
-pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
 

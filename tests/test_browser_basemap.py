@@ -15,7 +15,6 @@ from devkit.browser import streamlit_server
 from devkit.pages import TIMEOUT_MS, expect, open_map, shot
 from geo.colours import SEA_COLOUR
 
-pytestmark = pytest.mark.browser
 NOTICE = "地図タイルを読み込めません — 境界のみ表示"
 SEA = (34.45, 135.2)  # Osaka Bay, west of Kansai airport: no area, no marker
 STUB_TILE = "#8fbc8f"  # what the stub's tiles are painted with

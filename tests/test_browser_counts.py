@@ -3,13 +3,9 @@ out, municipalities from zoom 9, each with the classed legend the server compute
 
 from __future__ import annotations
 
-import pytest
-
 from devkit.pages import expect, open_map, shot
 
 from .harness import check_count_levels
-
-pytestmark = pytest.mark.browser
 
 
 def test_count_colouring_by_prefecture_then_by_municipality(page, server, table):

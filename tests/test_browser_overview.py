@@ -3,13 +3,9 @@ of projects, and the same click again brings every project back."""
 
 from __future__ import annotations
 
-import pytest
-
 from devkit.pages import current_query, expect, open_map, shot, wait_markers, wait_ready
 
 from .harness import CELLS
-
-pytestmark = pytest.mark.browser
 
 
 def _count(label: str) -> int:

@@ -19,7 +19,6 @@ from geo.link import zoom_text
 
 from .harness import pdf_text, squeeze
 
-pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
 

@@ -9,7 +9,6 @@ import pytest
 from devkit.browser import streamlit_server
 from devkit.pages import TIMEOUT_MS, map_frame, open_map, shot, wait_markers, wait_ready
 
-pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 SAMPLE = Path(__file__).parent / "samples" / "spoiled.xlsx"
 

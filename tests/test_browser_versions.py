@@ -14,7 +14,6 @@ from geo.cli import main as geo_main
 from geo.dataset import load_dataset
 from geo.projects import load_projects
 
-pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
 NAME = 1  # devkit.tables.HEADER's name column

@@ -23,7 +23,8 @@ from devkit.waiting import wait_until
 
 from .conftest import missing_input
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.deploy  # HAProxy in front of copies of the app
+
 
 SHARED = "?sector=medical&pref=27&p=kento"  # the probe: a filtered view, one selected
 

@@ -11,8 +11,6 @@ import pytest
 from devkit.layout import inside, measure, overlaps
 from devkit.pages import open_map, shot
 
-pytestmark = pytest.mark.browser
-
 SIZES = [
     ({"width": 1280, "height": 720}, 0.60),
     ({"width": 1400, "height": 900}, 0.60),

@@ -1,6 +1,8 @@
 """The docs state what the code defines: the schema's columns and the Kansai sectors in
 docs/data-format.md, the N03 credit in the README, the upload limit as the reader's."""
 
+import re
+
 from geo.paths import REPO_ROOT
 from geo.schema import N03_ATTRIBUTION, schema_markdown
 
@@ -67,3 +69,66 @@ def test_every_test_a_doc_names_exists():
         "tests/test_jobs.py::test_no_such_test",
         "tests/test_nope.py",
     ]
+
+
+def test_every_name_the_docs_give_exists():
+    """Files, modules, commands, settings and link keys named in the README, docs/ and every
+    module's docstring (``devkit.doc_names``)."""
+    from devkit.doc_names import doc_texts, missing_names
+
+    texts = doc_texts()
+    assert len(texts) > 100  # README, docs/ and the modules' docstrings
+    assert {where: m for where, text in texts.items() if (m := missing_names(text))} == {}
+
+
+def test_every_name_a_comment_gives_exists():
+    """Files and modules named in the comments of the scripts, styles and settings."""
+    from devkit.doc_names import comment_texts, missing_names
+
+    texts = comment_texts()
+    assert ".streamlit/config.toml" in texts and "components/map/leaflet/base.js" in texts
+    assert {where: m for where, text in texts.items() if (m := missing_names(text))} == {}
+
+
+def test_every_section_the_docs_link_to_exists():
+    from devkit.doc_names import doc_texts, missing_anchors
+
+    found = {where: m for where, text in doc_texts().items() if (m := missing_anchors(text, where))}
+    assert found == {}
+
+
+def test_the_name_checks_can_fail():
+    """Each kind of name is found missing when it is (and found when it exists)."""
+    from devkit.doc_names import missing_anchors, missing_names
+
+    text = (
+        "`geo/nope.py` `nope.js` `geo.view.nope` `geo.nope` `python -m geo nope` "
+        "`python -m bench.nope` `make nope` `NO_SUCH_SETTING` `?sector=medical&nope=1` "
+        "`geo/view.py` `leaflet/layer.js` `geo.view.read_link` `python -m geo print` "
+        "`make check` `TILES_URL` `?sector=medical&p=kento` `data/municipalities.geojson`"
+    )
+    assert missing_names(text) == [
+        "geo/nope.py",
+        "nope.js",
+        "geo.view.nope",
+        "geo.nope",
+        "python -m geo nope",
+        "python -m bench.nope",
+        "make nope",
+        "NO_SUCH_SETTING",
+        "?sector=medical&nope=1",
+    ]
+    links = "[a](docs/speed.md#nope) [b](#nope) [c](docs/speed.md#visitors-a-browser-free-load-generator)"
+    assert missing_anchors(links, "docs/speed.md") == ["docs/speed.md#nope", "#nope"]
+
+
+# A measured time or ratio: one machine's figure, which belongs in docs/ (written by bench/).
+_MEASURED = re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:ms|s|seconds?|minutes?)\b|\d×|visits a minute")
+
+
+def test_the_readme_links_to_figures_instead_of_quoting_them():
+    readme = (REPO_ROOT / "README.md").read_text("utf-8")
+    assert _MEASURED.findall(readme) == []
+    assert "docs/speed.md" in readme
+    for quoted in ("0.34 s at 5,000 rows", "built in 70 s", "219 visits a minute", "1.79×"):
+        assert _MEASURED.search(quoted), quoted

@@ -196,7 +196,6 @@ def _xss_count(page, frame) -> int:
     return page.evaluate("window.__xss || 0") + frame.evaluate("window.__xss || 0")
 
 
-@pytest.mark.browser
 def test_every_sink_in_the_browser_shows_text_and_runs_nothing(
     page, hostile_server, trap, hostile, open_context
 ):

@@ -34,7 +34,7 @@ from geo.paths import REPO_ROOT
 
 from .conftest import missing_input
 
-pytestmark = pytest.mark.container
+pytestmark = pytest.mark.deploy
 
 BASE_TAG = "localhost/kasegi-test-base:bookworm"
 IMAGE_TAG = "localhost/kasegi-map:test"

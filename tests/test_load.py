@@ -11,8 +11,6 @@ from bench.stream_session import stream_url
 from bench.visit_plan import SHARED_LINK, VISIT_STEPS
 from devkit.browser import running_streamlit
 
-pytestmark = pytest.mark.browser
-
 
 def test_the_generator_s_visit_is_a_browser_s_visit(server, browser):
     ours = visit(stream_url(server))

@@ -12,7 +12,7 @@ from components.map.events import RETURNED_OBJECTS
 from components.map.frame import base_frame, component_args, layer_script
 from geo.table.filters import Filters, filter_projects
 
-from .test_map_builder import base_map, layer, table  # noqa: F401 (fixture)
+from .test_map_builder import base_map, layer
 
 
 def _st_folium_args(monkeypatch, fmap, group) -> dict:

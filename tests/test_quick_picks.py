@@ -24,8 +24,6 @@ from devkit.pages import (
 )
 from geo.fields import REGISTRY
 
-pytestmark = pytest.mark.browser
-
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1400, "height": 900}
 GAPS_MS = (50, 100, 200, 300, 400, 500, 650, 800)

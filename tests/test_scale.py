@@ -117,7 +117,6 @@ def _cluster_total(frame) -> int:
     return sum(counts) + singles
 
 
-@pytest.mark.browser
 def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, large):
     expect = pytest.importorskip("playwright.sync_api").expect
     _, table = large
@@ -173,7 +172,6 @@ def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, lar
     shot(page, "51-cluster-zoomed-selected")
 
 
-@pytest.mark.browser
 def test_an_area_of_the_clustered_layer_offers_its_projects(page, large_server, large):
     """At 5,000 rows an area names its projects by catalog position; a click on it still
     reports their ids (resolved in the browser) and the app offers them."""
@@ -207,7 +205,6 @@ def test_an_area_of_the_clustered_layer_offers_its_projects(page, large_server, 
     assert offered_ids and offered_ids <= set(ids) and len(offered_ids) == min(len(ids), 20)
 
 
-@pytest.mark.browser
 def test_5000_projects_in_count_classes(page, large_server, large):
     """The count colouring at 5,000 rows: classes by prefecture, then by municipality, each
     the server's classification of exactly these counts, every area with a project drawn."""
@@ -252,7 +249,6 @@ CLUSTER_SUM = (
 )
 
 
-@pytest.mark.browser
 def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_server, large):
     """At 5,000 rows, in clusters: each filter change adds and removes exactly the markers
     whose projects it shows or hides, in one bulk call each, keeping every other marker and

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bench.soak import soak
-
-pytestmark = pytest.mark.browser
 
 SESSIONS = 30
 BOUND_MB = 20.0

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import requests
 from tqdm import tqdm
 
+from geo.environment import N03_EDITION, N03_SOURCE, N03_URL_TEMPLATE
 from geo.paths import SHARED_BOUNDARIES
 from geo.schema import PREFECTURE_BY_CODE
 
@@ -37,12 +38,12 @@ def resolve_sources(
     env = os.environ if env is None else env
     if given:
         return list(given)
-    if env.get("N03_SOURCE"):
-        return env["N03_SOURCE"].split()
+    if env.get(N03_SOURCE):
+        return env[N03_SOURCE].split()
     if shared_dir.is_dir():
         return [str(shared_dir)]
-    edition = edition or env.get("N03_EDITION", DEFAULT_EDITION)
-    template = env.get("N03_URL_TEMPLATE", MLIT_URL_TEMPLATE)
+    edition = edition or env.get(N03_EDITION, DEFAULT_EDITION)
+    template = env.get(N03_URL_TEMPLATE, MLIT_URL_TEMPLATE)
     return [template.format(year=edition, pref=code) for code in PREFECTURE_BY_CODE]
 
 

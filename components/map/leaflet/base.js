@@ -136,7 +136,7 @@ function areaLayer(group, areas, pane) {
       layer.bindTooltip(area.tooltip, { sticky: true });
       var positions = area.click.properties.kasegi_pos;
       if (!positions) return K.reportsAs(layer, area.click);
-      // A clustered layer's area names catalog positions: reported as ids (clusters.js keeps
+      // A clustered layer's area names catalog positions: reported as ids (layer.js keeps
       // the catalog's ids in K.catalogIds once it has loaded).
       layer.toGeoJSON = function () {
         var ids = positions.map(function (p) { return (K.catalogIds || [])[p]; });
