@@ -21,6 +21,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
+from bench.report import block_name, recorded
 from components.map.assets import publish_files
 from components.state.inputs import option_key
 from devkit.browser import launch_chromium, running_streamlit, streamlit_server
@@ -256,9 +257,12 @@ def _report(results: dict, empty: list[float]) -> None:
                 f"| {label} | {med(before[key]) * unit:.1f}{suffix} | "
                 f"{med(ours[key]) * unit:.1f}{suffix} |"
             )
-    for name, values in results.items():
-        print(name, {k: [round(v, 4) for v in vals] for k, vals in values.items()})
+    for name, values in results.items():  # every sample, for whoever checks the medians
+        rounded = {k: [round(v, 4) for v in vals] for k, vals in values.items()}
+        print(name, rounded, file=sys.stderr)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    with recorded(block_name("bench")):
+        status = main()
+    sys.exit(status)

@@ -18,6 +18,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
+from bench.report import block_name, recorded
 from geo.fields import REGISTRY
 from geo.table.filters import Filters, facet_index
 
@@ -102,4 +103,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with recorded(block_name("bench.facet_memory")):
+        main()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from websockets.exceptions import WebSocketException
 
+from bench.report import block_name, recorded
 from bench.stream_session import (
     LOST,
     Session,
@@ -425,4 +426,5 @@ def _report(references: dict, single: dict, rows: list, idle: float, after: floa
 
 
 if __name__ == "__main__":
-    main()
+    with recorded(block_name("bench.load")):
+        main()

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 from streamlit.dataframe_util import convert_anything_to_arrow_bytes
 
+from bench.report import block_name, recorded
 from devkit.tables import write_firm_dataset
 from geo import paths
 from geo.boundaries.built_layers import read_boundaries
@@ -121,4 +122,5 @@ def _sent_bytes(data: pd.DataFrame, spec: dict) -> int:
 
 
 if __name__ == "__main__":
-    main()
+    with recorded(block_name("bench.overview")):
+        main()

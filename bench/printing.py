@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 import geo.output.printing
+from bench.report import block_name, recorded
 from geo import paths
 from geo.boundaries.built_layers import read_boundaries
 from geo.dataset import load_dataset
@@ -49,13 +50,12 @@ def main() -> None:
     print(
         f"first document in a fresh process (fonts loaded): {time.perf_counter() - started:.2f} s"
     )
-    print(f"{'document':<22}{'ours (s)':>10}{'naive (s)':>11}{'size':>10}")
+    print(f"\n| A4, 23 projects, median of {args.runs} | ours | naive | size |")
+    print("| --- | ---: | ---: | ---: |")
     for fmt in ("pdf", "png", "svg"):
         ours, size = _median(make(fmt), args.runs)
         naive, _ = _median(_naive(make(fmt)), args.runs)
-        print(
-            f"{'A4 ' + fmt.upper() + ', 23 projects':<22}{ours:>10.2f}{naive:>11.2f}{size / 1e3:>8.0f} kB"
-        )
+        print(f"| {fmt.upper()} | {ours:.2f} s | {naive:.2f} s | {size / 1e3:.0f} kB |")
 
 
 def _median(run: Callable[[], bytes], runs: int) -> tuple[float, int]:
@@ -87,4 +87,5 @@ def _naive(run: Callable[[], bytes]) -> Callable[[], bytes]:
 
 
 if __name__ == "__main__":
-    main()
+    with recorded(block_name("bench.printing")):
+        main()

@@ -17,6 +17,7 @@ from playwright.sync_api import sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.__main__ import SECTOR_LABELS, _browser_filter_changes
+from bench.report import block_name, recorded
 from devkit.browser import launch_chromium, running_streamlit
 
 
@@ -87,4 +88,5 @@ def _report(tables: dict[str, dict[str, tuple[float, float]]]) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with recorded(block_name("bench.run_bytes")):
+        main()

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.report import block_name, recorded
 from bench.stream_session import cpu_seconds
 from devkit.browser import launch_chromium, rss_mb, running_streamlit
 from devkit.pages import last_run, offline_page, option_box, wait_ready
@@ -204,4 +205,5 @@ def _chart(results: dict[str, dict[int, dict]]) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with recorded(block_name("bench.scale")):
+        main()

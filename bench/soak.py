@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import sync_playwright
 
+from bench.report import block_name, recorded
 from devkit.browser import launch_chromium, rss_mb, running_streamlit
 from devkit.pages import click_option, offline_page, open_map
 from devkit.waiting import wait_until
@@ -101,4 +102,6 @@ def main() -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    sys.exit(main())
+    with recorded(block_name("bench.soak")):
+        status = main()
+    sys.exit(status)

@@ -6,8 +6,8 @@ its documentation: every file, module, command, setting and link key that the RE
   (what set-up builds: ``data/municipalities.geojson``, ``static/gen``); a bare name
   (``base.js``) must be some file's name;
 - a module or name (``geo.view.read_link``): importable, then found by attribute;
-- a command: ``python -m M …`` (M importable; ``python -m geo X``: X one of its commands),
-  ``make X`` (a target of the Makefile);
+- a command: ``python -m <module> …`` (importable; for ``python -m geo <command>``, one of its
+  commands), ``make <target>`` (a target of the Makefile);
 - a setting (``TILES_URL``): one of ``geo.environment``'s, Streamlit's own
   (``STREAMLIT_…``), or an upper-case name the code uses (a constant, a column);
 - a link's keys (``?sector=medical&p=kento``): each one of the field registry's
@@ -102,7 +102,7 @@ def _ticked(text: str) -> Iterable[str]:
 
 
 def _exists(name: str) -> bool:
-    if "<" in name:
+    if "<" in name or "…" in name:
         return True  # a placeholder (``python -m bench.<name>``)
     if name.startswith(("python -m ", "make ")):
         return _command_exists(name)

@@ -132,3 +132,55 @@ def test_the_readme_links_to_figures_instead_of_quoting_them():
     assert "docs/speed.md" in readme
     for quoted in ("0.34 s at 5,000 rows", "built in 70 s", "219 visits a minute", "1.79×"):
         assert _MEASURED.search(quoted), quoted
+
+
+SPEED = REPO_ROOT / "docs" / "speed.md"
+
+
+def _tables_outside_blocks(text: str) -> list[str]:
+    """The first row of every Markdown table of ``text`` that no benchmark's block holds,
+    before the history (records of past runs, kept with their commits and dates)."""
+    from bench.report import _BLOCK
+
+    current = text.split("\n## History", 1)[0]
+    bare = _BLOCK.sub("", current)
+    rows, outside = bare.splitlines(), []
+    for n, line in enumerate(rows):
+        starts = line.lstrip().startswith("|") and not (n and rows[n - 1].lstrip().startswith("|"))
+        if starts:
+            outside.append(line.strip())
+    return outside
+
+
+def test_the_speed_figures_are_written_by_the_benchmarks():
+    """Every table of figures in docs/speed.md is a benchmark's block (``bench.report``),
+    stamped with the command that wrote it, the date and the machine."""
+    from bench.report import STAMP, blocks
+    from devkit.doc_names import missing_names
+
+    text = SPEED.read_text("utf-8")
+    found = blocks(text)
+    assert {"bench", "bench.facet_memory", "bench.printing"} <= set(found)
+    for name, body in found.items():
+        stamp = STAMP.match(body.strip().splitlines()[0])
+        assert stamp, f"{name}: no stamp line"
+        assert missing_names(f"`python -m {stamp['name']}`") == [], name
+        assert "cores" in stamp["machine"] and "Python" in stamp["machine"], name
+    assert _tables_outside_blocks(text) == []
+    # …and the check can fail: a table typed by hand is found.
+    assert _tables_outside_blocks("# x\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n") == ["| a | b |"]
+
+
+def test_write_figures_replaces_only_its_own_block(tmp_path):
+    from bench.report import blocks, write_figures
+
+    doc = tmp_path / "speed.md"
+    doc.write_text(
+        "# Speed\n\nprose before\n\n<!-- bench:bench.x -->\nold\n<!-- /bench:bench.x -->\n\nafter\n"
+    )
+    write_figures("bench.x", "| a |\n| --- |\n| 1 |", doc=doc)
+    write_figures("bench.y", "| b |\n| --- |\n| 2 |", doc=doc)
+    text = doc.read_text()
+    assert "prose before" in text and "after" in text and "old" not in text
+    assert blocks(text)["bench.x"].endswith("| 1 |\n") and "| 2 |" in blocks(text)["bench.y"]
+    assert text.index("bench.x") < text.index("after") < text.index("bench.y")
