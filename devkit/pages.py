@@ -39,10 +39,23 @@ def offline_page(browser, **options):
     return offline_context(browser, **options).new_page()
 
 
+def wait_selector(where, selector: str, *, timeout_ms: float = TIMEOUT_MS) -> None:
+    """Until ``selector`` matches in ``where`` (a page or a frame), looked for on every
+    animation frame: Playwright's ``wait_for_selector`` and ``Locator.wait_for`` back off to
+    half a second between looks, which a test pays on each wait."""
+    where.wait_for_function(SELECTOR_JS, arg=selector, timeout=timeout_ms)
+
+
+SELECTOR_JS = "(selector) => document.querySelector(selector) !== null"
+MAP_DRAWN_JS = (
+    "([frame, marker]) => Boolean(document.querySelector(frame)?.contentDocument"
+    "?.querySelector(marker))"
+)
+
+
 def map_frame(page, timeout_ms: float = 60_000):
     """The st_folium iframe's frame, once its map has drawn markers."""
-    page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms)
-    page.frame_locator(MAP_IFRAME).first.locator(MARKER).first.wait_for(timeout=timeout_ms)
+    page.wait_for_function(MAP_DRAWN_JS, arg=[MAP_IFRAME, MARKER], timeout=timeout_ms)
     return page.query_selector(MAP_IFRAME).content_frame()
 
 
@@ -59,7 +72,18 @@ def open_map(page, url: str, *, markers: int | None = None, idle: bool = True):
 
 
 def wait_markers(frame, expected: int) -> None:
-    expect()(frame.locator(MARKER)).to_have_count(expected, timeout=TIMEOUT_MS)
+    """Until the map shows ``expected`` markers (looked for on every animation frame)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        frame.wait_for_function(
+            "([s, n]) => document.querySelectorAll(s).length === n",
+            arg=[MARKER, expected],
+            timeout=TIMEOUT_MS,
+        )
+    except PlaywrightTimeout as err:  # say what the map shows instead
+        shown = frame.locator(MARKER).count()
+        raise AssertionError(f"{shown} markers on the map, not {expected}") from err
 
 
 RUN_MARK = ".kasegi-run-mark"  # the last element of each full run (components/ui/page.py)

@@ -131,13 +131,15 @@ def app_env(app_boundaries_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # --- browser tests: a real server and Debian's Chromium ---
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(app_boundaries_dir: Path):
+    """The app on the test boundaries, one server for the whole run: it keeps nothing
+    outside a visitor's session, so each test's fresh browser context is a new visitor."""
     with streamlit_server({"BOUNDARIES_DIR": str(app_boundaries_dir)}) as base:
         yield base
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
         missing_input(f"{CHROMIUM} missing: run `make browser`")

@@ -218,6 +218,7 @@ def test_the_readme_example_makes_a_whole_dataset(tmp_path, built_dir, capsys):
     assert len(load_projects(out / "projects.csv", dataset)) == 40
 
 
+@pytest.mark.slow
 def test_geo_dataset_reports_rejected_rows_and_keeps_the_rest(tmp_path, built_dir, capsys):
     out = tmp_path / "mine"
     args = ["dataset", "--source", str(SPOILED), "--out", str(out), "--boundaries", str(built_dir)]
@@ -235,6 +236,7 @@ def test_geo_dataset_reports_rejected_rows_and_keeps_the_rest(tmp_path, built_di
     assert len(load_projects(out / "projects.csv", load_dataset(out))) == 36
 
 
+@pytest.mark.slow
 def test_geo_dataset_errors_without_a_traceback(tmp_path, built_dir, capsys):
     base = ["dataset", "--out", str(tmp_path / "x"), "--boundaries", str(built_dir)]
     assert geo_main([*base, "--source", str(tmp_path / "none.csv")]) == 1

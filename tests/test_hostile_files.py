@@ -19,6 +19,8 @@ from geo.jobs import UPLOAD_LIMITS, JobFailed, run_job
 
 from .harness import choose_file, run_app
 
+pytestmark = pytest.mark.slow  # each file read in a worker within the limits
+
 CORPUS = corpus()
 
 

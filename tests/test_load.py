@@ -25,6 +25,7 @@ def test_a_visit_fails_when_a_step_draws_something_else(server):
         visit(stream_url(server), query="sector=crafts")
 
 
+@pytest.mark.slow
 def test_a_load_run_counts_visits_cpu_and_memory(app_boundaries_dir):
     with running_streamlit({"BOUNDARIES_DIR": str(app_boundaries_dir)}) as (base, process):
         result = run_load(stream_url(base), [process.pid], 4, 2, empty=False)

@@ -194,6 +194,7 @@ def test_line_ending_and_bom_variants_load_the_same(tmp_path, projects, variant)
 
 
 @pytest.mark.parametrize("name", list(CASES))
+@pytest.mark.slow
 def test_the_app_shows_the_problem_not_a_traceback(tmp_path, app_env, monkeypatch, name):
     path = _write(tmp_path, name)
     monkeypatch.setenv("PROJECTS_CSV", str(path))

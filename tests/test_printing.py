@@ -24,6 +24,8 @@ from geo.table.filters import Filters, filter_projects
 
 from .harness import pdf_text, squeeze
 
+pytestmark = pytest.mark.slow  # real PDF, SVG and PNG documents
+
 LINK = "http://localhost:8501/?sector=medical&lang=ja"
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench.soak import soak
+
+# Its own server and Chromium (not the fixture's), 30 sessions in turn.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SESSIONS = 30
 BOUND_MB = 20.0

@@ -44,6 +44,7 @@ def _changes(folder: Path) -> list[tuple[str, str, str]]:
     return sorted((r["id"], r["status"], r["field"]) for r in csv.DictReader(io.StringIO(text)))
 
 
+@pytest.mark.slow
 def test_ids_survive_reordering_insertion_and_deletion(tmp_path, boundaries, built_dir):
     municipalities = boundaries[0]
     first = firm_table(municipalities, 60, seed=3)
@@ -102,6 +103,7 @@ def test_ids_survive_reordering_insertion_and_deletion(tmp_path, boundaries, bui
     assert _ids_by_name(kept.directory) == before
 
 
+@pytest.mark.slow
 def test_rebuilding_the_same_table_changes_nothing(tmp_path, boundaries, built_dir):
     table = firm_table(boundaries[0], 20, seed=5)
     out = tmp_path / "firms"
@@ -157,6 +159,7 @@ def test_two_rows_claiming_one_id_are_named(rows, message):
         assign_ids(rows, previous)
 
 
+@pytest.mark.slow
 def test_a_refused_publication_writes_nothing(tmp_path, boundaries, built_dir, capsys):
     table = firm_table(boundaries[0], 10, seed=5)
     out = tmp_path / "firms"

@@ -51,6 +51,7 @@ def app_print(link: str, documents: list[bytes]) -> bytes:
 
 
 @pytest.mark.parametrize("link", LINKS)
+@pytest.mark.slow
 def test_the_apps_print_and_geo_print_of_a_link_are_the_same(
     link, app_env, app_documents, poppler, tmp_path, capsys
 ):
