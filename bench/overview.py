@@ -50,9 +50,10 @@ def main() -> None:
         for name in ("collapsed", "open: charts", "open: tables", "naive")
     }
     for sector in [None, *(s.slug for s in dataset.sectors)]:
-        shown = filter_projects(table, Filters(sectors=frozenset({sector} if sector else ())))
+        filters = Filters(sectors=frozenset({sector} if sector else ()))
+        shown = filter_projects(table, filters)
         started = time.perf_counter()
-        render_overview(shown, dataset, "ja")  # bare mode: the expander reports no state
+        render_overview(shown, filters, dataset, "ja")  # bare mode: the expander reports no state
         rows["collapsed"]["ms"].append((time.perf_counter() - started) * 1000)
         rows["collapsed"]["bytes"].append(0)
         for shown_as, send in (
@@ -77,7 +78,7 @@ def main() -> None:
         f"overview at {len(table):,} rows, a filter on each of {len(dataset.sectors)} sectors "
         "and none (median):"
     )
-    print("| overview | server time per rerun | bytes per filter change |")
+    print("\n| overview | server time per rerun | bytes per filter change |")
     print("| --- | ---: | ---: |")
     for name, figures in rows.items():
         print(

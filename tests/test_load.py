@@ -16,7 +16,10 @@ def test_the_generator_s_visit_is_a_browser_s_visit(server, browser):
     ours = visit(stream_url(server))
     theirs = browser_visit(browser, server)
     assert ours["reruns"] == theirs["reruns"] == len(VISIT_STEPS)
-    assert abs(ours["messages"] - theirs["messages"]) <= 0.2 * theirs["messages"], (ours, theirs)
+    # Counted apart, the two differ by a message or two a visit (505 and 506 in docs/speed.md:
+    # the browser's own page and session messages); 3 % is less than one run's elements, so
+    # an element or a rerun the generator misses still fails.
+    assert abs(ours["messages"] - theirs["messages"]) <= 0.03 * theirs["messages"], (ours, theirs)
 
 
 def test_a_visit_fails_when_a_step_draws_something_else(server):
