@@ -113,12 +113,16 @@ def version_tables(source: ListSource) -> tuple[dict[str, pd.DataFrame], dict[st
 
 
 def version_list(source: ListSource, key: str) -> ListSource:
-    """``source`` as version ``key`` had it ("" or the current one: ``source`` itself)."""
+    """``source`` as version ``key`` had it ("" or the current one: ``source`` itself), its
+    table as ``source.versions`` read it. Raises ``DatasetError`` naming why that version
+    cannot be read."""
     version = source.history.get(key) if key else None
     if version is None or version == source.history.current:
         return source
-    dataset, table = load_version(version, source.dataset)
-    return ListSource(dataset, table, source.history)
+    tables, problems = source.versions
+    if key in problems:
+        raise DatasetError(problems[key])
+    return ListSource(version_dataset(version, source.dataset), tables[key], source.history)
 
 
 def read_link(
