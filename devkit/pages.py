@@ -47,6 +47,10 @@ def wait_selector(where, selector: str, *, timeout_ms: float = TIMEOUT_MS) -> No
 
 
 SELECTOR_JS = "(selector) => document.querySelector(selector) !== null"
+SETTLED_ON_JS = (
+    "([s, n]) => document.querySelectorAll(s).length === n"
+    " && document.querySelector('.leaflet-container')?.dataset.settled === String(n)"
+)
 MAP_DRAWN_JS = (
     "([frame, marker]) => Boolean(document.querySelector(frame)?.contentDocument"
     "?.querySelector(marker))"
@@ -72,15 +76,12 @@ def open_map(page, url: str, *, markers: int | None = None, idle: bool = True):
 
 
 def wait_markers(frame, expected: int) -> None:
-    """Until the map shows ``expected`` markers (looked for on every animation frame)."""
+    """Until the map shows ``expected`` markers and has settled on them (drawn, pushed apart
+    and moved: the map's ``data-settled``), looked for on every animation frame."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
-        frame.wait_for_function(
-            "([s, n]) => document.querySelectorAll(s).length === n",
-            arg=[MARKER, expected],
-            timeout=TIMEOUT_MS,
-        )
+        frame.wait_for_function(SETTLED_ON_JS, arg=[MARKER, expected], timeout=TIMEOUT_MS)
     except PlaywrightTimeout as err:  # say what the map shows instead
         shown = frame.locator(MARKER).count()
         raise AssertionError(f"{shown} markers on the map, not {expected}") from err

@@ -131,10 +131,11 @@ def app_env(app_boundaries_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # --- browser tests: a real server and Debian's Chromium ---
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(app_boundaries_dir: Path):
-    """The app on the test boundaries, one server for the whole run: it keeps nothing
-    outside a visitor's session, so each test's fresh browser context is a new visitor."""
+    """The app on the test boundaries, a server per module: in-process AppTest runs between
+    modules publish the map's files into the same static/gen, which a server started long
+    before would no longer find."""
     with streamlit_server({"BOUNDARIES_DIR": str(app_boundaries_dir)}) as base:
         yield base
 

@@ -230,6 +230,10 @@ K.applyMoves = function (config, opener) {
       // view for the app to hear per selection), and a shared view is kept as sent.
       if (open) open(false);
     }
+    // Drawn, pushed apart and moved: the map is settled on this many markers (data-settled,
+    // what devkit.pages.wait_markers waits for; data-shown is set before this).
+    var container = map.getContainer();
+    container.dataset.settled = container.dataset.shown || "";
   }, 0);
 };
 

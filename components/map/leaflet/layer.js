@@ -344,6 +344,7 @@ catalog().then(function (data) {
     container.dataset.added = String(adding.length);
     container.dataset.removed = String(removing.length);
     container.dataset.shown = String(positions.length);
+    delete container.dataset.settled;  // until K.applyMoves has pushed them apart and moved
     if (!config.clustered) orderIcons();
     K.applyMoves(config, function (id) {
       var marker = K.markers[id];
