@@ -76,8 +76,11 @@ def _wait(page, frames: _Frames, *, reruns: int, text: str | None) -> None:
     deadline = time.monotonic() + TIMEOUT_S
     while frames.finished < reruns:  # each pass waits for the next frame, however long
         left = deadline - time.monotonic()
-        if left <= 0 or frames.socket is None:
+        if left <= 0:
             raise TimeoutError(f"{frames.finished} of {reruns} runs finished")
+        if frames.socket is None:  # the page has not opened the app's WebSocket yet
+            page.wait_for_event("websocket", timeout=left * 1000)
+            continue
         frames.socket.wait_for_event("framereceived", timeout=left * 1000)
     if text:
         page.get_by_text(text).first.wait_for(timeout=TIMEOUT_S * 1000)

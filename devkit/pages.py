@@ -39,27 +39,10 @@ def offline_page(browser, **options):
     return offline_context(browser, **options).new_page()
 
 
-def wait_selector(where, selector: str, *, timeout_ms: float = TIMEOUT_MS) -> None:
-    """Until ``selector`` matches in ``where`` (a page or a frame), looked for on every
-    animation frame: Playwright's ``wait_for_selector`` and ``Locator.wait_for`` back off to
-    half a second between looks, which a test pays on each wait."""
-    where.wait_for_function(SELECTOR_JS, arg=selector, timeout=timeout_ms)
-
-
-SELECTOR_JS = "(selector) => document.querySelector(selector) !== null"
-SETTLED_ON_JS = (
-    "([s, n]) => document.querySelectorAll(s).length === n"
-    " && document.querySelector('.leaflet-container')?.dataset.settled === String(n)"
-)
-MAP_DRAWN_JS = (
-    "([frame, marker]) => Boolean(document.querySelector(frame)?.contentDocument"
-    "?.querySelector(marker))"
-)
-
-
 def map_frame(page, timeout_ms: float = 60_000):
     """The st_folium iframe's frame, once its map has drawn markers."""
-    page.wait_for_function(MAP_DRAWN_JS, arg=[MAP_IFRAME, MARKER], timeout=timeout_ms)
+    page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms)
+    page.frame_locator(MAP_IFRAME).first.locator(MARKER).first.wait_for(timeout=timeout_ms)
     return page.query_selector(MAP_IFRAME).content_frame()
 
 
@@ -76,15 +59,11 @@ def open_map(page, url: str, *, markers: int | None = None, idle: bool = True):
 
 
 def wait_markers(frame, expected: int) -> None:
-    """Until the map shows ``expected`` markers and has settled on them (drawn, pushed apart
-    and moved: the map's ``data-settled``), looked for on every animation frame."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        frame.wait_for_function(SETTLED_ON_JS, arg=[MARKER, expected], timeout=TIMEOUT_MS)
-    except PlaywrightTimeout as err:  # say what the map shows instead
-        shown = frame.locator(MARKER).count()
-        raise AssertionError(f"{shown} markers on the map, not {expected}") from err
+    """Until the map (a frame or a frame locator) shows ``expected`` markers and has settled
+    on them: drawn, pushed apart and moved (the map's ``data-settled``)."""
+    expect()(frame.locator(MARKER)).to_have_count(expected, timeout=TIMEOUT_MS)
+    container = frame.locator(".leaflet-container").first
+    expect()(container).to_have_attribute("data-settled", str(expected), timeout=TIMEOUT_MS)
 
 
 RUN_MARK = ".kasegi-run-mark"  # the last element of each full run (components/ui/page.py)

@@ -140,7 +140,7 @@ def server(app_boundaries_dir: Path):
         yield base
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
         missing_input(f"{CHROMIUM} missing: run `make browser`")

@@ -11,7 +11,6 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from components.state.inputs import option_key
-from devkit.pages import wait_selector
 from geo.fields import REGISTRY
 from geo.paths import REPO_ROOT
 
@@ -194,7 +193,7 @@ def check_count_levels(frame, table) -> list[tuple[str, str]]:
     ):
         if level == "municipality":
             frame.locator(".leaflet-control-zoom-in").click()
-        wait_selector(frame, f".leaflet-container[data-count-level='{level}']")
+        frame.wait_for_selector(f".leaflet-container[data-count-level='{level}']")
         _, rows, areas = count_legend(frame)
         assert [colour for colour, _ in rows] == list(
             classify_counts(list(counts.values())).colours

@@ -15,7 +15,6 @@ from devkit.pages import (
     shot,
     wait_markers,
     wait_ready,
-    wait_selector,
 )
 
 from .harness import CELLS
@@ -51,7 +50,7 @@ def _ready(page, query: str = "", markers: int | None = 23):
     frame = open_map(page, page.base + query, idle=False)
     if markers is not None:
         wait_markers(frame, markers)
-    wait_selector(frame, ".leaflet-container[data-boundaries='loaded']", timeout_ms=20_000)
+    frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
     wait_ready(page)
     return frame
 

@@ -11,7 +11,6 @@ from devkit.pages import (
     open_map,
     shot,
     wait_markers,
-    wait_selector,
 )
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -19,7 +18,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
     frame = open_map(page, server, markers=23, idle=False)
-    wait_selector(frame, ".leaflet-container[data-boundaries='loaded']", timeout_ms=20_000)
+    frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
     assert frame.locator(".kasegi-legend").is_visible()
     # Numbered markers that share a spot at this zoom are spread apart: no two (round) markers
     # overlap, their centres at least a marker's width apart.
@@ -70,7 +69,7 @@ def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
 
 def test_clicking_a_shared_prefecture_area_offers_a_choice(page, server):
     frame = open_map(page, server, idle=False)
-    wait_selector(frame, ".leaflet-container[data-boundaries='loaded']", timeout_ms=20_000)
+    frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
     # A point of 滋賀県 (長浜市) outside every municipal project area and marker.
     point = frame.evaluate(
         "(() => { const p = window.map.latLngToContainerPoint([35.45, 136.25]); return [p.x, p.y]; })()"
@@ -146,7 +145,7 @@ def test_a_linked_projects_popup_opens_over_its_marker(open_context, server):
     left, cut off, when laid out before Leaflet's stylesheet applied)."""
     page = open_context(viewport={"width": 1280, "height": 800}).new_page()
     frame = open_map(page, f"{server}/?p=toyooka-bags&lang=en", markers=23)
-    wait_selector(frame, ".leaflet-popup", timeout_ms=20_000)
+    frame.wait_for_selector(".leaflet-popup", timeout=20_000)
     frame.wait_for_function(
         """() => {
           const marker = window.kasegi.markers['toyooka-bags'];

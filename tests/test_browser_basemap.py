@@ -12,7 +12,7 @@ import threading
 import pytest
 
 from devkit.browser import streamlit_server
-from devkit.pages import TIMEOUT_MS, expect, open_map, shot, wait_selector
+from devkit.pages import TIMEOUT_MS, expect, open_map, shot
 from geo.colours import SEA_COLOUR
 
 NOTICE = "地図タイルを読み込めません — 境界のみ表示"
@@ -48,7 +48,7 @@ def test_blocked_tiles_give_the_built_in_base_and_say_so(page, server):
         "data-base", "built-in (tiles failed)", timeout=TIMEOUT_MS
     )
     expect()(frame.locator(".kasegi-tiles-notice")).to_have_text(NOTICE)
-    wait_selector(frame, ".leaflet-kasegiLand-pane path")
+    frame.wait_for_selector(".leaflet-kasegiLand-pane path")
     assert page.blocked, "tile requests were attempted (and blocked)"
     assert _close(_pixel(page, frame, SEA), _rgb(SEA_COLOUR))
     # Land: the ground (under the faint municipal fill and a project's area) is not the sea.
@@ -61,7 +61,7 @@ def test_no_base_map_draws_the_built_in_base_on_purpose(page, server):
     frame = open_map(page, f"{server}/?base=none", markers=23)
     expect()(frame.locator(".leaflet-container")).to_have_attribute("data-base", "built-in")
     assert frame.locator(".kasegi-tiles-notice").count() == 0
-    wait_selector(frame, ".leaflet-kasegiLand-pane path")
+    frame.wait_for_selector(".leaflet-kasegiLand-pane path")
     assert _close(_pixel(page, frame, SEA), _rgb(SEA_COLOUR))
 
 
@@ -95,7 +95,7 @@ def test_tiles_that_load_are_shown_without_a_notice(page, app_boundaries_dir, ti
     env = {"BOUNDARIES_DIR": str(app_boundaries_dir), "TILES_URL": tile_server}
     with streamlit_server(env) as base:
         frame = open_map(page, base, markers=23)
-        wait_selector(frame, ".leaflet-tile-loaded")
+        frame.wait_for_selector(".leaflet-tile-loaded")
         assert frame.locator(".kasegi-tiles-notice").count() == 0
         assert frame.locator(".leaflet-container").get_attribute("data-base") is None
         assert _close(_pixel(page, frame, SEA), _rgb(STUB_TILE))

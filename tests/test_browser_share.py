@@ -14,7 +14,6 @@ from devkit.pages import (
     open_map,
     shot,
     wait_markers,
-    wait_selector,
 )
 from geo.link import zoom_text
 
@@ -119,9 +118,9 @@ def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
     offline = context.new_page()
     offline.goto(target.as_uri())
     expect(offline.locator(".kasegi-marker")).to_have_count(6, timeout=20_000)
-    wait_selector(offline, ".leaflet-container[data-boundaries='loaded']")
+    offline.wait_for_selector(".leaflet-container[data-boundaries='loaded']")
     # No tiles offline: the export draws the app's built-in base and says so.
-    wait_selector(offline, ".leaflet-container[data-base='built-in (tiles failed)']")
+    offline.wait_for_selector(".leaflet-container[data-base='built-in (tiles failed)']")
     expect(offline.locator(".kasegi-tiles-notice")).to_be_visible()
     assert all(u.startswith(("file://", "https://cyberjapandata.gsi.go.jp/")) for u in requests)
     shot(offline, "15-exported-html-offline")

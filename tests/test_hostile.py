@@ -15,7 +15,7 @@ import threading
 import pytest
 
 from components.map.standalone import standalone_html
-from devkit.pages import hover_area, open_map, shot, wait_ready, wait_selector
+from devkit.pages import hover_area, open_map, shot, wait_ready
 from geo.boundaries.built_layers import MUNICIPALITIES_FILE, read_boundaries
 from geo.choices import Display
 from geo.dataset import load_dataset
@@ -201,7 +201,7 @@ def test_every_sink_in_the_browser_shows_text_and_runs_nothing(
 ):
     expect = pytest.importorskip("playwright.sync_api").expect
     frame = open_map(page, hostile_server, markers=23, idle=False)
-    wait_selector(frame, ".leaflet-container[data-boundaries='loaded']", timeout_ms=20_000)
+    frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
     # The trap answers (so a request to it would be seen): one control request.
     page.evaluate(f"fetch('http://127.0.0.1:{trap.server_address[1]}/control').catch(() => 0)")
     # Tooltip of a marker, and of a municipality no project covers (its name from N03 data).

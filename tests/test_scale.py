@@ -10,7 +10,7 @@ from components.map.marker_catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.project_layer import build_project_layer
 from components.map.shown_mask import decode_shown
 from components.ui.project_list import PAGE_SIZE
-from devkit.pages import TIMEOUT_MS, choose_option, shot, wait_ready, wait_selector
+from devkit.pages import TIMEOUT_MS, choose_option, shot, wait_ready
 from devkit.waiting import wait_until
 from geo.dataset import load_dataset
 from geo.projects import load_projects
@@ -124,9 +124,9 @@ def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, lar
         reduced_motion="reduce"
     )  # clusters split without animation: no moving target
     page.goto(large_server)
-    wait_selector(page, "iframe[data-kasegi-map]", timeout_ms=90_000)
+    page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
     frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
-    wait_selector(frame, ".kasegi-cluster", timeout_ms=90_000)
+    frame.wait_for_selector(".kasegi-cluster", timeout=90_000)
     frame.wait_for_function(
         "() => document.querySelector('.leaflet-container').dataset.shown === '5000'"
     )
@@ -184,9 +184,9 @@ def test_an_area_of_the_clustered_layer_offers_its_projects(page, large_server, 
     code, ids = max(by_code.items(), key=lambda item: len(item[1]))
     page.emulate_media(reduced_motion="reduce")
     page.goto(f"{large_server}/?pref=25")
-    wait_selector(page, "iframe[data-kasegi-map]", timeout_ms=90_000)
+    page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
     frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
-    wait_selector(frame, ".leaflet-container[data-boundaries='loaded']", timeout_ms=90_000)
+    frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=90_000)
     frame.wait_for_function(
         f"() => document.querySelector('.leaflet-container').dataset.shown === '{len(shiga)}'",
         timeout=90_000,
@@ -210,9 +210,9 @@ def test_5000_projects_in_count_classes(page, large_server, large):
     the server's classification of exactly these counts, every area with a project drawn."""
     _, table = large
     page.goto(f"{large_server}/?color=count")
-    wait_selector(page, "iframe[data-kasegi-map]", timeout_ms=90_000)
+    page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
     frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
-    wait_selector(frame, ".kasegi-legend div i", timeout_ms=90_000)
+    frame.wait_for_selector(".kasegi-legend div i", timeout=90_000)
     wait_ready(page)
     rows = check_count_levels(frame, table)
     counts = municipality_counts(table)
@@ -257,7 +257,7 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
     shiga, nara = ((table["prefecture_code"] == code).sum() for code in ("25", "29"))
     page.emulate_media(reduced_motion="reduce")
     page.goto(f"{large_server}/?pref=25")
-    frame = wait_selector(page, "iframe[data-kasegi-map]", timeout_ms=90_000).content_frame()
+    frame = page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000).content_frame()
     frame.wait_for_function(CLUSTER_SUM, arg=int(shiga), timeout=90_000)
     wait_ready(page)
     frame.evaluate(COUNT_OPERATIONS)
