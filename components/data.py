@@ -94,11 +94,6 @@ class AppData:
         data)."""
         return ListSource(self.dataset, self.projects, self.history)
 
-    @functools.cached_property
-    def ids(self) -> frozenset[str]:
-        """Every project's id, kept with the data: links are checked against it each rerun."""
-        return frozenset(self.projects["id"])
-
 
 @dataclass(frozen=True)
 class DataPaths:

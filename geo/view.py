@@ -32,7 +32,6 @@ from geo.projects import ProjectsFileError, load_projects
 from geo.table.filters import FacetIndex, filter_projects
 from geo.versions.history import (
     History,
-    Version,
     public_message,
     read_history,
     version_dataset,
@@ -88,13 +87,6 @@ def open_list(
     return ListSource(dataset, table, read_history(dataset))
 
 
-def load_version(version: Version, current: Dataset) -> tuple[Dataset, pd.DataFrame]:
-    """An earlier version's description and table, as its own folder has them. Raises
-    ``DatasetError``, ``ProjectsFileError`` or ``OSError``."""
-    dataset = version_dataset(version, current)
-    return dataset, load_projects(version.projects_file, dataset)
-
-
 def version_tables(source: ListSource) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """Every version's table as read (key → rows, oldest first; the current one is
     ``source``'s own), and why any could not be (key → message without server paths; that
@@ -105,7 +97,8 @@ def version_tables(source: ListSource) -> tuple[dict[str, pd.DataFrame], dict[st
             tables[version.key] = source.projects
             continue
         try:
-            tables[version.key] = load_version(version, source.dataset)[1]
+            dataset = version_dataset(version, source.dataset)  # its own description
+            tables[version.key] = load_projects(version.projects_file, dataset)
         except (DatasetError, ProjectsFileError, OSError) as err:
             tables[version.key] = source.projects.iloc[0:0]
             problems[version.key] = public_message(str(err), source.dataset.directory or "")
