@@ -35,9 +35,11 @@ from geo.projects import load_projects
 
 APPS = {"ours": SERVER, "naive": "bench/naive_app.py"}  # what each server runs
 PAGE_SCRIPTS = {SERVER: "app.py"}  # AppTest runs the page itself (serve.py serves app.py)
+# Markers shown: ours in the page (the map component), the naive app's in st_folium's iframe.
 MARKERS_JS = (
-    "() => { const f = document.querySelector(\"iframe[data-kasegi-map], iframe[title*='st_folium']\");"
-    " return f && f.contentDocument ? f.contentDocument.querySelectorAll('.kasegi-marker').length : -1; }"
+    "() => { const f = document.querySelector(\"iframe[title*='st_folium']\");"
+    " const d = f ? f.contentDocument : document;"
+    " return d ? d.querySelectorAll('.kasegi-marker').length : -1; }"
 )
 REPEAT = 7
 SECTOR = "medical"

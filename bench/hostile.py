@@ -136,7 +136,7 @@ def uploads_at_once(base: str, pid: int, browser, folder: Path, names=TOGETHER) 
             page.locator(f"{SIDEBAR} input[type='file']").set_input_files(str(folder / name))
         for label, count in _filter_steps():
             choose_option(other, label)
-            wait_markers(other.frame_locator("iframe[data-kasegi-map]").first, count)
+            wait_markers(other, count)
             changes += 1
         for page, name in zip(pages, names, strict=True):
             alert = page.locator(f"{SIDEBAR} [data-testid='stAlertContentError']").first

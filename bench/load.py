@@ -3,7 +3,7 @@
 Each simulated visitor speaks Streamlit's own WebSocket protocol (``/_stcore/stream``, the
 ``BackMsg`` / ``ForwardMsg`` protobufs of ``streamlit.proto``) as the browser's frontend does:
 it opens a shared link (a rerun with its query string), lets the map report its first view
-(the component value st_folium sends once drawn), changes two filters (a widget's new value
+(the value the map component sends once drawn), changes two filters (a widget's new value
 by its id, as a checkbox sends it), selects a project in the list (a button trigger) and
 leaves. Every step waits for the script to finish and is timed; the server's CPU time is read
 from ``/proc``. Visitors run in threads, ``--concurrency`` at a time, against a server the
@@ -36,13 +36,14 @@ from bench.stream_session import (
     trigger_state,
 )
 from bench.visit_plan import SHARED_LINK, VISIT_STEPS
+from components.map.component import COMPONENT_NAME, REPORT
 from devkit.browser import rss_mb, running_streamlit
 from geo import paths
 
-# What st_folium reports (a 1400 px page, as Chromium sent it): the view once the map is drawn,
+# What the map reports (a 1400 px page, as Chromium sent it): the view once the map is drawn,
 # and after a project is selected in the list, the view it was fitted to (room left for its
 # popup, which then opens without moving the map: one report, one rerun; the link follows).
-_NO_CLICK = {"last_object_clicked_count": 0, "last_active_drawing": None}
+_NO_CLICK = {"last_object_clicked_count": None, "last_active_drawing": None}
 
 
 def _view(south: float, west: float, north: float, east: float, zoom: int) -> dict:
@@ -71,11 +72,11 @@ class Step:
     fragment: tuple[str, str] | None = None  # (kind, label) of a widget in the fragment it reruns
 
 
-MAP = ("component_instance", "streamlit_folium")  # the map, in a fragment of its own
+MAP = ("bidi_component", COMPONENT_NAME)  # the map, in a fragment of its own
 
 
 def _map_reports(value: dict) -> Callable[[Session], list]:
-    return lambda s: [component_state(s.first_widget(*MAP), value)]
+    return lambda s: [component_state(s.first_widget(*MAP), {REPORT: value})]
 
 
 def _check(option: str) -> Callable[[Session], list]:

@@ -40,7 +40,9 @@ from geo.paths import REPO_ROOT
 from geo.table.prepare import prepare
 
 SIZES = (23, 1000, 5000, 10000)
-SHOWN = "() => +(document.querySelector('iframe[data-kasegi-map]')?.contentDocument?.querySelector('.leaflet-container')?.dataset.shown ?? -1)"
+SHOWN = (
+    "() => +(document.querySelector('[data-kasegi-map] .leaflet-container')?.dataset.shown ?? -1)"
+)
 CHART = REPO_ROOT / "docs" / "scale.png"
 
 

@@ -2,6 +2,7 @@
 // element, so a hover or click there reaches it and not a marker, a cluster, a legend or a
 // panel; the sample closest to the area's centre wins. null when no sample is uncovered.
 ([code, pane]) => {
+  const map = window.kasegi.map;
   let layer = null;
   map.eachLayer((l) => {
     if (l.feature && l.feature.properties.code === code && l.options.pane === pane) layer = l;

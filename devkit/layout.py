@@ -1,4 +1,4 @@
-"""The page's geometry as a person's window shows it — the map frame's share of the window,
+"""The page's geometry as a person's window shows it — the map's share of the window,
 how much of the map the projects span, what lies inside the window — shared by the layout
 tests and ``bench/layout.py`` (which also measures older versions, so every part is optional)."""
 
@@ -12,7 +12,7 @@ _FRAME = """() => {
     attribution: rect(document.querySelector(".leaflet-control-attribution")),
     zoom: rect(document.querySelector(".leaflet-control-zoom")),
     markers: [...document.querySelectorAll(".kasegi-marker")].map(rect),
-    level: window.map.getZoom(),
+    level: window.kasegi.map.getZoom(),
   };
 }"""
 _PAGE = """() => {
@@ -47,10 +47,12 @@ def inside(inner, outer) -> bool:
 def measure(page, frame) -> dict:
     """Rectangles in the page's coordinates, and the figures of the layout's table."""
     viewport = page.viewport_size
-    box = page.locator("iframe[data-kasegi-map]").bounding_box()
+    box = page.locator("[data-kasegi-map]").bounding_box()
     inner = frame.evaluate(_FRAME)
     outer = page.evaluate(_PAGE)
-    dx, dy = box["x"], box["y"]
+    # An older version's map was an iframe: its rectangles are in the frame's coordinates.
+    framed = page.locator("iframe[data-kasegi-map]").count() > 0
+    dx, dy = (box["x"], box["y"]) if framed else (0, 0)
     markers = [moved(m, dx, dy) for m in inner["markers"]]
     span_x = max(m[2] for m in markers) - min(m[0] for m in markers)
     span_y = max(m[3] for m in markers) - min(m[1] for m in markers)

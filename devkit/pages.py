@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 from devkit.browser import ARTIFACTS, block_non_loopback
 
 TIMEOUT_MS = 20_000
-MAP_IFRAME = "iframe[data-kasegi-map]"
+MAP = "[data-kasegi-map]"  # the map component's element (components/map/leaflet/component.js)
 MARKER = ".kasegi-marker"
 DESKTOP = {"width": 1400, "height": 1000}
 AREA_POINT_JS = Path(__file__).with_name("area_point.js")
@@ -39,15 +39,39 @@ def offline_page(browser, **options):
     return offline_context(browser, **options).new_page()
 
 
-def map_frame(page, timeout_ms: float = 60_000):
-    """The st_folium iframe's frame, once its map has drawn markers."""
-    page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms)
-    page.frame_locator(MAP_IFRAME).first.locator(MARKER).first.wait_for(timeout=timeout_ms)
-    return page.query_selector(MAP_IFRAME).content_frame()
+class MapView:
+    """The map's part of the page, as a test reads it: queries (by selector, role, text) look
+    inside the map's element only, so a marker and the list's button of the same project are
+    told apart; everything else (scripts, waits) is the page's frame's."""
+
+    def __init__(self, page) -> None:
+        self._frame = page.main_frame
+        self._root = page.locator(MAP)
+
+    def locator(self, selector: str, **options):
+        return self._root.locator(selector, **options)
+
+    def get_by_role(self, role: str, **options):
+        return self._root.get_by_role(role, **options)
+
+    def get_by_text(self, text, **options):
+        return self._root.get_by_text(text, **options)
+
+    def get_by_title(self, text, **options):
+        return self._root.get_by_title(text, **options)
+
+    def __getattr__(self, name: str):
+        return getattr(self._frame, name)
+
+
+def map_frame(page, timeout_ms: float = 60_000) -> MapView:
+    """The map (``MapView``: the map is an element of the page), once it has drawn markers."""
+    page.locator(MAP).locator(MARKER).first.wait_for(timeout=timeout_ms)
+    return MapView(page)
 
 
 def open_map(page, url: str, *, markers: int | None = None, idle: bool = True):
-    """Go to ``url`` and return the map's frame once it has drawn (``markers`` of them, when
+    """Go to ``url`` and return the map's frame (``map_frame``) once it has drawn (``markers`` of them, when
     given) and, with ``idle``, once the app's first full run has finished."""
     page.goto(url)
     frame = map_frame(page)
@@ -59,7 +83,7 @@ def open_map(page, url: str, *, markers: int | None = None, idle: bool = True):
 
 
 def wait_markers(frame, expected: int) -> None:
-    """Until the map (a frame or a frame locator) shows ``expected`` markers and has settled
+    """Until the map (in a page or frame) shows ``expected`` markers and has settled
     on them: drawn, pushed apart and moved (the map's ``data-settled``)."""
     expect()(frame.locator(MARKER)).to_have_count(expected, timeout=TIMEOUT_MS)
     container = frame.locator(".leaflet-container").first

@@ -130,16 +130,16 @@ def test_no_wcag_violations(page, server, state):
 def test_page_language_and_map_title_follow_the_interface(page, server):
     open_map(page, server, idle=False)
     assert page.evaluate("document.documentElement.lang") == "ja"
-    assert page.locator("iframe[data-kasegi-map]").get_attribute("title").startswith("地図")
+    region = page.get_by_role("region", name="地図（プロジェクトの位置と地域）")
+    expect(region).to_have_attribute("data-kasegi-map", "1")
+    # The map is the page's own element: no frame of its own, its markers in this document.
+    assert page.frames == [page.main_frame]
+    expect(region.locator(".leaflet-container .kasegi-marker")).to_have_count(23)
     page.locator("[data-testid='stSidebar']").get_by_text("English").click()
     page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=20_000)
-    # The map's frame is remounted (briefly two frames): every one is named in English.
-    page.wait_for_function(
-        """() => { const frames = [...document.querySelectorAll("iframe[data-kasegi-map]")];
-          return frames.length > 0
-            && frames.every(f => f.title === "Map of the projects and their areas"); }""",
-        timeout=20_000,
-    )
+    # The same element, named in English.
+    english = page.get_by_role("region", name="Map of the projects and their areas")
+    expect(english).to_have_attribute("data-kasegi-map", "1", timeout=20_000)
 
 
 @pytest.mark.parametrize("language", ["ja", "en"])
@@ -229,7 +229,7 @@ def test_layout_from_phone_to_desktop(open_context, server, name, viewport):
     frame = open_map(page, server, markers=23)
     shot(page, f"33-layout-{name}")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    box = page.locator("iframe[data-kasegi-map]").bounding_box()
+    box = page.locator("[data-kasegi-map]").bounding_box()
     if name == "phone":
         assert box["y"] < viewport["height"] * 0.5, box  # the map starts on the first screen
         assert box["height"] >= viewport["height"] * 0.6, box
@@ -265,12 +265,12 @@ def test_an_embedded_map_on_a_phone_leaves_one_finger_to_the_page(open_context, 
         page, f"{server}/?view=embed&embed=true" if embedded else server, markers=23, idle=False
     )
     handled = frame.evaluate(
-        "!!(window.map.gestureHandling && window.map.gestureHandling.enabled())"
+        "!!(window.kasegi.map.gestureHandling && window.kasegi.map.gestureHandling.enabled())"
     )
     assert handled is embedded
     if embedded:
         # One finger does not drag the map; the hint is in the interface language.
-        assert frame.evaluate("window.map.dragging.enabled()") is False
+        assert frame.evaluate("window.kasegi.map.dragging.enabled()") is False
         hint = frame.get_attribute(".leaflet-container", "data-gesture-handling-touch-content")
         assert hint == "地図を動かすには2本の指で操作します"
         shot(page, "34-embed-phone")
@@ -293,7 +293,7 @@ def test_a_marker_tooltip_is_hoverable_and_dismissible(page, server):
     frame.wait_for_function(f"!{is_open}")
     marker.hover()
     frame.wait_for_function(is_open)
-    frame_box = page.locator("iframe[data-kasegi-map]").bounding_box()
+    frame_box = page.locator("[data-kasegi-map]").bounding_box()
     page.mouse.move(frame_box["x"] + 5, frame_box["y"] + frame_box["height"] - 5, steps=5)
     assert not frame.evaluate(is_open)  # leaving both closes it
 
@@ -301,8 +301,8 @@ def test_a_marker_tooltip_is_hoverable_and_dismissible(page, server):
 def test_reduced_motion_turns_map_animations_off(open_context, server):
     page = open_context(reduced_motion="reduce").new_page()
     frame = open_map(page, server, idle=False)
-    assert frame.evaluate("window.map._zoomAnimated") is False
-    assert frame.evaluate("window.map.options.fadeAnimation") is False
+    assert frame.evaluate("window.kasegi.map._zoomAnimated") is False
+    assert frame.evaluate("window.kasegi.map.options.fadeAnimation") is False
 
 
 def test_a_focused_marker_is_not_hidden_behind_the_legend(page, server):
@@ -311,10 +311,10 @@ def test_a_focused_marker_is_not_hidden_behind_the_legend(page, server):
     frame.evaluate(
         """() => { const marker = window.kasegi.markers['shimokitayama-forest'];
           const box = document.querySelector('.kasegi-legend').getBoundingClientRect();
-          const map = window.map.getContainer().getBoundingClientRect();
-          const point = window.map.latLngToContainerPoint(marker.getLatLng());
+          const map = window.kasegi.map.getContainer().getBoundingClientRect();
+          const point = window.kasegi.map.latLngToContainerPoint(marker.getLatLng());
           const centre = L.point(box.left - map.left + box.width / 2, box.top - map.top + box.height / 2);
-          window.map.panBy(point.subtract(centre), { animate: false }); }"""
+          window.kasegi.map.panBy(point.subtract(centre), { animate: false }); }"""
     )
     frame.locator(".kasegi-marker", has_text="21").focus()
     page.keyboard.press("Tab")  # to No.22, by keyboard: the focus is visible
@@ -323,7 +323,7 @@ def test_a_focused_marker_is_not_hidden_behind_the_legend(page, server):
         """() => { const m = document.activeElement.getBoundingClientRect();
           const l = document.querySelector('.kasegi-legend').getBoundingClientRect();
           const apart = m.right <= l.left || m.left >= l.right || m.bottom <= l.top || m.top >= l.bottom;
-          return apart && !window.map._panAnim?._inProgress; }""",
+          return apart && !window.kasegi.map._panAnim?._inProgress; }""",
         timeout=10_000,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from devkit.pages import (
-    MAP_IFRAME,
+    MAP,
     choose_option,
     map_probe,
     open_map,
@@ -37,16 +37,18 @@ def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
 
     # Mark the map; a filter change must keep the same map (no reload) and the same view.
     map_probe(frame, "kept")
-    zoom = frame.evaluate("window.map.getZoom()")
-    center = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    zoom = frame.evaluate("window.kasegi.map.getZoom()")
+    center = frame.evaluate(
+        "[window.kasegi.map.getCenter().lat, window.kasegi.map.getCenter().lng]"
+    )
     expected = sum("crafts" in s for s in projects["sectors"])
     choose_option(page, f"地場産業・地域ブランド（{expected}）")
     wait_markers(frame, expected)
     expect(page.get_by_text(f"{expected} / 23 件")).to_be_visible()
     assert map_probe(frame) == "kept"
-    assert frame.evaluate("window.map.getZoom()") == zoom
+    assert frame.evaluate("window.kasegi.map.getZoom()") == zoom
     assert frame.evaluate(
-        "[window.map.getCenter().lat, window.map.getCenter().lng]"
+        "[window.kasegi.map.getCenter().lat, window.kasegi.map.getCenter().lng]"
     ) == pytest.approx(center)
     shot(page, "02-sector-crafts")
 
@@ -72,13 +74,12 @@ def test_clicking_a_shared_prefecture_area_offers_a_choice(page, server):
     frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=20_000)
     # A point of 滋賀県 (長浜市) outside every municipal project area and marker.
     point = frame.evaluate(
-        "(() => { const p = window.map.latLngToContainerPoint([35.45, 136.25]); return [p.x, p.y]; })()"
+        "(() => { const p = window.kasegi.map.latLngToContainerPoint([35.45, 136.25]); return [p.x, p.y]; })()"
     )
     frame.locator(".leaflet-container").click(position={"x": point[0], "y": point[1]})
-    page.get_by_role("button", name="No.6 琵琶湖モデル・水環境ビジネス推進プロジェクト").wait_for(
-        timeout=20_000
-    )
-    page.get_by_role("button", name="No.12 しが医工連携ものづくりネットワーク").click()
+    # The choice's buttons (the map's markers are buttons of the same names).
+    page.locator(".st-key-choose_shiga-water button").wait_for(timeout=20_000)
+    page.locator(".st-key-choose_shiga-med-eng button").click()
     expect(page.locator(".st-key-detail_panel")).to_contain_text(
         "公益財団法人滋賀県産業支援プラザ", timeout=20_000
     )
@@ -93,7 +94,7 @@ def test_choosing_in_the_list_opens_the_popup(page, server):
     expect(frame.locator(".leaflet-popup-content")).to_contain_text(
         "吹田市・摂津市", timeout=20_000
     )
-    assert frame.evaluate("window.map.getZoom()") >= 10
+    assert frame.evaluate("window.kasegi.map.getZoom()") >= 10
     shot(page, "05-list-kento")
 
 
@@ -128,13 +129,9 @@ def test_english_link_opens_in_english(page, server):
     shot(page, "07-english")
     page.locator("[data-testid='stSidebar']").get_by_text("日本語").click()
     expect(page.get_by_text("23 / 23 件")).to_be_visible(timeout=20_000)
-    # A new language is a new map frame, and Streamlit may keep the old one beside it for a
-    # while: wait until one of the map frames shows the Japanese legend.
-    page.wait_for_function(
-        """([frames, text]) => [...document.querySelectorAll(frames)].some((f) =>
-             f.contentDocument?.querySelector(".kasegi-legend")?.textContent.includes(text))""",
-        arg=[MAP_IFRAME, "分野（主分野で色分け）"],
-        timeout=20_000,
+    # A new language is a new base map in the same element: its legend is in Japanese.
+    expect(page.locator(f"{MAP} .kasegi-legend")).to_contain_text(
+        "分野（主分野で色分け）", timeout=20_000
     )
     shot(page, "08-japanese-again")
 
@@ -152,7 +149,7 @@ def test_a_linked_projects_popup_opens_over_its_marker(open_context, server):
           const tip = document.querySelector('.leaflet-popup-tip').getBoundingClientRect();
           const icon = marker.getElement().getBoundingClientRect();
           const popup = document.querySelector('.leaflet-popup').getBoundingClientRect();
-          const box = map.getContainer().getBoundingClientRect();
+          const box = window.kasegi.map.getContainer().getBoundingClientRect();
           return Math.abs(tip.x + tip.width / 2 - (icon.x + icon.width / 2)) <= 3
             && popup.left >= box.left && popup.right <= box.right;
         }""",

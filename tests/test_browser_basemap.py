@@ -29,10 +29,10 @@ def _pixel(page, frame, latlng) -> tuple[int, int, int]:
     from PIL import Image
 
     x, y = frame.evaluate(
-        "(ll) => { const p = window.map.latLngToContainerPoint(ll); return [p.x, p.y]; }",
+        "(ll) => { const p = window.kasegi.map.latLngToContainerPoint(ll); return [p.x, p.y]; }",
         list(latlng),
     )
-    box = page.locator("iframe[data-kasegi-map]").bounding_box()
+    box = page.locator("[data-kasegi-map]").bounding_box()
     image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
     return image.getpixel((round(box["x"] + x), round(box["y"] + y)))
 

@@ -34,10 +34,10 @@ def test_a_copied_link_reopens_the_same_view(open_context, page, server, project
     expect(page.locator(".st-key-detail_panel")).to_contain_text(
         "No.10 健都イノベーションパーク", timeout=20_000
     )
-    before = frame.evaluate("window.map.getZoom()")
+    before = frame.evaluate("window.kasegi.map.getZoom()")
     frame.locator(".leaflet-control-zoom-in").click()
     frame.wait_for_function(
-        f"() => window.map.getZoom() === {before + 1} && !window.map._animatingZoom"
+        f"() => window.kasegi.map.getZoom() === {before + 1} && !window.kasegi.map._animatingZoom"
     )
     zoom = before + 1
     page.wait_for_function(
@@ -59,7 +59,7 @@ def test_a_copied_link_reopens_the_same_view(open_context, page, server, project
     assert len(chosen) == 2 and chosen[0].startswith(("医療", "大阪府"))
     assert sorted(checked_options(fresh)) == chosen
     fresh_frame.wait_for_function(
-        f"() => Math.abs(window.map.getZoom() - {zoom}) < 0.01", timeout=20_000
+        f"() => Math.abs(window.kasegi.map.getZoom() - {zoom}) < 0.01", timeout=20_000
     )
     expect(fresh_frame.locator(".leaflet-popup-content")).to_contain_text("吹田市・摂津市")
     shot(fresh, "11-shared-link-opened")

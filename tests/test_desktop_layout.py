@@ -25,8 +25,8 @@ SIZES = [
 def test_the_map_is_the_page(open_context, server, viewport, share):
     page = open_context(viewport=viewport).new_page()
     frame = open_map(page, server, markers=23)
-    frame.wait_for_function(  # the frame has its window height (the page script sets it)
-        "() => document.getElementById('map_div').offsetHeight >= 300"
+    frame.wait_for_function(  # the map has its window height (the page script sets it)
+        "() => document.querySelector('[data-kasegi-map] .leaflet-container').offsetHeight >= 300"
     )
     m = measure(page, frame)
     name = f"{viewport['width']}x{viewport['height']}"
@@ -52,19 +52,19 @@ def test_the_side_panel_scrolls_on_its_own_and_folds_away(open_context, server):
     page = open_context(viewport={"width": 1400, "height": 900}).new_page()
     frame = open_map(page, server, markers=23)
     panel = page.locator("#kasegi-side-panel")
-    box = page.locator("iframe[data-kasegi-map]").bounding_box()
+    box = page.locator("[data-kasegi-map]").bounding_box()
     assert panel.evaluate("e => getComputedStyle(e).overflowY") == "auto"
     assert panel.evaluate("e => e.scrollHeight > e.clientHeight")  # 23 entries: it scrolls
     panel.evaluate("e => e.scrollTo(0, e.scrollHeight)")
     assert page.evaluate("window.scrollY") == 0  # the page and the map stay put
-    assert page.locator("iframe[data-kasegi-map]").bounding_box() == box
+    assert page.locator("[data-kasegi-map]").bounding_box() == box
     toggle = page.get_by_role("button", name="一覧を閉じる")
     assert toggle.get_attribute("aria-expanded") == "true"
     toggle.click()
     assert panel.is_hidden()
     shown = page.get_by_role("button", name="一覧・詳細")
     assert shown.get_attribute("aria-expanded") == "false"
-    assert page.locator("iframe[data-kasegi-map]").bounding_box() == box  # the map stays
+    assert page.locator("[data-kasegi-map]").bounding_box() == box  # the map stays
     shown.focus()
     page.keyboard.press("Enter")  # and by keyboard
     assert panel.is_visible()

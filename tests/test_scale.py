@@ -10,7 +10,7 @@ from components.map.marker_catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.project_layer import build_project_layer
 from components.map.shown_mask import decode_shown
 from components.ui.project_list import PAGE_SIZE
-from devkit.pages import TIMEOUT_MS, choose_option, shot, wait_ready
+from devkit.pages import TIMEOUT_MS, MapView, choose_option, shot, wait_ready
 from devkit.waiting import wait_until
 from geo.dataset import load_dataset
 from geo.projects import load_projects
@@ -124,8 +124,8 @@ def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, lar
         reduced_motion="reduce"
     )  # clusters split without animation: no moving target
     page.goto(large_server)
-    page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
-    frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
+    page.wait_for_selector("[data-kasegi-map]", timeout=90_000)
+    frame = MapView(page)
     frame.wait_for_selector(".kasegi-cluster", timeout=90_000)
     frame.wait_for_function(
         "() => document.querySelector('.leaflet-container').dataset.shown === '5000'"
@@ -151,17 +151,17 @@ def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, lar
         timeout=TIMEOUT_MS,
     )
     # Zooming into a cluster (Enter, as from the keyboard) reveals numbered markers.
-    before = frame.evaluate("window.map.getZoom()")
+    before = frame.evaluate("window.kasegi.map.getZoom()")
     frame.locator(".kasegi-cluster").first.focus()
     page.keyboard.press("Enter")
-    frame.wait_for_function(f"() => window.map.getZoom() > {before}", timeout=TIMEOUT_MS)
+    frame.wait_for_function(f"() => window.kasegi.map.getZoom() > {before}", timeout=TIMEOUT_MS)
     # Generated firms of one town share its point: their cluster splits (spiderfies) when
     # clicked at the last zoom, as a person would do.
     for _ in range(10):
         if frame.locator(".kasegi-marker").count():
             break
         frame.locator(".kasegi-cluster").first.click()
-        frame.wait_for_function("() => !window.map._animatingZoom", timeout=TIMEOUT_MS)
+        frame.wait_for_function("() => !window.kasegi.map._animatingZoom", timeout=TIMEOUT_MS)
     marker = frame.locator(".kasegi-marker").first
     marker.wait_for(timeout=TIMEOUT_MS)
     number = marker.inner_text().strip()
@@ -184,8 +184,8 @@ def test_an_area_of_the_clustered_layer_offers_its_projects(page, large_server, 
     code, ids = max(by_code.items(), key=lambda item: len(item[1]))
     page.emulate_media(reduced_motion="reduce")
     page.goto(f"{large_server}/?pref=25")
-    page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
-    frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
+    page.wait_for_selector("[data-kasegi-map]", timeout=90_000)
+    frame = MapView(page)
     frame.wait_for_selector(".leaflet-container[data-boundaries='loaded']", timeout=90_000)
     frame.wait_for_function(
         f"() => document.querySelector('.leaflet-container').dataset.shown === '{len(shiga)}'",
@@ -210,8 +210,8 @@ def test_5000_projects_in_count_classes(page, large_server, large):
     the server's classification of exactly these counts, every area with a project drawn."""
     _, table = large
     page.goto(f"{large_server}/?color=count")
-    page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000)
-    frame = page.query_selector("iframe[data-kasegi-map]").content_frame()
+    page.wait_for_selector("[data-kasegi-map]", timeout=90_000)
+    frame = MapView(page)
     frame.wait_for_selector(".kasegi-legend div i", timeout=90_000)
     wait_ready(page)
     rows = check_count_levels(frame, table)
@@ -257,7 +257,8 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
     shiga, nara = ((table["prefecture_code"] == code).sum() for code in ("25", "29"))
     page.emulate_media(reduced_motion="reduce")
     page.goto(f"{large_server}/?pref=25")
-    frame = page.wait_for_selector("iframe[data-kasegi-map]", timeout=90_000).content_frame()
+    page.wait_for_selector("[data-kasegi-map]", timeout=90_000)
+    frame = MapView(page)
     frame.wait_for_function(CLUSTER_SUM, arg=int(shiga), timeout=90_000)
     wait_ready(page)
     frame.evaluate(COUNT_OPERATIONS)
@@ -314,7 +315,7 @@ def test_a_print_is_cancelled_when_its_tab_closes(open_context, large_server):
     page.goto(large_server)
     # The map drawn (its clusters) and its first report's run over: a click while that run
     # is going can be lost (the race #35 takes the filters out of), and then no dialog opens.
-    clusters = page.frame_locator("iframe[data-kasegi-map]").first.locator(".kasegi-cluster")
+    clusters = page.locator(".kasegi-cluster")
     clusters.first.wait_for(timeout=90_000)
     wait_ready(page)
     page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -56,10 +58,22 @@ def test_a_filter_change_fits_only_when_a_marker_is_out_of_view(moves):
 def test_the_users_view_is_kept_rounded_and_repeats_are_ignored(moves):
     moves.observe(report(center=(34.70049, 135.50051), zoom=10))
     assert moves.view() == ((34.7, 135.501), 10)
-    moves.observe(report(center=(34.70049, 135.50051), zoom=10))  # st_folium repeats itself
+    moves.observe(report(center=(34.70049, 135.50051), zoom=10))  # the same report, again
     assert moves.view() == ((34.7, 135.501), 10)
     moves.observe(report(center=None))
     assert moves.view() == ((34.7, 135.501), 10)
+
+
+def test_a_move_the_map_made_itself_never_becomes_the_links_view(moves):
+    """A resize after opening (the page fitting the map to the window) is reported like any
+    move, but not by the person: the link keeps saying nothing of the view."""
+    moves.observe(report(center=(35.0, 135.6), zoom=8))
+    moves.observe(replace(report(center=(35.1, 135.6), zoom=8.2), by_user=False))
+    assert moves.view() == ((35.0, 135.6), 8)
+    moves.observe(replace(report(center=(34.9, 135.6), zoom=12), by_user=True))
+    assert moves.view() == ((34.9, 135.6), 12)
+    assert read_map_event({"user": False}).by_user is False
+    assert read_map_event({"user": True}).by_user and read_map_event({}).by_user
 
 
 def test_a_link_view_is_not_overwritten_by_the_maps_own_reports(moves):

@@ -1,4 +1,4 @@
-"""Publish what the map's iframe loads (Leaflet and the boundary GeoJSON) through Streamlit's
+"""Publish what the map loads (Leaflet and the boundary GeoJSON) through Streamlit's
 static file serving, so the map needs no CDN and the polygons are fetched once by URL instead
 of being resent with every rerun."""
 
@@ -27,7 +27,7 @@ PUBLISHED = "gen"  # static/gen/ is generated at run time and git-ignored
 
 @dataclass(frozen=True)
 class MapAssets:
-    """Where the map's iframe loads Leaflet and the boundary layers from."""
+    """Where the map loads Leaflet and the boundary layers from."""
 
     leaflet_js: str
     leaflet_css: str
@@ -54,8 +54,8 @@ def publish_files(boundaries_dir: Path | None, static_dir: Path | None = None) -
     leaflet = _publish_package(target, Path(xleaflet.BASE_DIR), "leaflet")
     gesture = _publish_package(target, Path(xgesture.BASE_DIR), "gesture-handling")
     cluster = _publish_package(target, Path(xcluster.BASE_DIR), "markercluster")
-    # One script for the map's frame (its frontend loads scripts one after another): Leaflet,
-    # Leaflet.markercluster and our code.
+    # One script for the map (one request instead of three): Leaflet, Leaflet.markercluster
+    # and our code.
     code = b"\n;\n".join(
         [
             (Path(xleaflet.BASE_DIR) / "leaflet.js").read_bytes(),
@@ -176,8 +176,20 @@ def publish_popups(files: dict[str, bytes], slug: str, static_dir: Path | None =
     return _url_prefix() + f"{PUBLISHED}/{name}/"
 
 
+def publish_base_script(script: str, static_dir: Path | None = None) -> str:
+    """A base map's script (``base_script``) as ``gen/kasegi-base-<hash>.js``; returns its URL.
+    Others are kept: each base map (base, colouring, language, dataset) has its own, the same
+    in every process, and a copy sharing the folder may be serving another. Only for a dataset
+    read from disk: an upload's words are never written."""
+    data = script.encode()
+    published = (static_dir or STATIC_DIR) / PUBLISHED / f"kasegi-base-{_digest(data)}.js"
+    if not _holds(published, data):
+        write_atomic(published, data)
+    return _url_prefix() + f"{PUBLISHED}/{published.name}"
+
+
 def publish_assets(boundaries_dir: str | None) -> MapAssets:
-    """Publish the files and return the URLs the map iframe uses (``components.data`` calls
+    """Publish the files and return the URLs the map uses (``components.data`` calls
     it once per process and boundary version)."""
     paths = publish_files(Path(boundaries_dir) if boundaries_dir else None)
     return MapAssets(**{key: _url_prefix() + value for key, value in paths.items()})

@@ -110,7 +110,7 @@ def build_base_map(
         zoom_snap=ZOOM_STEP,
         zoom_delta=1,  # the buttons step whole levels, from wherever the fit left it
     )
-    # Serve Leaflet ourselves: a CDN that cannot be reached leaves st_folium's map blank.
+    # Serve Leaflet ourselves: a CDN that cannot be reached would leave the map blank.
     fmap.default_js = [("leaflet", assets.leaflet_js)]
     fmap.default_css = [("leaflet_css", assets.leaflet_css)]
     if assets.cluster_js:  # always: a base map that changed with the table would reload

@@ -1,7 +1,8 @@
 """What the map reports back, decoded once.
 
-st_folium returns a dict; the clicked project ids travel explicitly: each marker and project
-area reports itself (``toGeoJSON``, see ``leaflet/layer.js``) as a feature whose property
+The map component reports a dict (``leaflet/component.js``: a click counter, the clicked
+layer's feature, the view); the clicked project ids travel explicitly: each marker and project
+area reports itself (``K.reportsAs`` in ``leaflet/base.js``) as a feature whose property
 ``CLICK_PROPERTY`` lists its project ids. ``click_feature`` builds that feature (used to build
 the script's config) and ``read_map_event`` reads it back: one pair, so no id ever travels
 through display text.
@@ -15,8 +16,6 @@ CLICK_PROPERTY = "kasegi_ids"
 # A clustered layer's area names its projects by marker-catalog position; the browser reports
 # them as ids (base.js, with the catalog it holds), so the app only ever reads ids.
 POSITION_PROPERTY = "kasegi_pos"
-# What st_folium must return for ``read_map_event``.
-RETURNED_OBJECTS = ["last_object_clicked_count", "last_active_drawing", "bounds", "zoom", "center"]
 
 LatLng = tuple[float, float]
 
@@ -31,6 +30,9 @@ class MapEvent:
     center: LatLng | None = None
     zoom: float | None = None
     bounds: tuple[LatLng, LatLng] | None = None  # ((south, west), (north, east))
+    # The view was moved by the person, not by the map itself (a fit, a resize): only such a
+    # view is worth a link. A report without the field (a scripted one) counts as theirs.
+    by_user: bool = True
 
 
 def click_feature(project_ids: list[str]) -> dict:
@@ -44,7 +46,7 @@ def position_click(positions: list[int]) -> dict:
 
 
 def read_map_event(value: dict | None) -> MapEvent | None:
-    """st_folium's return value → MapEvent; anything malformed reads as absent."""
+    """The map's report → MapEvent; anything malformed reads as absent."""
     if not isinstance(value, dict):
         return None
     return MapEvent(
@@ -53,6 +55,7 @@ def read_map_event(value: dict | None) -> MapEvent | None:
         center=_latlng(value.get("center")),
         zoom=_number(value.get("zoom")),
         bounds=_bounds(value.get("bounds")),
+        by_user=value.get("user") is not False,
     )
 
 

@@ -1,6 +1,6 @@
 """The project layer: which of the catalog's projects are shown, the only per-rerun payload of
-the map (a pure Folium builder; ``render.render_map`` draws it, ``leaflet/layer.js`` draws the
-difference from what the map already shows)."""
+the map (``render.render_map`` sends it to the map component, the standalone export adds it to
+its Folium map; ``leaflet/layer.js`` draws the difference from what the map already shows)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,15 @@ from geo.link import LinkState, link_url
 from geo.words import t, text
 
 
-def build_project_layer(
+def build_project_layer(projects: pd.DataFrame, **options) -> folium.FeatureGroup:
+    """The layer as a Folium element (the standalone export): ``project_layer_config``'s
+    options, run by ``leaflet/layer.js`` as the page loads."""
+    group = folium.FeatureGroup(name="projects")
+    group.add_child(LeafletScript("layer.js", project_layer_config(projects, **options)))
+    return group
+
+
+def project_layer_config(
     projects: pd.DataFrame,
     *,
     dataset: Dataset,
@@ -33,7 +41,7 @@ def build_project_layer(
     focus: MoveRequest | None = None,
     marks: Mapping[str, str] | None = None,
     app_url: str = "",
-) -> folium.FeatureGroup:
+) -> dict:
     """The filtered projects as a bitset over ``catalog`` (``shown_mask``), and what else
     changes with a rerun: the moves, the count colouring's classes, the compared view's marks.
 
@@ -50,7 +58,7 @@ def build_project_layer(
         if clustered
         else list(zip(positions.tolist(), projects.itertuples(index=False), strict=True))
     )
-    config = {
+    return {
         "catalog_url": catalog.url,
         "catalog": catalog.data,
         "catalog_key": catalog.key,
@@ -84,9 +92,6 @@ def build_project_layer(
             "correction": t("correction_link", language),
         },
     }
-    group = folium.FeatureGroup(name="projects")
-    group.add_child(LeafletScript("layer.js", config))
-    return group
 
 
 def _corrections(

@@ -6,18 +6,19 @@ import functools
 from collections.abc import Callable, Hashable, Mapping
 
 import pandas as pd
-import streamlit_folium
 
-from components.map.assets import MapAssets
+from components.map.assets import MapAssets, publish_base_script
 from components.map.base_map import MAP_HEIGHT, build_base_map
-from components.map.events import RETURNED_OBJECTS, MapEvent, read_map_event
-from components.map.frame import BaseFrame, base_frame, component_args, layer_script
+from components.map.base_script import BaseScript, base_script
+from components.map.component import component_data, mount_map
+from components.map.events import MapEvent, read_map_event
 from components.map.geometry import LatLngBounds
 from components.map.marker_catalog import MarkerCatalog
 from components.map.move_request import MoveRequest
-from components.map.project_layer import build_project_layer
+from components.map.project_layer import project_layer_config
 from geo.choices import Display
 from geo.dataset import Dataset
+from geo.words import t
 
 
 def render_map(
@@ -36,7 +37,7 @@ def render_map(
     on_report: Callable[[], None] | None = None,
     marks: Mapping[str, str] | None = None,
     app_url: str = "",
-    remember: Callable[[Hashable, Callable[[], BaseFrame]], BaseFrame] | None = None,
+    remember: Callable[[Hashable, Callable[[], BaseScript]], BaseScript] | None = None,
 ) -> MapEvent | None:
     """Draw the map and return what it reported.
 
@@ -73,22 +74,24 @@ def render_map(
         links), as ``project_layer.build_project_layer`` takes them.
 
     remember
-        Keeps an upload's base frame with the visitor's session (``store.remembered``): its
+        Keeps an upload's base map with the visitor's session (``store.remembered``): its
         words never go into the process-wide cache. None: made on each run.
 
     Filter changes only swap the project layer (no map reload): the base script stays
-    identical (our code is a static file it loads, ``script.map_code``), and no view is
-    passed back into st_folium (that would setView).
+    identical (a static file, like our code, ``script.map_code``), and no view is sent back
+    to the map (moves travel as requests with tokens, ``fit`` and ``focus``).
     """
     if assets is None:
         return None
     args = (assets, dataset, display.basemap, display.colour_by, as_of, language, embed, home)
     if dataset.directory is None:  # an upload: its words are kept with its session only
-        make = lambda: _base_map_frame.__wrapped__(*args, None)  # noqa: E731
-        frame = remember(args, make) if remember is not None else make()
+        make = lambda: _base_map_script.__wrapped__(*args, None)  # noqa: E731
+        base = remember(args, make) if remember is not None else make()
+        script_url = None
     else:
-        frame = _base_map_frame(*args, catalog.url)
-    layer = build_project_layer(
+        base = _base_map_script(*args, catalog.url)
+        script_url = _published(base.script)
+    layer = project_layer_config(
         projects,
         dataset=dataset,
         catalog=catalog,
@@ -99,20 +102,18 @@ def render_map(
         marks=marks,
         app_url=app_url,
     )
-    args = component_args(
-        frame,
-        layer_script(layer),
-        key="kasegi_map",
+    data = component_data(
+        base,
+        layer,
+        script_url=script_url,
+        label=t("map_title", language),
         height=MAP_HEIGHT,
-        returned_objects=RETURNED_OBJECTS,
     )
-    # st_folium's own component, given what st_folium would give it (``frame``).
-    value = streamlit_folium._component_func(**args, on_change=on_report)
-    return read_map_event(value)
+    return read_map_event(mount_map(data, key="kasegi_map", on_report=on_report))
 
 
 @functools.lru_cache(maxsize=64)
-def _base_map_frame(
+def _base_map_script(
     assets: MapAssets,
     dataset: Dataset,
     basemap: str,
@@ -122,7 +123,7 @@ def _base_map_frame(
     embed: bool,
     home: LatLngBounds | None,
     catalog_url: str | None,
-) -> BaseFrame:
+) -> BaseScript:
     """Rendered once per process for each base map, colouring, language and dataset folder
     (an upload's: once per session, ``store.remembered``)."""
     fmap = build_base_map(
@@ -136,4 +137,10 @@ def _base_map_frame(
         home=home,
         catalog_url=catalog_url,
     )
-    return base_frame(fmap, RETURNED_OBJECTS)
+    return base_script(fmap)
+
+
+@functools.lru_cache(maxsize=64)
+def _published(script: str) -> str:
+    """The script's static URL, written once per process (``assets.publish_base_script``)."""
+    return publish_base_script(script)

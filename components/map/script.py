@@ -1,5 +1,5 @@
 """Our Leaflet scripts and stylesheet: code read from files beside this module (once per
-process) into one script, ``map_code``, which the map's frame loads once as a static file
+process) into one script, ``map_code``, which the page loads once as a static file
 (the standalone export inlines it); a Folium element per script then sends only a call with
 its data as one JSON config, not the code, on every rerun."""
 
@@ -38,9 +38,23 @@ class Verbatim(Element):
         return self.text
 
 
-# The scripts of ``leaflet/`` that ``map_code`` holds, each run by a ``LeafletScript``; and
-# those it runs as it loads (helpers that need no map).
-CODE_FILES = ("base.js", "layer.js")
+# The scripts ``map_code`` holds, each run by a ``LeafletScript``: one function of (map, group,
+# config) made of these files of ``leaflet/`` in order (one job each, sharing the function's
+# variables); and the helpers it runs as it loads (they need no map).
+CODE_PARTS = {
+    "base.js": (
+        "base.js",
+        "declutter.js",
+        "areas.js",
+        "moves.js",
+        "legend.js",
+        "size.js",
+        "tiles.js",
+        "controls.js",
+    ),
+    "layer.js": ("layer.js", "markers.js", "popups.js", "project_areas.js", "draw.js"),
+}
+CODE_FILES = tuple(CODE_PARTS)
 HELPER_FILES = ("shown.js",)
 
 
@@ -59,7 +73,7 @@ class LeafletScript(MacroElement):
         self.config = safe_json(config)
 
     def map_variable(self) -> str:
-        # Asked at render time: streamlit-folium renames the map's variable before rendering.
+        # Asked at render time: ``base_script`` renumbers the elements before rendering.
         parent = self._parent
         return parent.get_name() if isinstance(parent, folium.Map) else parent._parent.get_name()
 
@@ -87,8 +101,11 @@ def map_code() -> str:
         css=json.dumps(asset_text("map.css")),
         helpers="".join(asset_text(f"leaflet/{name}") for name in HELPER_FILES),
         functions="".join(
-            function.substitute(name=json.dumps(name), body=asset_text(f"leaflet/{name}"))
-            for name in CODE_FILES
+            function.substitute(
+                name=json.dumps(name),
+                body="".join(asset_text(f"leaflet/{part}") for part in parts),
+            )
+            for name, parts in CODE_PARTS.items()
         ),
     )
     return code.replace("</", "<\\/")

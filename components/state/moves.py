@@ -126,14 +126,15 @@ class MapMoves:
             round(event.zoom, ZOOM_DECIMALS),
         )
         if view == self._s.get(_SEEN):
-            return  # st_folium repeats its last value on every rerun
+            return  # the map's report is the same on every rerun until it sends another
         self._s[_SEEN] = view
         target, reports = self._s.get(_SETTLING, (None, 0))
         if reports > 0:
             done = view == target or reports == 1
             self._s[_SETTLING] = (None, 0) if done else (target, reports - 1)
             return
-        self._s[_VIEW] = view
+        if event.by_user:  # the map's own moves (a resize after opening) are not the link's
+            self._s[_VIEW] = view
 
     def view(self) -> MapView | None:
         """The view worth writing to the URL: one the user moved to or a link opened."""

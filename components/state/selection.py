@@ -1,7 +1,8 @@
 """Which project is selected, and the choice offered when a clicked area holds several.
 
-Pure logic over a session mapping, like ``moves``. st_folium repeats the last click on every
-rerun, so a click is read as an event: new when its counter changed.
+Pure logic over a session mapping, like ``moves``. The map's report (``components.map.
+component``) holds the last click on every rerun, so a click is read as an event: new when its
+counter changed.
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ def columns(embed: bool):
 
 def render_notices(data: AppData, ignored: list[str], *, empty: bool, language: str) -> None:
     """Always one container, so a notice coming or going never moves the map in the page
-    (Streamlit would remount the map's iframe)."""
+    (Streamlit would remount the map)."""
     with st.container():
         _notices(data, ignored, empty, language)
 
@@ -101,11 +101,10 @@ def _chip_rules(dataset: Dataset) -> str:
 
 def render_page_support(dataset: Dataset, language: str) -> None:
     """Our stylesheet and a tiny same-origin script: the page's ``lang`` (Streamlit cannot set
-    it, streamlit#8399), the map frame's title, the project list's roles and ``aria-current``,
+    it, streamlit#8399), the project list's roles and ``aria-current``,
     the narrow-screen layout. Every value is ours (the catalog, the sector colours)."""
     config = {
         "lang": language,
-        "map_title": t("map_title", language),
         "list_label": t("project_list", language),
         "panel_hide": t("panel_hide", language),
         "filters_open": t("filters_open", language),

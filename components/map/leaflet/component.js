@@ -1,0 +1,158 @@
+// The map as the page's own component (components/map/component.py). Called on every run with
+// that run's data, on the same element: Leaflet and our code load once per page, a base map's
+// script once per base (a new base replaces the map), and the project layer is drawn from
+// each run's config by layer.js. What the map reports goes to the app as one state value.
+
+const REPORT_DELAY_MS = 250;  // a click and the move its popup makes are one report, one run
+const INPUT_MS = 500;  // a move starting this soon after the person's input is theirs
+const files = (window.__kasegiFiles = window.__kasegiFiles || {});  // URL → Promise, per page
+
+function loadScript(url) {
+  if (!files[url]) {
+    files[url] = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.async = false;
+      script.onload = resolve;
+      script.onerror = () => reject(new Error(url + ": not loaded"));
+      document.head.appendChild(script);
+    });
+  }
+  return files[url];
+}
+
+function loadStyle(url) {
+  if (!files[url]) {
+    files[url] = new Promise((resolve) => {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = url;
+      link.onload = resolve;
+      link.onerror = resolve;  // the map works unstyled rather than not at all
+      document.head.appendChild(link);
+    });
+  }
+  return files[url];
+}
+
+// A base map's script runs again whenever its map is made (a switch back to an earlier base):
+// a new script element each time, from its static URL or, for an upload, from a Blob.
+function runBaseScript(base) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    const blob = base.script_url ? null : URL.createObjectURL(new Blob([base.script], { type: "text/javascript" }));
+    script.src = base.script_url || blob;
+    script.onload = () => { script.remove(); if (blob) URL.revokeObjectURL(blob); resolve(); };
+    script.onerror = () => reject(new Error("the base map's script did not load"));
+    document.head.appendChild(script);
+  });
+}
+
+function viewOf(map) {
+  const bounds = map.getBounds(), center = map.getCenter();
+  return {
+    bounds: {
+      _southWest: { lat: bounds.getSouth(), lng: bounds.getWest() },
+      _northEast: { lat: bounds.getNorth(), lng: bounds.getEast() },
+    },
+    zoom: map.getZoom(),
+    center: { lat: center.lat, lng: center.lng },
+  };
+}
+
+// One map per element: made for a base, kept across runs, replaced when the base changes.
+async function makeMap(holder, base) {
+  await Promise.all(base.css.map(loadStyle));
+  for (const url of base.js) await loadScript(url);
+  const kept = window.kasegi || {};
+  // A new base starts from a clean slate: only our code and what was fetched stay.
+  window.kasegi = { code: kept.code, css: kept.css, decodeShown: kept.decodeShown, catalogs: kept.catalogs, shards: kept.shards };
+  const canvas = document.createElement("div");
+  canvas.id = base.id;
+  canvas.className = "folium-map";
+  holder.root.appendChild(canvas);
+  await runBaseScript(base);
+  const map = window[base.id];
+  window[base.id] = undefined;  // the script's global (a var: it cannot be deleted)
+  const K = window.kasegi;
+  K.map = map;
+  let clicks = 0, feature = null, sent = null, timer = null;
+  // Whether the view was moved by the person (a drag, the wheel, a key, a button, a popup
+  // opened by a click) or by the map itself (a fit the app asked for, the page resizing the
+  // map): a move that starts within INPUT_MS of their input is theirs. Only theirs goes into
+  // the link (components/state/moves.py).
+  let inputAt = -Infinity, byUser = false;
+  const container = map.getContainer();
+  ["pointerdown", "wheel", "keydown", "touchstart"].forEach((type) => {
+    container.addEventListener(type, () => { inputAt = performance.now(); }, { capture: true, passive: true });
+  });
+  map.on("movestart zoomstart", () => {
+    if (performance.now() - inputAt < INPUT_MS) byUser = true;
+  });
+  function send() {
+    timer = null;
+    const user = byUser;
+    byUser = false;
+    const value = Object.assign({ last_object_clicked_count: clicks || null, last_active_drawing: feature, user: user }, viewOf(map));
+    const text = JSON.stringify(value);
+    if (text === sent) return;
+    sent = text;
+    holder.setStateValue("report", value);
+  }
+  function soon() {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(send, REPORT_DELAY_MS);
+  }
+  K.onClick = (clicked) => { clicks += 1; feature = clicked; soon(); };
+  map.on("moveend", soon);
+  send();  // the opening view, at once
+  return { base: base.digest, map: map, K: K, canvas: canvas, group: null, layer: null,
+           stop: () => { if (timer) clearTimeout(timer); } };
+}
+
+function removeMap(made) {
+  made.stop();
+  if (made.K.teardown) made.K.teardown();
+  made.map.remove();
+  made.canvas.remove();
+}
+
+function draw(made, layer) {
+  const text = JSON.stringify(layer);
+  if (text === made.layer) return;
+  made.layer = text;
+  if (made.group) made.map.removeLayer(made.group);
+  made.group = L.featureGroup().addTo(made.map);
+  made.K.code["layer.js"](made.map, made.group, layer);
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  let holder = parentElement.__kasegiMap;
+  if (!holder) {
+    const root = document.createElement("div");
+    root.setAttribute("data-kasegi-map", "1");
+    root.setAttribute("role", "region");
+    parentElement.appendChild(root);
+    holder = parentElement.__kasegiMap = { root: root, made: null, pending: Promise.resolve() };
+  }
+  holder.setStateValue = setStateValue;
+  holder.root.setAttribute("aria-label", data.base.label);
+  holder.root.style.height = data.base.height + "px";
+  // Runs in order: a run's layer is drawn on the map of its own base.
+  holder.pending = holder.pending.then(async () => {
+    if (!holder.made || holder.made.base !== data.base.digest) {
+      if (holder.made) removeMap(holder.made);
+      holder.made = null;
+      holder.made = await makeMap(holder, data.base);
+    }
+    draw(holder.made, data.layer);
+  }).catch((err) => {
+    holder.root.dataset.error = String(err && err.message || err);
+    console.error(err);
+  });
+  return () => {
+    if (parentElement.isConnected) return;  // a newer run's call: the map stays
+    holder.pending.then(() => { if (holder.made) removeMap(holder.made); });
+  };
+}
