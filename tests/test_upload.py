@@ -106,17 +106,19 @@ def test_no_process_wide_cache_keeps_the_upload_and_it_has_no_versions(built_dir
     """An upload's words live in its session only (``store.remembered``), never in a cache of
     the process; and the Kansai list's versions are not the upload's (a link's ``since=``
     asks nothing of it)."""
-    from components.map.render import _base_map_frame
+    from components.map.render import _base_map_script, _published
     from geo.choices import _options
 
     monkeypatch.setenv("BOUNDARIES_DIR", str(built_dir))
     at = run_app(since="2016-12-02")
     assert "以降の変更" in _said(at, "warning", "info", "markdown", "caption")
-    frames, options = _base_map_frame.cache_info().currsize, _options.cache_info().currsize
+    bases, options = _base_map_script.cache_info().currsize, _options.cache_info().currsize
+    published = _published.cache_info().currsize  # an upload's base script is never written
     at = upload(at, "spoiled.xlsx", SAMPLE)
     choose(at, "prefectures", ["27"])
     assert not at.exception and result_text(at) != "**36 / 36 件**"
-    assert _base_map_frame.cache_info().currsize == frames
+    assert _base_map_script.cache_info().currsize == bases
+    assert _published.cache_info().currsize == published
     assert _options.cache_info().currsize == options
     assert "一覧の版" not in " ".join(s.label for s in at.sidebar.selectbox)
     said = _said(at, "warning", "error", "info", "markdown", "caption")

@@ -198,3 +198,17 @@ def publish_assets(boundaries_dir: str | None) -> MapAssets:
 def _url_prefix() -> str:
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}/app/static/" if base else "/app/static/"
+
+
+def preload_links(static_dir: Path | None = None) -> str:
+    """A ``Link`` header naming the map's published code and Leaflet's stylesheet for
+    preloading ("" before they are published): asked for each page (a directory listing)."""
+    target = (static_dir or STATIC_DIR) / PUBLISHED
+    prefix = _url_prefix()
+    scripts = sorted(target.glob(f"kasegi-map-{'?' * 16}.js"))
+    styles = sorted(target.glob(f"leaflet-{'?' * 16}/leaflet.css"))
+    links = [f"<{prefix}{PUBLISHED}/{p.name}>; rel=preload; as=script" for p in scripts[:1]]
+    links += [
+        f"<{prefix}{PUBLISHED}/{p.parent.name}/{p.name}>; rel=preload; as=style" for p in styles[:1]
+    ]
+    return ", ".join(links)
