@@ -35,9 +35,10 @@ from geo.projects import load_projects
 
 APPS = {"ours": SERVER, "naive": "bench/naive_app.py"}  # what each server runs
 PAGE_SCRIPTS = {SERVER: "app.py"}  # AppTest runs the page itself (serve.py serves app.py)
-# Markers shown: ours in the page (the map component), the naive app's in st_folium's iframe.
+# Markers shown: ours in the page (the map component), the naive app's (and an older checkout's)
+# in st_folium's iframe.
 MARKERS_JS = (
-    "() => { const f = document.querySelector(\"iframe[title*='st_folium']\");"
+    "() => { const f = document.querySelector(\"iframe[data-kasegi-map], iframe[title*='st_folium']\");"
     " const d = f ? f.contentDocument : document;"
     " return d ? d.querySelectorAll('.kasegi-marker').length : -1; }"
 )
@@ -70,6 +71,11 @@ def main() -> int:
             with running_streamlit(env, script, cwd=checkout) as (base, _):
                 results[name].update(_browser_filter_changes(browser, base))
                 results[name]["load_s"] = _page_loads(browser, base, ready=MARKERS_JS, expect=23)
+                if name != "naive":  # it has no links: its plain page load is the baseline
+                    query, ready = _shared_link()
+                    results[name]["link_s"] = _page_loads(
+                        browser, f"{base}/?{query}", ready=ready, expect=1
+                    )
         with streamlit_server({}, "bench/empty_app.py") as base:
             empty = _page_loads(
                 browser,
@@ -193,6 +199,21 @@ def _sector_counts() -> dict[str, int]:
     return {slug: sum(slug in s for s in projects["sectors"]) for slug in SECTOR_LABELS}
 
 
+def _shared_link() -> tuple[str, str]:
+    """A shared link naming a sector and one of its projects, and the condition that its view
+    is shown: the sector's markers on the map and the project's detail beside it."""
+    projects = load_projects(paths.projects_csv(), KANSAI)
+    rows = projects[[SECTOR in s for s in projects["sectors"]]]
+    first = rows.iloc[0]
+    heading = f"No.{int(first['no'])} "
+    ready = (
+        f"() => ({MARKERS_JS})() === {len(rows)}"
+        " && (document.querySelector('.st-key-detail_panel')?.innerText ?? '')"
+        f".includes({heading!r}) ? 1 : 0"
+    )
+    return f"sector={SECTOR}&p={first['id']}", ready
+
+
 def _page_loads(browser, base: str, ready: str, expect: int) -> list[float]:
     times = []
     for _ in range(5):
@@ -239,6 +260,13 @@ def _report(results: dict, empty: list[float]) -> None:
             f"{med(naive['load_s']) * 1000:.0f} ms",
             f"{med(ours['load_s']) / med(empty):.2f}× empty page",
         ),
+        (
+            "shared link (sector and project) → its markers and detail shown (median)",
+            f"{med(ours['link_s']) * 1000:.0f} ms",
+            f"{med(naive['load_s']) * 1000:.0f} ms (23 markers)",
+            f"{med(ours['link_s']) / med(empty):.2f}× empty page,"
+            f" {med(ours['link_s']) / med(naive['load_s']):.2f}× naive",
+        ),
     ]
     print(f"empty Streamlit page load (median of {len(empty)}): {med(empty) * 1000:.0f} ms")
     print(
@@ -255,6 +283,7 @@ def _report(results: dict, empty: list[float]) -> None:
             ("update_s", "filter change → markers updated (median)", 1000),
             ("floor_s", "Streamlit's floor (median)", 1000),
             ("load_s", "page load → 23 markers (median)", 1000),
+            ("link_s", "shared link → its markers and detail (median)", 1000),
         ):
             suffix = " KB" if key == "bytes" else " ms"
             print(

@@ -104,5 +104,8 @@ def recorded(name: str, *, command: str | None = None, doc: Path = SPEED_DOC) ->
     with contextlib.redirect_stdout(_Both()):
         yield
     write_figures(
-        name, kept.getvalue(), command=command or " ".join([name, *sys.argv[1:]]), doc=doc
+        name,
+        kept.getvalue(),
+        command=command or " ".join([name.split("/", 1)[0], *sys.argv[1:]]),  # the module
+        doc=doc,
     )

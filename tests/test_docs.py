@@ -184,3 +184,17 @@ def test_write_figures_replaces_only_its_own_block(tmp_path):
     assert "prose before" in text and "after" in text and "old" not in text
     assert blocks(text)["bench.x"].endswith("| 1 |\n") and "| 2 |" in blocks(text)["bench.y"]
     assert text.index("bench.x") < text.index("after") < text.index("bench.y")
+
+
+def test_a_run_beside_another_checkout_names_the_command_it_was(tmp_path, monkeypatch):
+    """A ``--before`` run writes a block of its own, stamped with the command that ran."""
+    from bench.report import STAMP, blocks, recorded
+
+    doc = tmp_path / "speed.md"
+    doc.write_text("# Speed\n")
+    monkeypatch.setattr("sys.argv", ["bench", "--before", "/tmp/x"])
+    with recorded("bench/before-abc1234", doc=doc):
+        print("| a |\n| --- |\n| 1 |")
+    stamp = STAMP.match(blocks(doc.read_text())["bench/before-abc1234"].strip().splitlines()[0])
+    assert stamp and stamp["name"] == "bench"
+    assert "`python -m bench --before /tmp/x`" in doc.read_text()
