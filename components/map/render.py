@@ -71,7 +71,7 @@ def render_map(
         the caller marks the rerun as the user's.
     marks, app_url
         The compared view's added and changed projects; the app's address (correction
-        links), as ``project_layer.build_project_layer`` takes them.
+        links), as ``project_layer.project_layer_config`` takes them.
 
     remember
         Keeps an upload's base map with the visitor's session (``store.remembered``): its

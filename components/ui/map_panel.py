@@ -52,7 +52,7 @@ def render_map_panel(
         on_report=store.mark_interaction,
         marks=marks,
         app_url=app_url,
-        remember=lambda key, make: store.remembered("map_frame", key, make),
+        remember=lambda key, make: store.remembered("map_base", key, make),
     )
     moves.observe(event)
     clicked = selection.on_map_event(event, filtered["id"])
