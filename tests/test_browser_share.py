@@ -34,6 +34,11 @@ def test_a_copied_link_reopens_the_same_view(open_context, page, server, project
     expect(page.locator(".st-key-detail_panel")).to_contain_text(
         "No.10 健都イノベーションパーク", timeout=20_000
     )
+    # The map has moved to the project once its popup is open (the move comes first): the
+    # detail beside it may be drawn before.
+    expect(frame.locator(".leaflet-popup-content")).to_contain_text(
+        "吹田市・摂津市", timeout=20_000
+    )
     before = frame.evaluate("window.kasegi.map.getZoom()")
     frame.locator(".leaflet-control-zoom-in").click()
     frame.wait_for_function(
