@@ -9,12 +9,13 @@ from components.state import store
 from components.state.url_sync import link_state, read_url, write_url
 from components.ui import page
 from components.ui.detail import render_detail
+from components.ui.filter_panel import panel_data
 from components.ui.language import render_language_switch
 from components.ui.map_panel import render_map_panel
 from components.ui.overview_panel import render_overview
 from components.ui.project_list import render_project_list
 from components.ui.share import app_base_url, render_share_panel
-from components.ui.sidebar import filter_counts, render_filter_line, render_sidebar
+from components.ui.sidebar import render_filter_line, render_sidebar
 from components.ui.upload_form import render_upload_report
 from components.ui.versions_panel import (
     changed_fields,
@@ -54,19 +55,19 @@ since = since_changes(listing, store.versions()[1], data)
 marked = marks(since)  # project id → "added" / "changed", for the map and the list
 # The state, read once: every widget's callback has run before this line.
 filters, display, embed = store.filters(), store.display(), store.embedded()
-counts = filter_counts(data.facets, filters, dataset) if not embed else {}
+filtered = filter_projects(projects, filters, data.facets)
 if not embed:
     render_language_switch(language)
     render_sidebar(
-        counts,
-        filters,
+        panel_data(
+            data.facets, filters, dataset, language, shown=len(filtered), total=len(projects)
+        ),
         dataset,
         language,
         upload_base=base,
         options=options,
         history=listing.history,
     )
-filtered = filter_projects(projects, filters, data.facets)
 moves, selection = store.moves(), store.selection()
 selected = selection.selected(filtered["id"])
 moves.keep_view_on_remount((display.basemap, display.colour_by, language), selected)

@@ -3,8 +3,8 @@
 Each simulated visitor speaks Streamlit's own WebSocket protocol (``/_stcore/stream``, the
 ``BackMsg`` / ``ForwardMsg`` protobufs of ``streamlit.proto``) as the browser's frontend does:
 it opens a shared link (a rerun with its query string), lets the map report its first view
-(the value the map component sends once drawn), changes two filters (a widget's new value
-by its id, as a checkbox sends it), selects a project in the list (a button trigger) and
+(the value the map component sends once drawn), changes two filters (the filter panel's
+state value, as its script sends it), selects a project in the list (a button trigger) and
 leaves. Every step waits for the script to finish and is timed; the server's CPU time is read
 from ``/proc``. Visitors run in threads, ``--concurrency`` at a time, against a server the
 command starts on 127.0.0.1 (and an empty Streamlit page as the reference), and it stops by
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import statistics
 import threading
 import time
@@ -29,7 +30,6 @@ from bench.report import block_name, recorded
 from bench.stream_session import (
     LOST,
     Session,
-    checkbox_state,
     component_state,
     cpu_seconds,
     stream_url,
@@ -37,6 +37,8 @@ from bench.stream_session import (
 )
 from bench.visit_plan import SHARED_LINK, VISIT_STEPS
 from components.map.component import COMPONENT_NAME, REPORT
+from components.ui.filter_panel import COMPONENT_NAME as PANEL_NAME
+from devkit.app_driver import panel_change
 from devkit.browser import rss_mb, running_streamlit
 from geo import paths
 
@@ -73,6 +75,7 @@ class Step:
 
 
 MAP = ("bidi_component", COMPONENT_NAME)  # the map, in a fragment of its own
+PANEL = ("bidi_component", PANEL_NAME)  # the filter panel
 
 
 def _map_reports(value: dict) -> Callable[[Session], list]:
@@ -80,8 +83,21 @@ def _map_reports(value: dict) -> Callable[[Session], list]:
 
 
 def _check(option: str) -> Callable[[Session], list]:
-    """A click on the filter option whose label starts with ``option`` (its checkbox)."""
-    return lambda s: [checkbox_state(s.widget("checkbox", option), True)]
+    """A click on the filter option whose label starts with ``option``: what the filter
+    panel sends (``devkit.app_driver.panel_change``) after the run that drew it."""
+
+    def states(session: Session) -> list:
+        data = json.loads(session.widget(*PANEL).json)
+        facet, value = next(
+            (group["name"], o["value"])
+            for group in data["facets"]
+            for o in group["options"]
+            if o["label"].startswith(option)
+        )
+        change = panel_change(data, **{facet: [*data["chosen"][facet], value]})
+        return [component_state(session.first_widget(*PANEL), change)]
+
+    return states
 
 
 def _select_first_listed(session: Session) -> list:

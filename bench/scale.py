@@ -5,7 +5,8 @@ Generated tables of 1,000, 5,000 and 10,000 firms (``devkit.tables``, built as
 real Streamlit server to Debian's Chromium with the network blocked, in one run:
 
 - page load → markers (or clusters) drawn, median of 3 loads after a warm-up;
-- filter change (a prefecture on, then off) → the map drawn with the new set, median;
+- filter change (a prefecture on, then off) → the map drawn with the new set, median, and
+  → the server's run for it finished (Streamlit's round trip, the same clicks);
 - bytes the browser received per filter change, median;
 - server CPU per filter change (the server process's CPU time over the changes);
 - server memory per session: RSS after 5 more open sessions, less RSS before, over 5;
@@ -87,13 +88,14 @@ def _browser_figures(browser, dataset_dir: Path, boundaries_dir: Path, checkout:
         pages = [_load(browser, base, keep=True)[1] for _ in range(5)]
         per_session = (rss_mb(process.pid) - idle) / 5
         started = cpu_seconds(process.pid)
-        changes, sizes = _filter_changes(pages[0])
+        changes, round_trips, sizes = _filter_changes(pages[0])
         cpu = (cpu_seconds(process.pid) - started) / len(changes)
         for page in pages:
             page.context.close()
     return {
         "load_s": statistics.median(loads),
         "change_s": statistics.median(changes),
+        "server_s": statistics.median(round_trips),
         "change_kb": statistics.median(sizes) / 1e3,
         "change_cpu_ms": cpu * 1000,
         "session_mb": per_session,
@@ -111,14 +113,15 @@ def _load(browser, base: str, *, keep: bool = False):
     return seconds, page
 
 
-def _filter_changes(page) -> tuple[list[float], list[int]]:
+def _filter_changes(page) -> tuple[list[float], list[float], list[int]]:
+    """Each change's seconds to the map drawn and to the server's run finished, its bytes."""
     received: list[int] = []
     page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
     page.reload()
     page.wait_for_function(f"({SHOWN})() > 0", timeout=180_000, polling=20)
     wait_ready(page)
     total = page.evaluate(f"({SHOWN})()")
-    times, sizes = [], []
+    times, round_trips, sizes = [], [], []
     for prefecture in ("大阪府", "兵庫県", "京都府"):
         option = option_box(page, prefecture).locator("xpath=ancestor::label[1]")
         for clear in (False, True):
@@ -134,8 +137,9 @@ def _filter_changes(page) -> tuple[list[float], list[int]]:
                 )
             times.append(time.perf_counter() - started)
             wait_ready(page, after=before)  # the run's last messages
+            round_trips.append(time.perf_counter() - started)
             sizes.append(sum(received))
-    return times, sizes
+    return times, round_trips, sizes
 
 
 def _upload_seconds(size: int, municipalities, prefectures) -> float:
@@ -153,15 +157,17 @@ def _upload_seconds(size: int, municipalities, prefectures) -> float:
 def _report(results: dict[int, dict]) -> None:
     reference = results.get(23, {})
     print(
-        "| rows | page load | × 23-row load | filter change | × 23-row change | bytes per change "
+        "| rows | page load | × 23-row load | filter change | × 23-row change "
+        "| the server's run | change ÷ run | bytes per change "
         "| server CPU per change | memory per session | upload: open and match |"
     )
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, f in results.items():
         load = f"{f['load_s'] / reference['load_s']:.2f}×" if reference else ""
         change = f"{f['change_s'] / reference['change_s']:.2f}×" if reference else ""
         print(
             f"| {size:,} | {f['load_s']:.2f} s | {load} | {f['change_s']:.2f} s | {change} | "
+            f"{f['server_s']:.2f} s | {f['change_s'] / f['server_s']:.2f}× | "
             f"{f['change_kb']:.1f} KB | {f['change_cpu_ms']:.0f} ms | {f['session_mb']:.1f} MB | "
             f"{f['upload_s']:.2f} s |"
         )

@@ -171,14 +171,6 @@ class Session:
         raise LookupError(f"no {kind} labelled {label_start!r}")
 
 
-def checkbox_state(proto, value: bool):
-    """A checkbox (a filter option) checked or not."""
-    state = BackMsg().rerun_script.widget_states.widgets.add()
-    state.id = proto.id
-    state.bool_value = value
-    return state
-
-
 def trigger_state(proto):
     state = BackMsg().rerun_script.widget_states.widgets.add()
     state.id = proto.id

@@ -19,9 +19,9 @@ import streamlit as st
 from components.map.assets import MapAssets, publish_assets, publish_catalog, publish_popups
 from components.map.marker_catalog import (
     MarkerCatalog,
+    catalog_files,
     catalog_json,
     make_catalog,
-    popup_shards,
 )
 from geo import paths
 from geo.boundaries.areas import AreaShapes
@@ -225,7 +225,7 @@ def showing(base: AppData, table: pd.DataFrame, *, publish: bool) -> AppData:
     dataset = base.dataset
     url = None
     if publish:
-        popups = publish_popups(popup_shards(table, dataset), dataset.slug)
+        popups = publish_popups(catalog_files(table, dataset), dataset.slug)
         url = publish_catalog(catalog_json(table, dataset, popups), dataset.slug)
     catalog = make_catalog(table, dataset, url=url)
     return replace(base, projects=table, catalog=catalog)

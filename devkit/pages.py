@@ -143,6 +143,27 @@ def choose_option(page, option_text: str) -> None:
 SIDEBAR = "[data-testid='stSidebar']"
 
 
+def result_count(page, text: str):
+    """The page's result count line (``text``, "5 / 23 件"), as the server's run wrote it in
+    the header: the filter panel says the same in the sidebar, first, from the browser."""
+    return page.locator(".st-key-page_header").get_by_text(text)
+
+
+# Two clicks the browser makes ``gap`` ms apart on the sidebar's options: the gap is the
+# scenario (a person's quick second pick), so the browser keeps it, not the test's clock.
+TWO_CLICKS_JS = """([first, second, gap]) => new Promise((resolve) => {
+  const box = (text) => [...document.querySelectorAll("[data-testid='stSidebar'] label")]
+    .find((l) => l.textContent.startsWith(text)).querySelector("input");
+  box(first).click();
+  setTimeout(() => { box(second).click(); resolve(); }, gap);  // the scenario's gap
+})"""
+
+
+def click_two_options(page, first: str, second: str, gap_ms: int) -> None:
+    """Click the sidebar's options ``first`` then ``second``, ``gap_ms`` apart, and no wait."""
+    page.evaluate(TWO_CLICKS_JS, [first, second, gap_ms])
+
+
 def checked_options(page) -> list[str]:
     """The names of the filter options checked in the sidebar (without their counts)."""
     return page.eval_on_selector_all(

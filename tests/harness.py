@@ -10,7 +10,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from components.state.inputs import option_key
+from devkit.app_driver import panel, run_with, send_filters
 from geo.fields import REGISTRY
 from geo.paths import REPO_ROOT
 
@@ -59,17 +59,6 @@ def upload(at: AppTest, file_name: str, data: bytes, **roles: str) -> AppTest:
     return build.click().run()
 
 
-def _run_with(at: AppTest, **values: tuple[str, object]) -> AppTest:
-    """Run with these widget states added (widget id → (proto field, value)): what the
-    frontend sends for widgets AppTest cannot operate (charts, expanders, tabs)."""
-    states = at._tree.get_widget_states()
-    for widget_id, (field, value) in values.items():
-        state = states.widgets.add()
-        state.id = widget_id
-        setattr(state, field, value)
-    return at._run(states)
-
-
 def _widget_id(nodes, key: str) -> str:
     (widget_id,) = [n.proto.id for n in nodes if n.proto.id.endswith(f"-{key}")]
     return widget_id
@@ -78,11 +67,11 @@ def _widget_id(nodes, key: str) -> str:
 def open_overview(at: AppTest, *, tab: str | None = None) -> AppTest:
     """Open the overview; ``tab`` (「グラフ」 or 「数値の表」) chooses what its charts show."""
     if not any(n.proto.id.endswith("-overview") and n.proto.expanded for n in at.expander):
-        at = _run_with(at, **{_widget_id(at.expander, "overview"): ("bool_value", True)})
+        at = run_with(at, **{_widget_id(at.expander, "overview"): ("bool_value", True)})
     if tab is not None:
         tabs = at.get("tab_container")
         keys = ("overview_matrix_view", "overview_rounds_view")
-        at = _run_with(at, **{_widget_id(tabs, key): ("string_value", tab) for key in keys})
+        at = run_with(at, **{_widget_id(tabs, key): ("string_value", tab) for key in keys})
     return at
 
 
@@ -91,29 +80,48 @@ def select_in_chart(at: AppTest, chart: str, param: str, point: dict) -> AppTest
     selection ``param`` holds that mark's fields."""
     (node,) = [c for c in at.get("vega_lite_chart") if f"overview_{chart}_" in c.proto.id]
     selection = json.dumps({"selection": {param: [point]}})
-    return _run_with(at, **{node.proto.id: ("string_value", selection)})
+    return run_with(at, **{node.proto.id: ("string_value", selection)})
 
 
-def facet_boxes(at: AppTest, facet: str) -> dict:
-    """The checkboxes of ``facet``'s group: value → checkbox, in the order offered."""
-    prefix = option_key(facet, "")
+def facet_labels(at: AppTest, facet: str) -> dict:
+    """The options of ``facet``'s group as the panel labels them (with their counts): value →
+    label, in the order offered."""
+    data = panel(at)[1]
+    (group,) = [g for g in data["facets"] if g["name"] == facet]
+    counts, template = data["counts"][facet], data["words"]["option_count"]
     return {
-        REGISTRY[facet].item(box.key[len(prefix) :]): box
-        for box in at.checkbox
-        if (box.key or "").startswith(prefix)
+        REGISTRY[facet].item(o["value"]): template.format(
+            label=o["label"], count=counts.get(o["value"], 0)
+        )
+        for o in group["options"]
     }
+
+
+def legends(at: AppTest) -> list[str]:
+    """The panel's facet groups, by their legends."""
+    return [group["legend"] for group in panel(at)[1]["facets"]]
 
 
 def chosen(at: AppTest, facet: str) -> list:
     """The values checked in ``facet``'s group, in the order offered."""
-    return [value for value, box in facet_boxes(at, facet).items() if box.value]
+    checked = set(panel(at)[1]["chosen"][facet])
+    return [value for value in facet_labels(at, facet) if str(value) in checked]
 
 
 def choose(at: AppTest, facet: str, values) -> AppTest:
     """Check exactly ``values`` in ``facet``'s group (what a person's clicks leave), then run."""
-    for value, box in facet_boxes(at, facet).items():
-        box.set_value(value in values)
-    return at.run()
+    return send_filters(at, **{facet: list(values)})
+
+
+def search(at: AppTest, keyword: str) -> AppTest:
+    """Type ``keyword`` in the panel's search field and press Enter."""
+    return send_filters(at, keyword=keyword)
+
+
+def reset_filters(at: AppTest) -> AppTest:
+    """The panel's reset button: nothing checked, no keyword."""
+    data = panel(at)[1]
+    return send_filters(at, keyword="", **{facet: [] for facet in data["chosen"]})
 
 
 def result_text(at: AppTest) -> str:

@@ -12,6 +12,7 @@ from devkit.pages import (
     last_run,
     open_map,
     option_box,
+    result_count,
     shot,
     wait_markers,
     wait_ready,
@@ -63,7 +64,7 @@ def _default(page):
 
 def _english(page):
     frame = _ready(page, "/?lang=en")
-    expect(page.get_by_text("23 / 23 projects")).to_be_visible()
+    expect(result_count(page, "23 / 23 projects")).to_be_visible()
     return frame
 
 

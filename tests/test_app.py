@@ -18,13 +18,17 @@ from .harness import (
     choose,
     chosen,
     detail_texts,
-    facet_boxes,
+    facet_labels,
+    legends,
     listed,
     notices,
+    panel,
     params,
     pick,
+    reset_filters,
     result_text,
     run_app,
+    search,
     ui_texts,
 )
 
@@ -53,7 +57,7 @@ def medical_count(projects) -> int:
 
 
 def test_sector_options_show_counts(app, projects):
-    labels = [box.label for box in facet_boxes(app, "sectors").values()]
+    labels = list(facet_labels(app, "sectors").values())
     assert f"医療・健康・ライフサイエンス（{medical_count(projects)}）" in labels
 
 
@@ -79,15 +83,16 @@ def test_stale_session_values_are_dropped(app):
 
 
 def test_keyword_and_reset(app):
-    app.text_input(key="f_keyword").input("カバン").run()
+    search(app, "カバン")
     assert result_text(app) == "**1 / 23 件**"
-    app.button(key="reset_filters").click().run()
+    assert panel(app)[1]["keyword"] == "カバン"
+    reset_filters(app)
     assert result_text(app) == "**23 / 23 件**"
-    assert app.text_input(key="f_keyword").value == ""
+    assert panel(app)[1]["keyword"] == ""
 
 
 def test_empty_result_keeps_the_map_and_says_so(app):
-    app.text_input(key="f_keyword").input("該当なしの語").run()
+    search(app, "該当なしの語")
     assert result_text(app) == "**0 / 23 件**"
     assert any("条件に合うプロジェクトはありません" in i.value for i in app.info)
     assert not app.exception
@@ -163,13 +168,13 @@ def test_language_switch_changes_the_interface(app):
     assert app.sidebar.radio(key="w_language").value == "ja"
     app.sidebar.radio(key="w_language").set_value("en").run()
     assert result_text(app) == "**23 / 23 projects**"
-    assert "**Sector**" in [m.value for m in app.markdown]
-    assert facet_boxes(app, "sectors")["medical"].label.startswith("Medical")
+    assert "Sector" in legends(app)
+    assert facet_labels(app, "sectors")["medical"].startswith("Medical")
 
 
 def test_keyword_matches_both_languages_whatever_the_ui(app):
     app.sidebar.radio(key="w_language").set_value("en").run()
-    app.text_input(key="f_keyword").input("かばん").run()
+    search(app, "かばん")
     assert result_text(app) == "**1 / 23 projects**"
 
 

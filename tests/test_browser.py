@@ -9,6 +9,7 @@ from devkit.pages import (
     choose_option,
     map_probe,
     open_map,
+    result_count,
     shot,
     wait_markers,
 )
@@ -44,7 +45,7 @@ def test_map_markers_popup_detail_and_sector_filter(page, server, projects):
     expected = sum("crafts" in s for s in projects["sectors"])
     choose_option(page, f"地場産業・地域ブランド（{expected}）")
     wait_markers(frame, expected)
-    expect(page.get_by_text(f"{expected} / 23 件")).to_be_visible()
+    expect(result_count(page, f"{expected} / 23 件")).to_be_visible()
     assert map_probe(frame) == "kept"
     assert frame.evaluate("window.kasegi.map.getZoom()") == zoom
     assert frame.evaluate(
@@ -115,7 +116,7 @@ def test_japanese_is_rendered_with_a_cjk_font(page, server):
 
 def test_english_link_opens_in_english(page, server):
     frame = open_map(page, f"{server}/?lang=en", markers=23, idle=False)
-    expect(page.get_by_text("23 / 23 projects")).to_be_visible()
+    expect(result_count(page, "23 / 23 projects")).to_be_visible()
     toggle = frame.locator(".kasegi-legend-toggle")
     toggle.click()  # the reader's choice (the legend folds at opening where it covers a marker)
     if toggle.get_attribute("aria-expanded") == "false":
@@ -128,7 +129,7 @@ def test_english_link_opens_in_english(page, server):
     expect(frame.locator(".leaflet-popup-content")).to_contain_text("Round 4 (9 Dec 2016)")
     shot(page, "07-english")
     page.locator("[data-testid='stSidebar']").get_by_text("日本語").click()
-    expect(page.get_by_text("23 / 23 件")).to_be_visible(timeout=20_000)
+    expect(result_count(page, "23 / 23 件")).to_be_visible(timeout=20_000)
     # A new language is a new base map in the same element: its legend is in Japanese.
     expect(page.locator(f"{MAP} .kasegi-legend")).to_contain_text(
         "分野（主分野で色分け）", timeout=20_000

@@ -3,7 +3,15 @@ of projects, and the same click again brings every project back."""
 
 from __future__ import annotations
 
-from devkit.pages import current_query, expect, open_map, shot, wait_markers, wait_ready
+from devkit.pages import (
+    current_query,
+    expect,
+    open_map,
+    result_count,
+    shot,
+    wait_markers,
+    wait_ready,
+)
 
 from .harness import CELLS
 
@@ -26,7 +34,7 @@ def test_a_matrix_cell_click_filters_the_map_to_its_number(page, server):
     assert 1 < count < 23 and sum(_count(label) for label in labels) >= 23
     page.locator(f"{CELLS}[aria-label='{busiest}']").click()
     wait_markers(frame, count)
-    expect()(page.get_by_text(f"{count} / 23 件")).to_be_visible()
+    expect()(result_count(page, f"{count} / 23 件")).to_be_visible()
     wait_ready(page)
     query = current_query(page)
     assert len(query["sector"][0].split(",")) == 1 and len(query["pref"][0]) == 2

@@ -12,6 +12,7 @@ from devkit.pages import (
     current_query,
     map_probe,
     open_map,
+    result_count,
     shot,
     wait_markers,
 )
@@ -143,7 +144,7 @@ def test_back_and_forward_restore_the_filters(page, server):
     page.wait_for_function("() => decodeURIComponent(location.search).includes('round=1,2')")
     page.go_back()
     wait_markers(frame, 5)
-    expect(page.get_by_text("5 / 23 件")).to_be_visible()
+    expect(result_count(page, "5 / 23 件")).to_be_visible()
     page.go_forward()
     wait_markers(frame, 11)
     assert map_probe(frame) == "kept"

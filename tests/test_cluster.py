@@ -18,7 +18,7 @@ from bench.stream_session import LOST, Session, stream_url
 from bench.visit_plan import SHARED_LINK
 from devkit.browser import ARTIFACTS, REPO_ROOT
 from devkit.cluster import HAPROXY, HAPROXY_CFG, balancer_config, running_cluster
-from devkit.pages import expect, map_frame, open_map, shot, wait_ready
+from devkit.pages import expect, map_frame, open_map, result_count, shot, wait_ready
 from devkit.waiting import wait_until
 
 from .conftest import missing_input
@@ -130,7 +130,7 @@ def test_a_browser_on_a_killed_copy_gets_its_view_back_from_the_other(cluster, p
     open_map(page, cluster.base + "/" + SHARED)
     detail = page.locator(".st-key-detail_panel")
     expect()(detail).to_contain_text("No.10 ")
-    count = page.get_by_text("4 / 23 件")  # medical in Osaka
+    count = result_count(page, "4 / 23 件")  # medical in Osaka
     expect()(count).to_be_visible()
     victim = next(r for r in cluster.replicas if r.name == _cookie(page))
     other = next(r for r in cluster.replicas if r is not victim)

@@ -16,7 +16,7 @@ from geo.link import LinkState, decode, encode, vocabulary
 from geo.table.filters import Filters, filter_projects
 from geo.words.strings import CATALOG
 
-from .harness import choose, chosen, facet_boxes, params, result_text, run_app
+from .harness import choose, chosen, facet_labels, legends, params, result_text, run_app
 
 # "Applicant type": who leads a project, the prefecture or a municipality (the table's
 # ``level`` column). One entry, its filter rule (the column) and its words.
@@ -92,8 +92,8 @@ def test_a_throwaway_facet_is_in_the_state_and_its_input(levels, app_env, projec
     prefecture_wide = int((projects["level"] == "prefecture").sum())
     assert result_text(at) == f"**{prefecture_wide} / 23 件**"
     assert chosen(at, "levels") == ["prefecture"]
-    assert "**主体の種類**" in [m.value for m in at.markdown]
-    assert [b.label for b in facet_boxes(at, "levels").values()] == [
+    assert "主体の種類" in legends(at)
+    assert list(facet_labels(at, "levels").values()) == [
         f"府県（{prefecture_wide}）",
         f"市町村（{23 - prefecture_wide}）",
     ]

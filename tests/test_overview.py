@@ -14,7 +14,7 @@ from geo.table.filters import Filters, filter_projects
 from .harness import (
     choose,
     chosen,
-    facet_boxes,
+    facet_labels,
     notices,
     open_overview,
     params,
@@ -152,8 +152,7 @@ def test_the_matrix_numbers_add_up_to_the_result_with_each_extra_sector_said(app
 
 def test_the_rounds_are_one_input_with_counts(app_env):
     at = run_app()
-    boxes = facet_boxes(at, "rounds")
-    assert [b.label for b in boxes.values()][0] == "第1弾（2016年10月24日）（5）"
+    assert list(facet_labels(at, "rounds").values())[0] == "第1弾（2016年10月24日）（5）"
     assert not [s for s in at.select_slider]  # the range slider was a second input for rounds
     at = choose(at, "rounds", [2, 3])
     assert chosen(at, "rounds") == [2, 3]

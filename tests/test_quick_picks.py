@@ -17,6 +17,7 @@ from devkit.pages import (
     TIMEOUT_MS,
     checked_options,
     choose_option,
+    click_two_options,
     current_query,
     expect,
     open_map,
@@ -32,14 +33,6 @@ PAIRS = (
     (("医療・健康・ライフサイエンス", "medical"), ("環境・エネルギー", "environment")),
     (("ものづくり・先端技術", "manufacturing"), ("農林業・食", "agri-food")),
 )
-# Two clicks the browser makes ``gap`` ms apart on the sidebar's checkboxes: the gap is the
-# scenario (a person's quick second pick), so the browser keeps it, not the test's clock.
-TWO_CLICKS_JS = """([first, second, gap]) => new Promise((resolve) => {
-  const box = (text) => [...document.querySelectorAll("[data-testid='stSidebar'] label")]
-    .find((l) => l.textContent.startsWith(text)).querySelector("input");
-  box(first).click();
-  setTimeout(() => { box(second).click(); resolve(); }, gap);  // the scenario's gap
-})"""
 # Settled on ``sector``: the script is not running, the last full run's mark (written at the
 # end of each run) says it wrote that filter, and the address bar holds the link it wrote. A
 # pick lost, or a link that says less than the page, never settles: the test then reads what
@@ -96,7 +89,7 @@ def test_two_quick_picks_are_never_lost_and_the_link_says_what_is_shown(
             "link": ",".join(sorted([a, b])),
             "count": f"{expected} / 23 件",
         }
-        page.evaluate(TWO_CLICKS_JS, [first, second, gap])
+        click_two_options(page, first, second, gap)
         with contextlib.suppress(PlaywrightTimeout):  # never settled: said below, with the page
             page.wait_for_function(SETTLED_JS, arg=[wanted["link"]], timeout=TIMEOUT_MS)
         seen = {
@@ -106,7 +99,7 @@ def test_two_quick_picks_are_never_lost_and_the_link_says_what_is_shown(
         }
         if seen != wanted:
             disagreements.append((gap, seen, wanted))
-        page.locator(f"{SIDEBAR} .st-key-reset_filters button").click()
+        page.locator(SIDEBAR).get_by_role("button", name="絞り込みを解除").click()
         page.wait_for_function(SETTLED_JS, arg=[""], timeout=TIMEOUT_MS)
         expect()(page.locator(f"{SIDEBAR} input[type='checkbox']:checked")).to_have_count(0)
     shot(page, f"quick_picks_{viewport['width']}")
@@ -120,17 +113,17 @@ def test_each_shareable_value_has_one_input_at_every_width(server, open_context,
     for field in REGISTRY.fields:
         if field.widget is None:
             continue
-        if field.is_facet:
-            groups = page.locator(f".st-key-facet_{field.name}")
-            inputs = page.locator(f"[class*='st-key-{field.widget}__'] input")
+        if field.is_facet:  # the filter panel's group of checkboxes, each option once
+            group = page.locator(f"fieldset[data-input='{field.widget}']")
             if field.name in ("sectors", "prefectures", "rounds"):  # the Kansai list has all
-                expect()(groups).to_have_count(1)
-                assert inputs.count() > 1
-            keys = page.eval_on_selector_all(
-                f"[class*='st-key-{field.widget}__']",
-                "els => els.map(e => [...e.classList].find(c => c.startsWith('st-key-')))",
+                expect()(group).to_have_count(1)
+                assert group.locator("input[type='checkbox']").count() > 1
+            values = page.eval_on_selector_all(
+                f"fieldset[data-input='{field.widget}'] input", "els => els.map(e => e.value)"
             )
-            assert len(keys) == len(set(keys)), f"{field.name}: an option drawn twice"
+            assert len(values) == len(set(values)), f"{field.name}: an option drawn twice"
+        elif field.name == "keyword":  # the filter panel's search field
+            expect()(page.locator(f"input[type='search']#{field.widget}")).to_have_count(1)
         elif field.name not in ("version", "since"):  # the Kansai list's versions: a sidebar
             expect()(page.locator(f".st-key-{field.widget} input")).not_to_have_count(0)
             assert page.locator(f"[class*='st-key-'][class*='{field.widget}']").count() == 1

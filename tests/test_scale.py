@@ -10,7 +10,7 @@ from components.map.marker_catalog import CLUSTER_THRESHOLD, make_catalog
 from components.map.project_layer import build_project_layer
 from components.map.shown_mask import decode_shown
 from components.ui.project_list import PAGE_SIZE
-from devkit.pages import TIMEOUT_MS, MapView, choose_option, shot, wait_ready
+from devkit.pages import TIMEOUT_MS, MapView, choose_option, result_count, shot, wait_ready
 from devkit.waiting import wait_until
 from geo.dataset import load_dataset
 from geo.projects import load_projects
@@ -139,7 +139,7 @@ def test_5000_projects_cluster_offline_and_split_on_zoom(page, large_server, lar
     # A filter narrows the counts.
     choose_option(page, "滋賀県")
     shiga = int((table["prefecture_code"] == "25").sum())
-    expect(page.get_by_text(f"{shiga} / 5000 件")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(result_count(page, f"{shiga} / 5000 件")).to_be_visible(timeout=TIMEOUT_MS)
     frame.wait_for_function(
         f"() => document.querySelector('.leaflet-container').dataset.shown === '{shiga}'",
         timeout=TIMEOUT_MS,
@@ -286,7 +286,7 @@ def test_a_filter_change_adds_and_removes_only_the_changed_markers(page, large_s
     frame.evaluate(
         "Object.values(window.kasegi.layer.made).forEach((m) => { m.kasegiBefore = true; })"
     )
-    keyword = page.locator("[data-testid='stSidebar'] .stTextInput input").first
+    keyword = page.get_by_role("searchbox", name="キーワード")
     keyword.fill("テスト")  # every firm's name: the same projects, nothing drawn again
     keyword.press("Enter")
     page.wait_for_url(lambda url: "q=" in url, timeout=TIMEOUT_MS)  # the run has ended

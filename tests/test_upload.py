@@ -9,7 +9,17 @@ import pytest
 from components.ui.project_list import PAGE_SIZE
 from geo.words import t
 
-from .harness import choose, chosen, facet_boxes, listed, params, result_text, run_app, upload
+from .harness import (
+    choose,
+    chosen,
+    facet_labels,
+    legends,
+    listed,
+    params,
+    result_text,
+    run_app,
+    upload,
+)
 
 SAMPLE = (Path(__file__).parent / "samples" / "spoiled.xlsx").read_bytes()
 
@@ -27,9 +37,8 @@ def test_an_upload_becomes_the_map_with_its_own_vocabulary(uploaded):
     assert not at.exception
     assert result_text(at) == "**36 / 36 件**" and len(listed(at)) == min(36, PAGE_SIZE)
     assert at.title[0].value == "spoiled"
-    titles = [m.value for m in at.sidebar.markdown]
-    assert "**分野**" in titles and chosen(at, "sectors") == []  # the Kansai filter is gone
-    assert {b.label.split("（")[0] for b in facet_boxes(at, "sectors").values()} == {
+    assert "分野" in legends(at) and chosen(at, "sectors") == []  # the Kansai filter is gone
+    assert {label.split("（")[0] for label in facet_labels(at, "sectors").values()} == {
         "観光業",
         "建設業",
         "製造業",
@@ -38,7 +47,7 @@ def test_an_upload_becomes_the_map_with_its_own_vocabulary(uploaded):
         "医療・福祉",
         "卸売業",
     }
-    assert "**年**" in titles
+    assert "年" in legends(at)
     report = " ".join(m.value for m in at.markdown)
     assert "一致なし: **2**" in report and "候補が複数: **1**" in report
     assert "使えない行: **1**" in report

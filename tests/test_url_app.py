@@ -6,7 +6,16 @@ import pytest
 
 from components.state.moves import MapMoves
 
-from .harness import choose, chosen, detail_texts, notices, params, result_text, run_app
+from .harness import (
+    choose,
+    chosen,
+    detail_texts,
+    notices,
+    params,
+    result_text,
+    run_app,
+    search,
+)
 
 
 @pytest.fixture
@@ -56,7 +65,7 @@ def test_widget_change_writes_canonical_params(make_app):
     assert params(at) == {"sector": "manufacturing,medical", "lang": "ja"}
     at.button(key="pick_kento").click().run()
     assert params(at)["p"] == "kento"
-    at.text_input(key="f_keyword").input("医療").run()
+    search(at, "医療")
     assert params(at)["q"] == "医療"
 
 
@@ -84,7 +93,8 @@ def test_mangled_link_opens_the_default_view_with_a_notice(make_app):
 def test_embed_view_shows_the_map_only(make_app):
     at = make_app(view="embed", sector="medical")
     assert not at.exception
-    assert len(at.sidebar.checkbox) == 0 and len(at.sidebar.radio) == 0
+    components = [n.proto.component_name for n in at.get("bidi_component")]
+    assert components == ["kasegi_map"] and len(at.sidebar.radio) == 0  # no filter panel
     assert not [b for b in at.button if (b.key or "").startswith("pick_")]
     assert not at.title
     captions = " ".join(c.value for c in at.caption)

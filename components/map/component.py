@@ -39,9 +39,11 @@ def component_data(
     script_url: str | None,
     label: str,
     height: int,
+    seq: int = 0,
 ) -> dict:
     """What one run sends: the base map (its files, and its script's URL — or, for an upload,
-    whose words are never written, the script itself) and the project layer's config."""
+    whose words are never written, the script itself) and the project layer's config, with
+    ``seq``, the filter change it answers (``leaflet/component.js`` draws no older one)."""
     return {
         "base": {
             "id": base.map_id,
@@ -53,7 +55,7 @@ def component_data(
             "label": label,
             "height": height,
         },
-        "layer": layer,
+        "layer": {**layer, "seq": seq},
     }
 
 

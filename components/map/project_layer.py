@@ -64,6 +64,7 @@ def project_layer_config(
         "catalog_key": catalog.key,
         "shown": encode_shown(positions, catalog.size),
         "clustered": clustered,
+        "cluster_at": CLUSTER_THRESHOLD,
         "colour_by": colour_by,
         "language": language,
         "areas": colour_by != "count",

@@ -38,6 +38,7 @@ def render_map(
     marks: Mapping[str, str] | None = None,
     app_url: str = "",
     remember: Callable[[Hashable, Callable[[], BaseScript]], BaseScript] | None = None,
+    seq: int = 0,
 ) -> MapEvent | None:
     """Draw the map and return what it reported.
 
@@ -76,6 +77,9 @@ def render_map(
     remember
         Keeps an upload's base map with the visitor's session (``store.remembered``): its
         words never go into the process-wide cache. None: made on each run.
+    seq
+        The filter panel's change this run answers (``store.filters_seq``): the map, which
+        drew a newer change at once, does not draw an older one again.
 
     Filter changes only swap the project layer (no map reload): the base script stays
     identical (a static file, like our code, ``script.map_code``), and no view is sent back
@@ -108,6 +112,7 @@ def render_map(
         script_url=script_url,
         label=t("map_title", language),
         height=MAP_HEIGHT,
+        seq=seq,
     )
     return read_map_event(mount_map(data, key="kasegi_map", on_report=on_report))
 

@@ -55,7 +55,7 @@ CODE_PARTS = {
     "layer.js": ("layer.js", "markers.js", "popups.js", "project_areas.js", "draw.js"),
 }
 CODE_FILES = tuple(CODE_PARTS)
-HELPER_FILES = ("shown.js",)
+HELPER_FILES = ("shown.js", "filter.js")
 
 
 class LeafletScript(MacroElement):

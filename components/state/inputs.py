@@ -10,8 +10,7 @@ the click has just changed (a lost pick, a link that says less than the page).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -22,8 +21,10 @@ from components.state.store import (
     revision,
     set_language,
     store_input,
+    take_filters_change,
 )
 from geo.fields import REGISTRY
+from geo.link import KEYWORD_MAX
 
 _SHOWN = "_widget_shown"  # field name → (revision, labels) its input last showed
 
@@ -48,37 +49,52 @@ def widget(name: str, *, labels: object = None) -> dict:
     return {"key": key, "on_change": _commit, "args": (name, key)}
 
 
-def option_key(name: str, value: object) -> str:
-    """The key of the checkbox of ``value`` in facet ``name``'s group."""
-    return f"{REGISTRY[name].widget}__{value}"
-
-
-def facet_options(name: str, values: Iterable) -> dict[Any, dict]:
-    """Keyword arguments for each checkbox of facet ``name`` (value → its key, callback):
-    a facet's one input is its group of checkboxes, whose labels (with counts) may change
-    on every run without changing what is checked."""
-    resync = not _shows_state(name, None)
-    chosen = set(get(name))
-    options: dict[Any, dict] = {}
-    for value in values:
-        key = option_key(name, value)
-        if resync or key not in st.session_state:
-            st.session_state[key] = value in chosen
-        options[value] = {"key": key, "on_change": _commit_option, "args": (name, value, key)}
-    return options
-
-
 def _commit(name: str, key: str) -> None:
     """on_change: the widget's value (read with the labels it was shown with) → state."""
     mark_interaction()
     store_input(name, st.session_state[key])
 
 
-def _commit_option(name: str, value: object, key: str) -> None:
-    """on_change of one checkbox: its value joins or leaves the facet's chosen values."""
+FILTER_PANEL = "filter_panel"  # the key of the filter panel (``components.ui.filter_panel``)
+FILTER_CHANGE = "change"  # its state value: {"seq", "chosen": {facet: [items]}, "keyword"}
+
+
+def filter_panel() -> dict:
+    """Keyword arguments of the filter panel: its key, and the callback taking its change."""
+    return {
+        "key": FILTER_PANEL,
+        "default": {FILTER_CHANGE: None},
+        f"on_{FILTER_CHANGE}_change": _commit_filters,
+    }
+
+
+def _commit_filters() -> None:
+    """on_change of the panel: its change (from the browser, so checked item by item) → state."""
     mark_interaction()
-    chosen = [v for v in get(name) if v != value]
-    store_input(name, [*chosen, value] if st.session_state[key] else chosen)
+    change = st.session_state[FILTER_PANEL][FILTER_CHANGE]
+    if not isinstance(change, Mapping):
+        return
+    chosen = change.get("chosen") if isinstance(change.get("chosen"), Mapping) else {}
+    keyword = change.get("keyword")
+    seq = change.get("seq")
+    take_filters_change(
+        seq if isinstance(seq, int) and not isinstance(seq, bool) else 0,
+        {name: _items(name, chosen[name]) for name in REGISTRY.facet_names if name in chosen},
+        keyword[:KEYWORD_MAX] if isinstance(keyword, str) else "",
+    )
+
+
+def _items(name: str, raw: object) -> list:
+    """The values of facet ``name`` among ``raw`` (its URL items); anything else is dropped."""
+    values = []
+    for item in raw if isinstance(raw, list) else ():
+        if not isinstance(item, str):
+            continue
+        try:
+            values.append(REGISTRY[name].item(item))
+        except (TypeError, ValueError):
+            continue
+    return values
 
 
 def language_widget() -> dict:

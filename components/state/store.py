@@ -34,6 +34,7 @@ _EMBED = "_embed"
 _REVISIONS = "_state_revisions"  # field name → how often something other than its input set it
 _RUNS = "_runs"  # full runs of the script finished in this session
 _IN_FULL_RUN = "_in_full_run"  # a full run has started and not yet finished
+_FILTERS_SEQ = "_filters_seq"  # the filter panel's last change taken (its sequence number)
 # The fields kept in this session's state (the project, the view, the language and embedding
 # have owners of their own: ``selection``, ``moves``, ``language``, ``embedded``).
 STATE_FIELDS: tuple[str, ...] = ("keyword", "colour_by", "basemap", "version", "since")
@@ -119,6 +120,21 @@ def show_current_version() -> None:
     """on_click: back from a pinned version to the current list."""
     mark_interaction()
     set_value("version", "")
+
+
+def filters_seq() -> int:
+    """The sequence number of the filter panel's last change this session took (0: none)."""
+    return st.session_state.get(_FILTERS_SEQ, 0)
+
+
+def take_filters_change(seq: int, chosen: dict[str, list], keyword: str) -> None:
+    """The filter panel's change ``seq``: each facet's values and the keyword, as its inputs
+    (the panel already shows them)."""
+    st.session_state[_FILTERS_SEQ] = max(seq, filters_seq())
+    for name in REGISTRY.facet_names:
+        if name in chosen:
+            store_input(name, chosen[name])
+    store_input("keyword", keyword)
 
 
 def set_filters(filters: Filters) -> None:

@@ -53,6 +53,7 @@ def render_map_panel(
         marks=marks,
         app_url=app_url,
         remember=lambda key, make: store.remembered("map_base", key, make),
+        seq=store.filters_seq(),
     )
     moves.observe(event)
     clicked = selection.on_map_event(event, filtered["id"])

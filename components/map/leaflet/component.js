@@ -2,10 +2,15 @@
 // that run's data, on the same element: Leaflet and our code load once per page, a base map's
 // script once per base (a new base replaces the map), and the project layer is drawn from
 // each run's config by layer.js. What the map reports goes to the app as one state value.
+// A filter changed in the panel (components/ui/filter_panel.js) is drawn at once from the
+// catalog (filter.js); the server's run for it follows, and a run for an older change than the
+// one shown is not drawn (each change has a sequence number, the layer says which it answers).
 
 const REPORT_DELAY_MS = 250;  // a click and the move its popup makes are one report, one run
 const INPUT_MS = 500;  // a move starting this soon after the person's input is theirs
 const files = (window.__kasegiFiles = window.__kasegiFiles || {});  // URL → Promise, per page
+const CHANGE = "kasegi-filters";  // the panel's change: { seq, chosen, keyword }
+const ANSWER = "kasegi-filtered";  // the map's answer: { seq, count, counts }
 
 function loadScript(url) {
   if (!files[url]) {
@@ -66,7 +71,8 @@ async function makeMap(holder, base) {
   for (const url of base.js) await loadScript(url);
   const kept = window.kasegi || {};
   // A new base starts from a clean slate: only our code and what was fetched stay.
-  window.kasegi = { code: kept.code, css: kept.css, decodeShown: kept.decodeShown, catalogs: kept.catalogs, shards: kept.shards };
+  const { code, css, decodeShown, filtering, catalogs, shards } = kept;
+  window.kasegi = { code, css, decodeShown, filtering, catalogs, shards };
   const canvas = document.createElement("div");
   canvas.id = base.id;
   canvas.className = "folium-map";
@@ -117,6 +123,24 @@ function removeMap(made) {
   made.canvas.remove();
 }
 
+// A change of the filter panel, drawn with the last run's layer and the projects the catalog
+// says it shows; the panel hears the counts. Before the map and its catalog are there, the
+// server's run draws it.
+function preview(holder, change) {
+  holder.seq = Math.max(holder.seq, change.seq);
+  const made = holder.made, state = made && made.K.layer;
+  if (!made || !made.config || !state || !state.data) return;
+  const F = made.K.filtering, data = state.data;
+  const search = change.keyword.trim() ? F.search(data) : Promise.resolve(null);
+  search.then((texts) => {
+    if (change.seq !== holder.seq || holder.made !== made) return;  // a newer change, a new map
+    const result = F.match(data, texts, change.chosen, change.keyword);
+    const clustered = result.count > made.config.cluster_at;
+    draw(made, Object.assign({}, made.config, { shown: F.encode(result.shown), clustered: clustered, seq: change.seq }));
+    window.dispatchEvent(new CustomEvent(ANSWER, { detail: { seq: change.seq, count: result.count, counts: result.counts } }));
+  }).catch((err) => console.error(err));  // the server's run draws it
+}
+
 function draw(made, layer) {
   const text = JSON.stringify(layer);
   if (text === made.layer) return;
@@ -134,7 +158,9 @@ export default function (component) {
     root.setAttribute("data-kasegi-map", "1");
     root.setAttribute("role", "region");
     parentElement.appendChild(root);
-    holder = parentElement.__kasegiMap = { root: root, made: null, pending: Promise.resolve() };
+    holder = parentElement.__kasegiMap = { root: root, made: null, pending: Promise.resolve(), seq: 0 };
+    holder.onChange = (e) => preview(holder, e.detail);
+    window.addEventListener(CHANGE, holder.onChange);
   }
   holder.setStateValue = setStateValue;
   holder.root.setAttribute("aria-label", data.base.label);
@@ -146,6 +172,9 @@ export default function (component) {
       holder.made = null;
       holder.made = await makeMap(holder, data.base);
     }
+    // A run for an older change than the one shown: the run for the newer one follows.
+    if (holder.made.config && (data.layer.seq || 0) < holder.seq) return;
+    holder.made.config = data.layer;
     draw(holder.made, data.layer);
   }).catch((err) => {
     holder.root.dataset.error = String(err && err.message || err);
@@ -153,6 +182,7 @@ export default function (component) {
   });
   return () => {
     if (parentElement.isConnected) return;  // a newer run's call: the map stays
+    window.removeEventListener(CHANGE, holder.onChange);
     holder.pending.then(() => { if (holder.made) removeMap(holder.made); });
   };
 }

@@ -77,12 +77,15 @@ catalog().then(function (data) {
   K.markers = {};
   positions.forEach(function (q) { K.markers[data.id[q]] = state.made[q]; });
   // What a filter change drew, on the map's container: the shown count, and the markers it
-  // added and removed (data-shown, data-added, data-removed).
+  // added and removed (data-shown, data-added, data-removed). A draw that changed no marker
+  // (the server's run after the browser drew the same change) leaves the last change's record.
   function drawn() {
     state.onDrawn = null;
     var container = map.getContainer();
-    container.dataset.added = String(adding.length);
-    container.dataset.removed = String(removing.length);
+    if (adding.length || removing.length || !container.dataset.shown) {
+      container.dataset.added = String(adding.length);
+      container.dataset.removed = String(removing.length);
+    }
     container.dataset.shown = String(positions.length);
     delete container.dataset.settled;  // until K.applyMoves has pushed them apart and moved
     if (!config.clustered) orderIcons();

@@ -12,7 +12,10 @@ function popupHtml(data, p) {
 function fillPopup(data, p, box) {
   if (!box.kasegiFilling) {
     box.kasegiFilling = popupHtml(data, p).then(function (html) {
-      if (!html) return;
+      if (!html) {  // not sent yet (a filter answered in the browser): the next open asks again
+        box.kasegiFilling = null;
+        return;
+      }
       box.innerHTML = html;
       var correction = (config.corrections || {})[p];
       if (correction) {
