@@ -27,10 +27,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.change_timing import timed_change
 from bench.report import block_name, recorded
 from bench.stream_session import cpu_seconds
 from devkit.browser import launch_chromium, rss_mb, running_streamlit
-from devkit.pages import last_run, offline_page, option_box, wait_ready
+from devkit.pages import LAST_RUN_JS, last_run, offline_page, option_box, wait_ready
 from devkit.tables import firm_table, write_firm_dataset
 from geo import paths
 from geo.boundaries.built_layers import read_boundaries
@@ -127,17 +128,18 @@ def _filter_changes(page) -> tuple[list[float], list[float], list[int]]:
         for clear in (False, True):
             received.clear()
             before = last_run(page)
-            started = time.perf_counter()
-            option.click()  # on, then off again
-            if clear:
-                page.wait_for_function(f"({SHOWN})() === {total}", timeout=120_000, polling=10)
-            else:
-                page.wait_for_function(
-                    f"({SHOWN})() > 0 && ({SHOWN})() < {total}", timeout=120_000, polling=10
-                )
-            times.append(time.perf_counter() - started)
+            shown = (
+                f"({SHOWN})() === {total}" if clear else f"({SHOWN})() > 0 && ({SHOWN})() < {total}"
+            )
+            to_map, to_server = timed_change(
+                page,
+                option.click,  # on, then off again
+                map_shows=f"() => {shown}",
+                server_answered=f"() => ({LAST_RUN_JS})() > {before}",
+            )
+            times.append(to_map)
+            round_trips.append(to_server)
             wait_ready(page, after=before)  # the run's last messages
-            round_trips.append(time.perf_counter() - started)
             sizes.append(sum(received))
     return times, round_trips, sizes
 

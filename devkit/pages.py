@@ -93,10 +93,13 @@ def wait_markers(frame, expected: int) -> None:
 RUN_MARK = ".kasegi-run-mark"  # the last element of each full run (components/ui/page.py)
 
 
+# Which full run of its session the page shows (0 before the first has finished).
+LAST_RUN_JS = f"() => Number(document.querySelector('{RUN_MARK}')?.dataset.run || 0)"
+
+
 def last_run(page) -> int:
     """Which full run of its session the page shows (0 before the first has finished)."""
-    script = "(s) => Number(document.querySelector(s)?.dataset.run || 0)"
-    return page.evaluate(script, RUN_MARK)
+    return page.evaluate(LAST_RUN_JS)
 
 
 def wait_ready(page, *, after: int = 0) -> int:

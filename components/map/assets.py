@@ -181,8 +181,14 @@ def publish_base_script(script: str, static_dir: Path | None = None) -> str:
     Others are kept: each base map (base, colouring, language, dataset) has its own, the same
     in every process, and a copy sharing the folder may be serving another. Only for a dataset
     read from disk: an upload's words are never written."""
+    return publish_script("kasegi-base", script, static_dir)
+
+
+def publish_script(stem: str, script: str, static_dir: Path | None = None) -> str:
+    """``script`` as ``gen/<stem>-<hash>.js``; returns its URL. Others of the same stem are
+    kept (a copy of another version sharing the folder may be serving them)."""
     data = script.encode()
-    published = (static_dir or STATIC_DIR) / PUBLISHED / f"kasegi-base-{_digest(data)}.js"
+    published = (static_dir or STATIC_DIR) / PUBLISHED / f"{stem}-{_digest(data)}.js"
     if not _holds(published, data):
         write_atomic(published, data)
     return _url_prefix() + f"{PUBLISHED}/{published.name}"

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components.component_module import component_js
 from components.map.base_script import BaseScript
 from components.map.script import asset_text
 
@@ -26,7 +27,7 @@ def _map_component():
     """Registered once per process, on the first run that draws a map."""
     return st.components.v2.component(
         COMPONENT_NAME,
-        js=asset_text("leaflet/component.js"),
+        js=component_js("kasegi-map-component", asset_text("leaflet/component.js")),
         css=asset_text("component.css"),
         isolate_styles=False,  # Leaflet's own stylesheet and our page's rules reach the map
     )
@@ -40,10 +41,12 @@ def component_data(
     label: str,
     height: int,
     seq: int = 0,
+    prefetch: tuple[str, ...] = (),
 ) -> dict:
     """What one run sends: the base map (its files, and its script's URL — or, for an upload,
     whose words are never written, the script itself) and the project layer's config, with
-    ``seq``, the filter change it answers (``leaflet/component.js`` draws no older one)."""
+    ``seq``, the filter change it answers (``leaflet/component.js`` draws no older one), and
+    the files the map will fetch (``prefetch``: asked for beside its scripts)."""
     return {
         "base": {
             "id": base.map_id,
@@ -54,6 +57,7 @@ def component_data(
             "script": None if script_url else base.script,
             "label": label,
             "height": height,
+            "prefetch": list(prefetch),
         },
         "layer": {**layer, "seq": seq},
     }

@@ -113,6 +113,9 @@ def render_map(
         label=t("map_title", language),
         height=MAP_HEIGHT,
         seq=seq,
+        prefetch=tuple(
+            url for url in (catalog.url, assets.municipalities_url, assets.prefectures_url) if url
+        ),
     )
     return read_map_event(mount_map(data, key="kasegi_map", on_report=on_report))
 

@@ -105,6 +105,7 @@ function makePanel(parentElement, data) {
   // A change: the map draws it now, the server takes it next.
   function commit() {
     local.seq += 1;
+    local.sentKeyword = local.keyword;
     view.reset.disabled = !active();
     const sent = change();
     window.dispatchEvent(new CustomEvent(CHANGE, { detail: sent }));

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.component_module import component_js
 from components.state import inputs, store
 from geo.choices import options_for
 from geo.dataset import Dataset
@@ -39,7 +40,7 @@ def _panel_component():
     here = Path(__file__).parent
     return st.components.v2.component(
         COMPONENT_NAME,
-        js=(here / "filter_panel.js").read_text("utf-8"),
+        js=component_js("kasegi-filter-panel", (here / "filter_panel.js").read_text("utf-8")),
         css=(here / "filter_panel.css").read_text("utf-8"),
         isolate_styles=False,  # the page's theme (fonts, colours) reaches the panel
     )

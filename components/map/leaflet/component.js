@@ -40,6 +40,19 @@ function loadStyle(url) {
   return files[url];
 }
 
+// A file the map will fetch (its catalog, the boundaries), asked for now, beside the scripts,
+// rather than after them: base.js's fetch() then finds it in the preload cache.
+function prefetch(url, as) {
+  if (files[url]) return;
+  files[url] = true;
+  const link = document.createElement("link");
+  link.rel = "preload";
+  link.as = as;
+  if (as === "fetch") link.crossOrigin = "anonymous";
+  link.href = url;
+  document.head.appendChild(link);
+}
+
 // A base map's script runs again whenever its map is made (a switch back to an earlier base):
 // a new script element each time, from its static URL or, for an upload, from a Blob.
 function runBaseScript(base) {
@@ -67,8 +80,10 @@ function viewOf(map) {
 
 // One map per element: made for a base, kept across runs, replaced when the base changes.
 async function makeMap(holder, base) {
-  await Promise.all(base.css.map(loadStyle));
-  for (const url of base.js) await loadScript(url);
+  base.prefetch.forEach((url) => prefetch(url, "fetch"));
+  if (base.script_url) prefetch(base.script_url, "script");
+  // All at once; the scripts still run in their order (async = false).
+  await Promise.all([...base.css.map(loadStyle), ...base.js.map(loadScript)]);
   const kept = window.kasegi || {};
   // A new base starts from a clean slate: only our code and what was fetched stay.
   const { code, css, decodeShown, filtering, catalogs, shards } = kept;
