@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -72,10 +73,10 @@ def main() -> None:
                     continue
                 figures = _browser_figures(browser, dataset_dir, boundaries_dir, checkout)
                 results.setdefault(name, {})[size] = {**figures, "upload_s": upload}
-                print(f"{name} {size:>6,} rows: {figures}", flush=True)
+                print(f"{name} {size:>6,} rows: {figures}", file=sys.stderr, flush=True)
         browser.close()
     for name, figures in results.items():
-        print(f"\n{name}:")
+        print(f"\n{name}:\n")
         _report(figures)
     _chart(results)
 
@@ -211,7 +212,7 @@ def _chart(results: dict[str, dict[int, dict]]) -> None:
     figure.tight_layout()
     CHART.parent.mkdir(exist_ok=True)
     figure.savefig(CHART)
-    print(f"\nwrote {CHART}")
+    print(f"\nwrote {CHART}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """The one input of each shareable value on the page: the keyword arguments that tie a widget
-to its state in ``store`` (key, callback) and when the state is written to the widget.
+to its state in ``store`` (key, callback) and when the state is written to the widget. The
+facets and the keyword have one input together, the filter panel (``filter_panel``): its
+change, with its sequence number, is taken by its callback.
 
 A widget's choice is copied to the state by its on_change callback. The state is written
 *to* a widget only when something else changed it (``store.set_value``: a link opened,
