@@ -126,7 +126,13 @@ async function makeMap(holder, base) {
   }
   K.onClick = (clicked) => { clicks += 1; feature = clicked; soon(); };
   map.on("moveend", soon);
-  send();  // the opening view, at once
+  // The opening view, once: when the first layer has been drawn and its moves made (a
+  // shared link's fit), not before them and again after (two runs for one opening).
+  K.onSettled = () => {
+    K.onSettled = null;
+    if (timer) clearTimeout(timer);
+    send();
+  };
   return { base: base.digest, map: map, K: K, canvas: canvas, group: null, layer: null,
            stop: () => { if (timer) clearTimeout(timer); } };
 }

@@ -41,5 +41,6 @@ K.applyMoves = function (config, opener) {
     // what devkit.pages.wait_markers waits for; data-shown is set before this).
     var container = map.getContainer();
     container.dataset.settled = container.dataset.shown || "";
+    if (K.onSettled) K.onSettled();
   }, 0);
 };
