@@ -24,7 +24,7 @@ import pandas as pd
 from components.map.popups import popup_html
 from geo.colours import project_colour, text_colour
 from geo.dataset import Dataset
-from geo.table.filters import facet_index
+from geo.table.filters import FacetIndex, facet_index
 from geo.words import project_title
 
 # Above this many shown projects the map clusters its markers; at or below it, the numbered
@@ -66,6 +66,7 @@ def catalog_data(projects: pd.DataFrame, dataset: Dataset, popups_url: str | Non
     the published popup shards, None when popups travel with the layer."""
     rows = list(projects.itertuples(index=False))
     records = [r._asdict() for r in rows]  # project_title reads a row by key
+    index = facet_index(projects)
     return {
         "id": [r.id for r in rows],
         "no": [int(r.no) for r in rows],
@@ -78,33 +79,29 @@ def catalog_data(projects: pd.DataFrame, dataset: Dataset, popups_url: str | Non
         "areas": [list(r.area_codes) for r in rows],
         "colours": {scheme: _colours(projects, dataset, scheme) for scheme in COLOUR_SCHEMES},
         "popups": {"url": popups_url, "shard": POPUP_SHARD},
-        "facets": facet_columns(projects),
+        "facets": facet_columns(index),
         # The folded search text (``leaflet/filter.js``): a file beside the popups when
         # published (fetched at the first keyword), inline otherwise.
-        "search": None if popups_url else search_column(projects),
+        "search": None if popups_url else index.haystack.tolist(),
     }
 
 
-def facet_columns(projects: pd.DataFrame) -> dict[str, dict]:
-    """Each facet of ``projects`` (``FacetIndex``'s pairs) as the browser filters it: its
+def facet_columns(index: FacetIndex) -> dict[str, dict]:
+    """Each facet of a table (its ``FacetIndex``'s pairs) as the browser filters it: its
     values (as the URL writes them) and, per row, the positions of its values."""
     columns = {}
-    for name, entries in facet_index(projects).facets.items():
-        rows: list[list[int]] = [[] for _ in range(len(projects))]
+    for name, entries in index.facets.items():
+        rows: list[list[int]] = [[] for _ in range(index.size)]
         for row, code in zip(entries.rows.tolist(), entries.codes.tolist(), strict=True):
             rows[row].append(code)
         columns[name] = {"values": [str(v) for v in entries.values], "rows": rows}
     return columns
 
 
-def search_column(projects: pd.DataFrame) -> list[str]:
-    """Each project's folded search text (``geo.table.filters.search_text``), in order."""
-    return facet_index(projects).haystack.tolist()
-
-
 def catalog_files(projects: pd.DataFrame, dataset: Dataset) -> dict[str, bytes]:
     """The files published beside the catalog: the popup shards and ``search.json``."""
-    return {**popup_shards(projects, dataset), "search.json": _json(search_column(projects))}
+    search = facet_index(projects).haystack.tolist()  # geo.table.filters.search_text, in order
+    return {**popup_shards(projects, dataset), "search.json": _json(search)}
 
 
 def _colours(projects: pd.DataFrame, dataset: Dataset, scheme: str) -> dict:
