@@ -20,6 +20,9 @@ from components.map.script import asset_text
 
 COMPONENT_NAME = "kasegi_map"
 REPORT = "report"  # the state value the map sets
+# The page events between the filter panel (components/ui/filter_panel.js) and the map: the
+# panel's change {seq, chosen, keyword}, and the map's answer {seq, count, counts}.
+FILTER_EVENTS = {"change": "kasegi-filters", "answer": "kasegi-filtered"}
 
 
 @functools.cache
@@ -59,6 +62,7 @@ def component_data(
             "height": height,
             "prefetch": list(prefetch),
         },
+        "events": FILTER_EVENTS,
         "layer": {**layer, "seq": seq},
     }
 

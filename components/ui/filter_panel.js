@@ -5,9 +5,6 @@
 // Every change has a sequence number: a run answering an older change than the one shown
 // leaves the panel as it is. Words are set as text, never as markup.
 
-const CHANGE = "kasegi-filters";  // { seq, chosen: { facet: [value] }, keyword }
-const ANSWER = "kasegi-filtered";  // the map's: { seq, count, counts }
-
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
@@ -97,7 +94,8 @@ function makePanel(parentElement, data) {
   function onAnswer(e) {
     if (e.detail.seq === local.seq) showCounts(e.detail.counts, e.detail.count, total);
   }
-  window.addEventListener(ANSWER, onAnswer);
+  const events = data.events;  // components/map/component.py's FILTER_EVENTS
+  window.addEventListener(events.answer, onAnswer);
 
   function change() {
     return { seq: local.seq, chosen: JSON.parse(JSON.stringify(local.chosen)), keyword: local.keyword };
@@ -108,7 +106,7 @@ function makePanel(parentElement, data) {
     local.sentKeyword = local.keyword;
     view.reset.disabled = !active();
     const sent = change();
-    window.dispatchEvent(new CustomEvent(CHANGE, { detail: sent }));
+    window.dispatchEvent(new CustomEvent(events.change, { detail: sent }));
     setState("change", sent);
   }
   view.form.addEventListener("change", (e) => {
@@ -121,7 +119,7 @@ function makePanel(parentElement, data) {
   // Typing is shown on the map as it goes; the keyword is sent with Enter or on leaving the field.
   view.search.addEventListener("input", () => {
     local.keyword = view.search.value;
-    window.dispatchEvent(new CustomEvent(CHANGE, { detail: change() }));
+    window.dispatchEvent(new CustomEvent(events.change, { detail: change() }));
   });
   function commitKeyword() {
     local.keyword = view.search.value;
@@ -156,7 +154,7 @@ function makePanel(parentElement, data) {
       showCounts(next.counts, next.shown, next.total);
     },
     remove() {
-      window.removeEventListener(ANSWER, onAnswer);
+      window.removeEventListener(events.answer, onAnswer);
       view.form.remove();
     },
   };

@@ -18,6 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.component_module import component_js
+from components.map.component import FILTER_EVENTS
 from components.state import inputs, store
 from geo.choices import options_for
 from geo.dataset import Dataset
@@ -62,6 +63,7 @@ def panel_data(
     counts = {facet: facets_index.counts(filters, facet) for facet in facets}
     return {
         "seq": store.filters_seq(),
+        "events": FILTER_EVENTS,
         "language": language,
         "facets": [
             {

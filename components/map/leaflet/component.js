@@ -9,8 +9,6 @@
 const REPORT_DELAY_MS = 250;  // a click and the move its popup makes are one report, one run
 const INPUT_MS = 500;  // a move starting this soon after the person's input is theirs
 const files = (window.__kasegiFiles = window.__kasegiFiles || {});  // URL → Promise, per page
-const CHANGE = "kasegi-filters";  // the panel's change: { seq, chosen, keyword }
-const ANSWER = "kasegi-filtered";  // the map's answer: { seq, count, counts }
 
 function loadScript(url) {
   if (!files[url]) {
@@ -158,7 +156,7 @@ function preview(holder, change) {
     const result = F.match(data, texts, change.chosen, change.keyword);
     const clustered = result.count > made.config.cluster_at;
     draw(made, Object.assign({}, made.config, { shown: F.encode(result.shown), clustered: clustered, seq: change.seq }));
-    window.dispatchEvent(new CustomEvent(ANSWER, { detail: { seq: change.seq, count: result.count, counts: result.counts } }));
+    window.dispatchEvent(new CustomEvent(holder.events.answer, { detail: { seq: change.seq, count: result.count, counts: result.counts } }));
   }).catch((err) => console.error(err));  // the server's run draws it
 }
 
@@ -181,7 +179,8 @@ export default function (component) {
     parentElement.appendChild(root);
     holder = parentElement.__kasegiMap = { root: root, made: null, pending: Promise.resolve(), seq: 0 };
     holder.onChange = (e) => preview(holder, e.detail);
-    window.addEventListener(CHANGE, holder.onChange);
+    holder.events = data.events;  // component.py's FILTER_EVENTS
+    window.addEventListener(holder.events.change, holder.onChange);
   }
   holder.setStateValue = setStateValue;
   holder.root.setAttribute("aria-label", data.base.label);
@@ -203,7 +202,7 @@ export default function (component) {
   });
   return () => {
     if (parentElement.isConnected) return;  // a newer run's call: the map stays
-    window.removeEventListener(CHANGE, holder.onChange);
+    window.removeEventListener(holder.events.change, holder.onChange);
     holder.pending.then(() => { if (holder.made) removeMap(holder.made); });
   };
 }
