@@ -55,11 +55,12 @@ browser: fonts
 	fi
 
 # The deployment's tests: the container image (podman, runc, mmdebstrap for a local Debian
-# base) and copies of the app behind HAProxy (openssl makes the certificate its check reads).
+# base), copies of the app behind HAProxy (openssl makes the certificate its check reads) and
+# the PostgreSQL server their counts go to (devkit/postgres.py starts one of its own).
 deploy-tools:
-	@if [ ! -x /usr/bin/podman ] || [ ! -x /usr/sbin/haproxy ] || [ ! -x /usr/bin/mmdebstrap ] || [ ! -x /usr/sbin/runc ] || [ ! -x /usr/bin/openssl ]; then \
+	@if [ ! -x /usr/bin/podman ] || [ ! -x /usr/sbin/haproxy ] || [ ! -x /usr/bin/mmdebstrap ] || [ ! -x /usr/sbin/runc ] || [ ! -x /usr/bin/openssl ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -q && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q podman runc mmdebstrap haproxy openssl; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q podman runc mmdebstrap haproxy openssl postgresql; \
 	fi
 
 clean:

@@ -5,9 +5,10 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components.data import AppData, data_paths, freeze_shared_objects, open_app_data
-from components.state import store
+from components.state import store, usage
 from components.state.url_sync import link_state, read_url, write_url
 from components.ui import page
+from components.ui.counts_page import render_counts_page
 from components.ui.detail import render_detail
 from components.ui.filter_panel import panel_data
 from components.ui.language import render_language_switch
@@ -33,6 +34,10 @@ from geo.view import View
 from geo.words import t
 
 store.begin_run()
+if usage.owner_page_asked():  # ?view=counts&token=…: the publisher's page, nothing else
+    render_counts_page(store.language())
+    page.render_run_mark(store.finish_run(), "")
+    st.stop()
 version_problem = None
 with st.spinner(t("boundaries_building", store.language())):
     base = open_app_data(data_paths())
@@ -56,6 +61,8 @@ marked = marks(since)  # project id → "added" / "changed", for the map and the
 # The state, read once: every widget's callback has run before this line.
 filters, display, embed = store.filters(), store.display(), store.embedded()
 filtered = filter_projects(projects, filters, data.facets)
+usage.count_page_opened(embed=embed, language=language)
+usage.count_filters_applied(filters)  # the filters a callback changed, checked by now
 if not embed:
     render_language_switch(language)
     render_sidebar(

@@ -51,6 +51,7 @@ _NO_CLICK = {"last_object_clicked_count": None, "last_active_drawing": None}
 def _view(south: float, west: float, north: float, east: float, zoom: int) -> dict:
     return {
         **_NO_CLICK,
+        "counting_refused": False,  # the browser does not refuse counting (docs/counts.md)
         "bounds": {
             "_southWest": {"lat": south, "lng": west},
             "_northEast": {"lat": north, "lng": east},

@@ -8,6 +8,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from components.map.component import MAP_KEY, REPORT
 from components.state.inputs import FILTER_CHANGE, FILTER_PANEL
 
 
@@ -51,3 +52,16 @@ def panel_change(data: dict, *, keyword: str | None = None, **facets) -> dict:
         "keyword": data["keyword"] if keyword is None else keyword,
     }
     return {FILTER_CHANGE: change}
+
+
+def report_map(at: AppTest, **report: object) -> AppTest:
+    """What the map reports (``leaflet/component.js``: its view, a click, whether the
+    browser refuses counting); then the run it causes."""
+    (node,) = [n for n in at.get("bidi_component") if n.proto.id.endswith(f"-{MAP_KEY}")]
+    return run_with(at, **{node.proto.id: ("json_value", json.dumps({REPORT: report}))})
+
+
+def map_opened(at: AppTest, *, refused: bool = False) -> AppTest:
+    """The map's first report, as a browser sends it once the map is drawn."""
+    view = {"center": {"lat": 34.8, "lng": 135.6}, "zoom": 8, "user": False}
+    return report_map(at, counting_refused=refused, **view)

@@ -6,10 +6,11 @@ period.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from devkit.browser import ARTIFACTS, block_non_loopback
+from devkit.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, block_non_loopback
 
 TIMEOUT_MS = 20_000
 MAP = "[data-kasegi-map]"  # the map component's element (components/map/leaflet/component.js)
@@ -29,6 +30,24 @@ def offline_context(browser, **options):
     """A new context of a desktop in Japanese (``options`` override), every request that is
     not to this machine's loopback refused; ``context.blocked`` lists the refused URLs."""
     context = browser.new_context(**{"viewport": DESKTOP, "locale": "ja-JP", **options})
+    context.blocked = []
+    block_non_loopback(context, context.blocked)
+    return context
+
+
+def do_not_track_context(browser, profile: Path, **options):
+    """An ``offline_context`` of a Chromium whose person turned on "Send a Do Not Track
+    request" (its profile's own setting, as in chrome://settings): the page then reads
+    ``navigator.doNotTrack`` as "1". Close it with ``.close()``."""
+    (profile / "Default").mkdir(parents=True, exist_ok=True)
+    (profile / "Default" / "Preferences").write_text(json.dumps({"enable_do_not_track": True}))
+    context = browser.browser_type.launch_persistent_context(
+        profile,
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        **{"viewport": DESKTOP, "locale": "ja-JP", **options},
+    )
     context.blocked = []
     block_non_loopback(context, context.blocked)
     return context

@@ -23,6 +23,14 @@ N03_CACHE_DIR = "N03_CACHE_DIR"
 N03_SOURCE = "N03_SOURCE"
 N03_EDITION = "N03_EDITION"
 N03_URL_TEMPLATE = "N03_URL_TEMPLATE"
+# What people use, counted without tracking (``geo.counts``, docs/counts.md).
+COUNTS = "COUNTS"
+COUNTS_DATABASE_URL = "COUNTS_DATABASE_URL"
+COUNTS_TOKEN = "COUNTS_TOKEN"
+COUNTS_RETENTION_DAYS = "COUNTS_RETENTION_DAYS"
+COUNTS_OPEN_DATA = "COUNTS_OPEN_DATA"
+COUNTS_FLUSH_SECONDS = "COUNTS_FLUSH_SECONDS"
+COUNTS_TOKEN_MIN = 16  # characters: a token short enough to guess is refused
 
 # What a tile template may ask for: Leaflet and xyzservices fill these and no other.
 TILE_FIELDS = frozenset({"z", "x", "y", "s", "r"})
@@ -82,6 +90,35 @@ def _file(value: str) -> str | None:
     return None if Path(value).is_file() else "no such file"
 
 
+def _on_off(value: str) -> str | None:
+    return None if value in ("on", "off") else "on or off"
+
+
+def _counts_url(value: str) -> str | None:
+    from geo.counts.database import open_database  # the settings stay light to import
+
+    try:
+        open_database(value)
+    except ValueError as err:
+        return str(err)
+    return None
+
+
+def _whole_days(value: str) -> str | None:
+    return None if value.isdigit() and int(value) >= 1 else "a whole number of days, at least 1"
+
+
+def _seconds(value: str) -> str | None:
+    try:
+        return None if 0 < float(value) <= 3600 else "between 0 and 3600 seconds"
+    except ValueError:
+        return "a number of seconds"
+
+
+def _token(value: str) -> str | None:
+    return None if len(value) >= COUNTS_TOKEN_MIN else f"shorter than {COUNTS_TOKEN_MIN} characters"
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(TILES_URL, "one tile server for every tiled base map", tiles_url_problem),
     Setting(DATASET_DIR, "the dataset folder (dataset.toml, projects.csv)", _folder),
@@ -92,6 +129,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(N03_SOURCE, "N03 files, folders or URLs to build from", lambda value: None),
     Setting(N03_EDITION, "the N03 edition downloaded from MLIT", _edition),
     Setting(N03_URL_TEMPLATE, "MLIT's download address, for a mirror", _n03_template),
+    Setting(COUNTS, "on (the default) or off: count what people use", _on_off),
+    Setting(
+        COUNTS_DATABASE_URL,
+        "where counts are kept (default sqlite:///…/data/counts.sqlite3)",
+        _counts_url,
+    ),
+    Setting(COUNTS_TOKEN, "the owner page's token (?view=counts&token=…)", _token),
+    Setting(COUNTS_RETENTION_DAYS, "how long counts are kept (default 730 days)", _whole_days),
+    Setting(COUNTS_OPEN_DATA, "on: publish the counts as a daily CSV (default off)", _on_off),
+    Setting(COUNTS_FLUSH_SECONDS, "how often counts are written (default 5 s)", _seconds),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,14 @@ from .tiny_boundaries import write_tiny_boundaries
 DATASET_DIR = REPO_ROOT / "data"
 PROJECTS_CSV = DATASET_DIR / "projects.csv"
 SEED_PAGE = REPO_ROOT.parent / "shared" / "seed" / "000_5ce560fd9f7fcee9.txt"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Counts made by the tests' pages (their own servers inherit this) go to a database of
+    the run's own, never to the developer's ``data/counts.sqlite3``."""
+    if "COUNTS_DATABASE_URL" not in os.environ:
+        folder = Path(tempfile.mkdtemp(prefix="kasegi-counts-"))
+        os.environ["COUNTS_DATABASE_URL"] = f"sqlite://{folder / 'counts.sqlite3'}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

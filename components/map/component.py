@@ -20,6 +20,7 @@ from components.map.script import asset_text
 
 COMPONENT_NAME = "kasegi_map"
 REPORT = "report"  # the state value the map sets
+MAP_KEY = "kasegi_map"  # the map's element key on the page
 # The page events between the filter panel (components/ui/filter_panel.js) and the map: the
 # panel's change {seq, chosen, keyword}, and the map's answer {seq, count, counts}.
 FILTER_EVENTS = {"change": "kasegi-filters", "answer": "kasegi-filtered"}

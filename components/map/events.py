@@ -16,6 +16,8 @@ CLICK_PROPERTY = "kasegi_ids"
 # A clustered layer's area names its projects by marker-catalog position; the browser reports
 # them as ids (base.js, with the catalog it holds), so the app only ever reads ids.
 POSITION_PROPERTY = "kasegi_pos"
+# A marker says so (markers.js); any other clicked feature is an area.
+VIA_PROPERTY = "kasegi_via"
 
 LatLng = tuple[float, float]
 
@@ -33,6 +35,9 @@ class MapEvent:
     # The view was moved by the person, not by the map itself (a fit, a resize): only such a
     # view is worth a link. A report without the field (a scripted one) counts as theirs.
     by_user: bool = True
+    via: str = "area"  # what was clicked: "marker" or "area" (counted, ``geo.counts``)
+    # The browser asks not to be tracked (DNT, GPC); None: the report does not say.
+    counting_refused: bool | None = None
 
 
 def click_feature(project_ids: list[str]) -> dict:
@@ -56,6 +61,10 @@ def read_map_event(value: dict | None) -> MapEvent | None:
         zoom=_number(value.get("zoom")),
         bounds=_bounds(value.get("bounds")),
         by_user=value.get("user") is not False,
+        via=_via(value.get("last_active_drawing")),
+        counting_refused=refused
+        if isinstance(refused := value.get("counting_refused"), bool)
+        else None,
     )
 
 
@@ -65,6 +74,12 @@ def _clicked_ids(feature: object) -> tuple[str, ...]:
     if not isinstance(ids, list):
         return ()
     return tuple(i for i in ids if isinstance(i, str))
+
+
+def _via(feature: object) -> str:
+    properties = feature.get("properties") if isinstance(feature, dict) else None
+    marker = isinstance(properties, dict) and properties.get(VIA_PROPERTY) == "marker"
+    return "marker" if marker else "area"
 
 
 def _int(value: object) -> int | None:

@@ -10,7 +10,7 @@ import pandas as pd
 from components.map.assets import MapAssets, publish_base_script
 from components.map.base_map import MAP_HEIGHT, build_base_map
 from components.map.base_script import BaseScript, base_script
-from components.map.component import component_data, mount_map
+from components.map.component import MAP_KEY, component_data, mount_map
 from components.map.events import MapEvent, read_map_event
 from components.map.geometry import LatLngBounds
 from components.map.marker_catalog import MarkerCatalog
@@ -117,7 +117,7 @@ def render_map(
             url for url in (catalog.url, assets.municipalities_url, assets.prefectures_url) if url
         ),
     )
-    return read_map_event(mount_map(data, key="kasegi_map", on_report=on_report))
+    return read_map_event(mount_map(data, key=MAP_KEY, on_report=on_report))
 
 
 @functools.lru_cache(maxsize=64)

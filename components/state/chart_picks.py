@@ -7,7 +7,8 @@ import functools
 
 import streamlit as st
 
-from components.state.store import get, mark_interaction, set_value
+from components.state import usage
+from components.state.store import filters, get, mark_interaction, set_value
 from geo.fields import REGISTRY
 from geo.table.filters import Filters
 
@@ -31,6 +32,7 @@ def _commit_pick(key: str, param: str) -> None:
             picked[name] = item  # checked against the dataset's options on the rerun
     if not picked:  # a click beside the marks
         return
+    usage.filters_changing(filters())
     if all(tuple(get(name)) == (value,) for name, value in picked.items()):
         for name in picked:
             set_value(name, ())

@@ -16,7 +16,9 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from components.state import store, usage
 from components.state.store import (
+    filters,
     get,
     language,
     mark_interaction,
@@ -25,6 +27,7 @@ from components.state.store import (
     store_input,
     take_filters_change,
 )
+from geo.counts.events import LANGUAGE
 from geo.fields import REGISTRY
 from geo.link import KEYWORD_MAX
 
@@ -79,6 +82,7 @@ def _commit_filters() -> None:
     chosen = change.get("chosen") if isinstance(change.get("chosen"), Mapping) else {}
     keyword = change.get("keyword")
     seq = change.get("seq")
+    usage.filters_changing(filters())
     take_filters_change(
         seq if isinstance(seq, int) and not isinstance(seq, bool) else 0,
         {name: _items(name, chosen[name]) for name in REGISTRY.facet_names if name in chosen},
@@ -108,4 +112,13 @@ def language_widget() -> dict:
 
 def _commit_language() -> None:
     mark_interaction()
+    before = language()
     set_language(st.session_state[REGISTRY["lang"].widget])
+    if language() != before:
+        usage.count(LANGUAGE, language())
+
+
+def choose(project_id: str, bounds=None, via: str = "list") -> None:
+    """on_click of a project's button (the list's, or an area's choice: ``via="area"``)."""
+    store.choose(project_id, bounds)
+    usage.count_project_opened(project_id, via=via)

@@ -59,13 +59,13 @@ class Selection:
         known = _among(known_ids, offered) if offered else set()
         return [pid for pid in offered if pid in known]
 
-    def on_map_event(self, event: MapEvent | None, known_ids: Iterable[str]) -> bool:
-        """A new click on a marker or area: select its project, or offer a choice. True when
-        it did either (the page around the map has something new to show)."""
+    def on_map_event(self, event: MapEvent | None, known_ids: Iterable[str]) -> list[str]:
+        """A new click on a marker or area: select its project, or offer a choice. The ids
+        it did either with (none: the page around the map has nothing new to show)."""
         if event is None or event.click_count is None:
-            return False
+            return []
         if event.click_count == self._s.get(_CLICKS):
-            return False
+            return []
         self._s[_CLICKS] = event.click_count
         known = _among(known_ids, event.clicked_ids)
         ids = [pid for pid in event.clicked_ids if pid in known]
@@ -73,7 +73,7 @@ class Selection:
             self.select(ids[0])
         elif ids:
             self._s[_CHOICES] = ids
-        return bool(ids)
+        return ids
 
 
 def _among(ids: Iterable[str], wanted: Iterable[str]) -> set[str]:

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from components.map.geometry import bounds_of
-from components.state import store
+from components.state import store, usage
 from geo.choices import Display
 from geo.link import LinkState, encode, normalise
 from geo.table.filters import Filters
@@ -41,6 +41,7 @@ def read_url(table_of: Callable[[str], pd.DataFrame], source: ListSource) -> lis
     if params != st.session_state.get(_LAST) and not interacted:
         state, ignored = read_link(params, source)
         _apply(state, table_of(state.version))
+        usage.count_link_opened(params, state.project)
         st.session_state[_LAST] = params
         st.session_state[_APPLIED] = state
         # Shown until the user changes something (the reruns the map itself causes keep it).

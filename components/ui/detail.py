@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import md_escape
-from components.state import store
+from components.state import inputs, store
 from components.ui.versions_panel import render_field_changes
 from components.versions import Since
 from geo.correction import correction_link
@@ -69,7 +69,7 @@ def _render_choice(projects: pd.DataFrame, choices: list[str], language: str) ->
         st.button(
             md_escape(project_title(rows.loc[project_id], language)),
             key=f"choose_{project_id}",
-            on_click=store.choose,
-            args=(project_id,),
+            on_click=inputs.choose,
+            args=(project_id, None, "area"),
             use_container_width=True,
         )

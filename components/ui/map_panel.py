@@ -17,7 +17,7 @@ import streamlit as st
 from components.data import AppData
 from components.map.geometry import bounds_of
 from components.map.render import render_map
-from components.state import store
+from components.state import store, usage
 from components.state.url_sync import link_state, write_url
 from geo.choices import Display
 from geo.table.filters import Filters
@@ -56,7 +56,11 @@ def render_map_panel(
         seq=store.filters_seq(),
     )
     moves.observe(event)
+    if event is not None:
+        usage.browser_answered(refused=event.counting_refused)
     clicked = selection.on_map_event(event, filtered["id"])
+    if len(clicked) == 1:
+        usage.count_project_opened(clicked[0], via=event.via)
     if store.in_full_run():
         return
     store.took_interaction()  # the map's report: taken here, so Back/Forward later is a new URL

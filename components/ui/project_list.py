@@ -16,7 +16,7 @@ import streamlit as st
 
 from components.i18n import md_escape
 from components.map.geometry import latlng_bounds
-from components.state import store
+from components.state import inputs, store
 from components.ui.page import LIST_ANCHOR
 from geo.dataset import Dataset
 from geo.words import project_title, sector_labels, t, text
@@ -57,7 +57,7 @@ def render_project_list(
                     md_escape(project_title(row, language)),
                     key=f"pick_{row['id']}",
                     type="primary" if row["id"] == selected else "tertiary",
-                    on_click=store.choose,
+                    on_click=inputs.choose,
                     args=(row["id"], latlng_bounds(row["bounds"])),
                     use_container_width=True,
                 )

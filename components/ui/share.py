@@ -21,7 +21,9 @@ from components.map.move_request import MoveRequest
 from components.map.script import safe_json
 from components.map.standalone import standalone_html
 from components.printed_maps import printed_map
+from components.state import usage
 from components.state.store import job_owner, mark_interaction, remembered
+from geo.counts.events import PRINT
 from geo.jobs import JobFailed
 from geo.link import LinkState, embed_url, link_url
 from geo.output.exports import projects_csv, projects_geojson
@@ -127,6 +129,7 @@ def _render_print(view: View, data: AppData, language: str) -> None:
         except (PrintError, JobFailed) as err:
             st.error(md_escape(str(err)))
             return
+    usage.count(PRINT, fmt)
     st.download_button(
         t("print_download", language, format=fmt.upper()),
         data=document,
@@ -186,7 +189,7 @@ def _render_exports(view: View, data: AppData, language: str) -> None:
         # Built only when clicked (a callable); "ignore": a download reruns nothing.
         st.download_button(
             t(key, language),
-            data=build,
+            data=usage.counted_export(build, name.rsplit(".", 1)[-1]),
             file_name=f"{data.dataset.slug}-{name}",
             mime=mime,
             key=key,

@@ -1,4 +1,4 @@
-"""``python -m geo build``, ``validate``, ``dataset`` and ``print``: the commands, each in a
+"""``python -m geo build``, ``validate``, ``dataset``, ``print`` and ``counts``: the commands, each in a
 module of its own beside this one."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from geo.boundaries.built_layers import BoundaryInputError
 from geo.boundaries.n03_build import build_boundaries, count_vertices
 from geo.boundaries.n03_sources import BoundarySourceError, fetch_sources, resolve_sources
 from geo.cli.common import built_boundaries
+from geo.cli.counts_command import add_counts_command, run_counts
 from geo.cli.dataset_command import add_dataset_command, run_dataset
 from geo.cli.print_command import add_print_command, run_print
 from geo.dataset import DatasetError, load_dataset
@@ -61,10 +62,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument("--boundaries", type=Path, default=None)
     add_dataset_command(commands)
     add_print_command(commands)
+    add_counts_command(commands)
     args = parser.parse_args(argv)
-    run = {"build": _build, "validate": _validate, "dataset": run_dataset, "print": run_print}[
-        args.command
-    ]
+    run = {
+        "build": _build,
+        "validate": _validate,
+        "dataset": run_dataset,
+        "print": run_print,
+        "counts": run_counts,
+    }[args.command]
     try:
         return run(args)
     except (

@@ -108,11 +108,16 @@ async function makeMap(holder, base) {
   map.on("movestart zoomstart", () => {
     if (performance.now() - inputAt < INPUT_MS) byUser = true;
   });
+  // The browser's "do not track me" (a setting its person chose): the app counts nothing of
+  // this page (components/state/usage.py). Browsers send it with the page, not with
+  // Streamlit's WebSocket, so the map says it with its first report.
+  const REFUSES_COUNTING = navigator.doNotTrack === "1" || navigator.globalPrivacyControl === true;
   function send() {
     timer = null;
     const user = byUser;
     byUser = false;
-    const value = Object.assign({ last_object_clicked_count: clicks || null, last_active_drawing: feature, user: user }, viewOf(map));
+    const value = Object.assign({ last_object_clicked_count: clicks || null, last_active_drawing: feature, user: user,
+      counting_refused: REFUSES_COUNTING }, viewOf(map));
     const text = JSON.stringify(value);
     if (text === sent) return;
     sent = text;

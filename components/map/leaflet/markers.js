@@ -59,7 +59,7 @@ function makeMarker(state, p) {
     icon: icon, kasegiNo: no, kasegiColour: colour[0], riseOnHover: !config.clustered,
     keyboard: true, title: title, alt: title,
   });
-  K.reportsAs(marker, { type: "Feature", geometry: null, properties: { kasegi_ids: [id] } });
+  K.reportsAs(marker, { type: "Feature", geometry: null, properties: { kasegi_ids: [id], kasegi_via: "marker" } });
   var popupOptions = { maxWidth: Math.max(160, Math.min(360, map.getSize().x - 80)), autoPanPadding: [20, 20] };
   if (config.clustered) {
     // Tooltip and popup made when first shown: thousands of markers cost no DOM until then.
