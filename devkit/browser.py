@@ -7,6 +7,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -64,6 +65,21 @@ def streamlit_command(port: int, script: str = SERVER) -> list[str]:
     ]
 
 
+_COUNTS_FOLDER: list[Path] = []
+
+
+def server_env(env: dict[str, str]) -> dict[str, str]:
+    """The environment of a server the tests or benchmarks start: this process's, ``env``
+    over it, and, unless one of them names one, a counts database of this process's own
+    (``geo.counts``): a test or benchmark never counts into ``data/counts.sqlite3``."""
+    merged = {**os.environ, **env}
+    if "COUNTS_DATABASE_URL" not in merged:
+        if not _COUNTS_FOLDER:
+            _COUNTS_FOLDER.append(Path(tempfile.mkdtemp(prefix="kasegi-counts-")))
+        merged["COUNTS_DATABASE_URL"] = f"sqlite://{_COUNTS_FOLDER[0] / 'counts.sqlite3'}"
+    return merged
+
+
 def rss_mb(pid: int) -> float:
     """Resident memory of a process (Linux /proc), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -93,7 +109,7 @@ def _started(
         process = subprocess.Popen(
             command,
             cwd=cwd or REPO_ROOT,
-            env={**os.environ, **env},
+            env=server_env(env),
             stdout=out,
             stderr=subprocess.STDOUT,
         )

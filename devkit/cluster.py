@@ -9,7 +9,6 @@ sleeping. Every port is reserved for the cluster's life (``devkit.ports``). Copi
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import signal
 import socket
@@ -23,6 +22,7 @@ from devkit.browser import (
     ARTIFACTS,
     REPO_ROOT,
     is_healthy,
+    server_env,
     streamlit_command,
     wait_healthy,
 )
@@ -96,7 +96,7 @@ class Replica:
             self.process = subprocess.Popen(
                 streamlit_command(self.port),
                 cwd=REPO_ROOT,
-                env={**os.environ, **self.env},
+                env=server_env(self.env),
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )

@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from components.state.usage import OPEN_DATA_FILE
 from devkit.browser import server_log, streamlit_server
-from devkit.pages import choose_option, do_not_track_context, open_map, shot
+from devkit.pages import choose_option, do_not_track_context, open_map, shot, wait_ready
 from devkit.waiting import wait_until
 from geo.counts.database import open_database
+
+from .test_accessibility import violations
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 AGENT = "KasegiCountingProbe/7.3 (identifiable test browser)"
+TOKEN = "owner-token-for-the-browser-test"
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +35,7 @@ def counting(app_boundaries_dir: Path, tmp_path_factory: pytest.TempPathFactory)
         "COUNTS_DATABASE_URL": url,
         "COUNTS_FLUSH_SECONDS": "0.1",
         "COUNTS_OPEN_DATA": "on",
+        "COUNTS_TOKEN": TOKEN,
     }
     with streamlit_server(env) as base:
         yield base, open_database(url), folder
@@ -103,11 +108,35 @@ def test_each_action_adds_one_and_do_not_track_adds_none(browser, open_context, 
     expected[("filter_applied", "pref=26")] = 1
     wait_counted(database, expected)
 
-    # Nothing kept, logged or published names the visitor.
-    kept = [*folder.glob("counts.sqlite3*"), server_log(base), OPEN_DATA_FILE]
-    for path in kept:
+    # Nothing kept, logged or published names the visitor: not its browser, not its address
+    # (the browser's address is the server's own here: the log may name it only in the
+    # server's own address, its URL).
+    kept = [*folder.glob("counts.sqlite3*"), OPEN_DATA_FILE]
+    for path in [*kept, server_log(base)]:
         text = path.read_bytes().decode("utf-8", "replace")
         assert AGENT not in text and "KasegiCountingProbe" not in text, path
-    for path in (*folder.glob("counts.sqlite3*"), OPEN_DATA_FILE):
+    for path in kept:
         assert "127.0.0.1" not in path.read_bytes().decode("utf-8", "replace"), path
+    log = server_log(base).read_text("utf-8", "replace").replace(base, "")
+    assert "127.0.0.1" not in log
     assert OPEN_DATA_FILE.read_text("utf-8").startswith("day,event,key,count")
+
+
+def test_the_owner_page_shows_the_database_and_passes_axe(page, counting, projects):
+    base, database, _folder = counting
+    database.migrate()
+    database.add({(date(2026, 12, 7), "project_opened", "kento"): 12})
+    page.goto(f"{base}/?view=counts&token={TOKEN}")
+    expect(page.get_by_role("heading", name="地図の利用状況")).to_be_visible(timeout=60_000)
+    wait_ready(page)
+    name = projects.set_index("id").loc["kento", "name_ja"]
+    first_row = page.locator("[data-testid='stTable'] tbody tr").first
+    kento = sum(n for _day, event, key, n in database.rows() if key == "kento")  # 12 and more
+    expect(first_row).to_have_text(f"{name}{kento}")
+    assert page.evaluate("document.documentElement.lang") == "ja"
+    shot(page, "usage-owner-page")
+    assert violations(page) == []
+    # The same page without its token does not exist: the map, its unknown value ignored.
+    page.goto(f"{base}/?view=counts&token=wrong-token-0000000000")
+    expect(page.get_by_text("view=counts", exact=False)).to_be_visible(timeout=60_000)
+    assert page.get_by_role("heading", name="地図の利用状況").count() == 0

@@ -90,6 +90,21 @@ def test_retention_forgets_old_days(tmp_path):
     assert database.rows() == [(DAY, "visit", "page", 1)]
 
 
+def test_the_recorder_enforces_the_retention_and_publishes_once_a_day(tmp_path):
+    database = SqliteCounts(tmp_path / "counts.sqlite3")
+    database.migrate()
+    old = today() - timedelta(days=31)
+    database.add({(old, "visit", "page"): 9, (today(), "visit", "page"): 1})
+    published = tmp_path / "gen" / "counts.csv"
+    recorder = Recorder(database, flush_seconds=3600, retention_days=30, open_data=published)
+    assert recorder.flush() is True
+    assert database.rows() == [(today(), "visit", "page", 1)]
+    assert published.read_bytes().decode("utf-8") == counts_csv(database.rows())
+    recorder.add(events.VISIT, "page")
+    assert recorder.flush() is True  # the same day: not published again
+    assert published.read_bytes().decode("utf-8") == counts_csv([(today(), "visit", "page", 1)])
+
+
 def test_a_database_url_is_checked():
     assert isinstance(open_database("sqlite:///tmp/x.sqlite3"), SqliteCounts)
     with pytest.raises(ValueError, match="sqlite:///"):
@@ -135,6 +150,22 @@ def test_a_failed_write_is_logged_and_retried(tmp_path, caplog):
     database.down = False
     assert recorder.flush() is True
     assert database.rows() == [(today(), "visit", "page", 4)]
+
+
+class PruneFails(SqliteCounts):
+    def prune(self, *, before):
+        raise CountsDatabaseError("disk I/O error")
+
+
+def test_a_failed_daily_task_never_writes_a_batch_twice(tmp_path, caplog):
+    database = PruneFails(tmp_path / "counts.sqlite3")
+    recorder = Recorder(database, flush_seconds=3600)
+    recorder.add(events.VISIT, "page")
+    with caplog.at_level(logging.WARNING, logger="kasegi.counts"):
+        assert recorder.flush() is True
+        assert recorder.flush() is True
+    assert "retention not applied yet (disk I/O error)" in caplog.text
+    assert database.rows() == [(today(), "visit", "page", 1)]
 
 
 def test_what_no_longer_fits_is_counted_as_lost(tmp_path, caplog):
@@ -311,8 +342,5 @@ def test_the_owner_page_agrees_with_the_database(counted, tmp_path):
     owner = run_app(view="counts", token=TOKEN)
     assert "よく開かれたプロジェクト" in [s.value for s in owner.subheader]
     names = pd.read_csv(REPO_ROOT / "data" / "projects.csv").set_index("id")["name_ja"]
-    first = owner.dataframe[0].value
-    assert [tuple(row) for row in first.itertuples(index=False)] == [
-        (names[IDS[3]], "12"),
-        (names[IDS[4]], "< 5"),
-    ]
+    first = owner.table[0].value
+    assert list(first.itertuples(name=None)) == [(names[IDS[3]], "12"), (names[IDS[4]], "< 5")]

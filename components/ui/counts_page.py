@@ -10,8 +10,8 @@ from components.data import AppData, data_paths, open_app_data
 from components.state import usage
 from components.ui import page
 from geo.counts.database import CountsDatabaseError
-from geo.counts.events import PROJECT_OPENED, SMALL_COUNT
-from geo.counts.report import labelled, summary, weekly
+from geo.counts.events import EVENT_NAMES, PROJECT_OPENED, SMALL_COUNT
+from geo.counts.report import TOP_ROWS, labelled, summary, weekly
 from geo.words import t
 from geo.words.project_text import text
 
@@ -45,9 +45,14 @@ def render_counts_page(language: str) -> None:
                 st.caption(t("counts_none", language))
                 continue
             frame = pd.DataFrame(
-                shown, columns=[t("counts_key", language), t("counts_count", language)]
+                shown[:TOP_ROWS], columns=[t("counts_key", language), t("counts_count", language)]
             )
-            st.dataframe(frame, hide_index=True, width="stretch")
+            st.table(frame.set_index(t("counts_key", language)))  # a real table, for every reader
+
+
+def _event_label(name: str, language: str) -> str:
+    """An event's heading; a name this version does not know (a newer copy's) as it is."""
+    return t(f"counts_event_{name}", language) if name in EVENT_NAMES else name
 
 
 def _weekly_chart(rows, language: str) -> None:
@@ -60,7 +65,7 @@ def _weekly_chart(rows, language: str) -> None:
         [
             {
                 t("counts_week", language): week.isoformat(),
-                t("counts_event", language): name,
+                t("counts_event", language): _event_label(name, language),
                 t("counts_count", language): count if count >= SMALL_COUNT else 0,
             }
             for week, events in weeks.items()

@@ -11,11 +11,9 @@ from geo import paths
 from geo.counts.database import CountsDatabaseError, open_database
 from geo.counts.events import PROJECT_OPENED
 from geo.counts.recorder import counts_config
-from geo.counts.report import counts_csv, labelled, shown_count, summary, weekly
+from geo.counts.report import TOP_ROWS, counts_csv, labelled, shown_count, summary, weekly
 from geo.dataset import DatasetError, load_dataset
 from geo.projects import ProjectsFileError, load_projects
-
-TOP = 20  # rows per table printed
 
 
 def add_counts_command(commands) -> None:
@@ -55,7 +53,7 @@ def run_counts(args: argparse.Namespace) -> int:
     for table in summary(rows):
         print(f"\n{table.event.name} ({table.event.key})")
         shown = labelled(table, names if table.event is PROJECT_OPENED else {})
-        for label, count in shown[:TOP] or [("(none)", "")]:
+        for label, count in shown[:TOP_ROWS] or [("(none)", "")]:
             print(f"  {count:>6}  {label}")
     print("\nper week (Monday): " + ("" if rows else "(none)"))
     for week, events in weekly(rows).items():

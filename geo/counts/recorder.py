@@ -109,7 +109,6 @@ class Recorder:
                     self._migrated = True
                 if batch or lost:
                     self.database.add(batch, lost)
-                self._daily()
             except CountsDatabaseError as err:
                 self._keep(batch, lost)
                 LOG.warning(
@@ -123,6 +122,10 @@ class Recorder:
                 LOG.warning(
                     "counts: %d increments lost while the database was away", sum(lost.values())
                 )
+            try:  # after the batch is written: a failure here never writes it twice
+                self._daily()
+            except CountsDatabaseError as err:
+                LOG.warning("counts: retention not applied yet (%s)", err)
             return True
 
     def _keep(self, batch: Counter[Increment], lost: Counter[date]) -> None:

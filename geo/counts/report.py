@@ -30,6 +30,7 @@ from geo.counts.events import (
 from geo.output.exports import neutralise_formula
 
 CSV_COLUMNS = ("day", "event", "key", "count")
+TOP_ROWS = 20  # rows of each table the owner page and the CLI show (the CSV has every row)
 
 
 def shown_count(count: int) -> str:
