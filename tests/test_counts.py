@@ -246,7 +246,7 @@ def test_the_cli_prints_and_writes_csv(tmp_path):
 
 # --- the app: each action adds one to its counter ---
 @pytest.fixture
-def counted(tmp_path, monkeypatch):
+def counted(app_env, tmp_path, monkeypatch):
     """The app's process counting into a database of this test's; returns a reader of what
     was counted, as a Counter of (event, key)."""
     monkeypatch.setenv("COUNTS_DATABASE_URL", f"sqlite://{tmp_path / 'counts.sqlite3'}")
@@ -308,6 +308,15 @@ def test_an_embed_counts_as_one(counted):
         ("language", "ja"): 1,
         ("link_opened", "without_project"): 1,
     }
+
+
+def test_a_print_counts_its_format(counted):
+    at = map_opened(run_app(sector="medical", lang="en"))
+    at.button(key="open_share").click().run()
+    at.button(key="open_share").click()  # AppTest reruns the page: the dialog opened again
+    at.button(key="print_make").click().run()
+    assert "Save the PDF" in [b.label for b in at.get("download_button")]
+    assert counted()[("print", "pdf")] == 1
 
 
 def test_a_browser_that_refuses_is_never_counted(counted):
