@@ -17,7 +17,7 @@ import pytest
 
 import geo.counts.recorder as recorder_module
 from components.state import usage
-from devkit.app_driver import map_opened
+from devkit.app_driver import map_opened, report_map
 from devkit.waiting import wait_until
 from geo.counts import events
 from geo.counts.database import (
@@ -308,6 +308,18 @@ def test_an_embed_counts_as_one(counted):
         ("language", "ja"): 1,
         ("link_opened", "without_project"): 1,
     }
+
+
+def test_a_click_on_the_map_says_marker_or_area(counted):
+    at = map_opened(run_app())
+    marker = {"type": "Feature", "properties": {"kasegi_ids": [IDS[1]], "kasegi_via": "marker"}}
+    area = {"type": "Feature", "properties": {"kasegi_ids": [IDS[2]]}}
+    at = report_map(at, last_object_clicked_count=1, last_active_drawing=marker)
+    at = report_map(at, last_object_clicked_count=2, last_active_drawing=area)
+    at = report_map(at, last_object_clicked_count=2, last_active_drawing=area)  # not a click
+    found = counted()
+    assert found[("opened_from", "marker")] == 1 and found[("opened_from", "area")] == 1
+    assert found[("project_opened", IDS[1])] == 1 and found[("project_opened", IDS[2])] == 1
 
 
 def test_a_print_counts_its_format(counted):
