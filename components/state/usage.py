@@ -13,7 +13,7 @@ from typing import TypeVar
 
 import streamlit as st
 
-from components.map.assets import STATIC_DIR
+from components.map.assets import PUBLISHED, STATIC_DIR
 from components.state import store
 from geo.counts import events
 from geo.counts.events import Event, facet_key, refuses_counting
@@ -26,7 +26,7 @@ _VISITED = "_counts_visited"  # this session's page opening has been counted
 _FILTERS_BEFORE = "_counts_filters_before"  # the filters before this run's filter change
 _HELD = "_counts_held"  # (event, key) counted before the browser said whether it may be
 HELD_MAX = 100
-OPEN_DATA_FILE = STATIC_DIR / "gen" / "counts.csv"  # /app/static/gen/counts.csv
+OPEN_DATA_FILE = STATIC_DIR / PUBLISHED / "counts.csv"  # /app/static/gen/counts.csv
 # The owner page's URL: ?view=counts&token=… (``COUNTS_TOKEN``), a value of the key that
 # also says ``embed``; without the token there is no such page, only an unknown value and an
 # unknown key, ignored with the notice any link's unknown items get.
