@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from geo.counts.database import open_database
+
 # Each setting's name, once: ``geo.paths`` reads the folders by these names.
 TILES_URL = "TILES_URL"
 DATASET_DIR = "DATASET_DIR"
@@ -95,8 +97,6 @@ def _on_off(value: str) -> str | None:
 
 
 def _counts_url(value: str) -> str | None:
-    from geo.counts.database import open_database  # the settings stay light to import
-
     try:
         open_database(value)
     except ValueError as err:

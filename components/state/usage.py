@@ -16,6 +16,7 @@ import streamlit as st
 from components.map.assets import PUBLISHED, STATIC_DIR
 from components.state import store
 from geo.counts import events
+from geo.counts.database import CountsDatabase, open_database
 from geo.counts.events import Event, facet_key, refuses_counting
 from geo.counts.recorder import CountsConfig, Recorder, counts_config, process_recorder
 from geo.fields import REGISTRY
@@ -155,12 +156,10 @@ def owner_page_asked() -> bool:
     return hmac.compare_digest(given.encode("utf-8"), token.encode("utf-8"))
 
 
-def counts_database():
+def counts_database() -> CountsDatabase:
     """The database the owner page reads (the recorder's own, so it sees what was written)."""
     recorder = _recorder()
     if recorder is not None:
         recorder.flush()  # what this copy holds, written before it is read
         return recorder.database
-    from geo.counts.database import open_database
-
     return open_database(config().database_url)
