@@ -6,6 +6,7 @@ import pytest
 
 from devkit.pages import (
     MAP,
+    area_point,
     choose_option,
     map_probe,
     open_map,
@@ -200,6 +201,36 @@ def test_a_filter_change_draws_only_the_difference_and_keeps_an_open_popup(
     )
     ops = frame.evaluate("document.querySelector('.leaflet-container').dataset")
     assert (ops["added"], ops["removed"]) == (str(23 - both), "0")
+
+
+def test_an_area_a_filter_hides_takes_no_pointer_and_comes_back_with_its_tooltip(
+    page, server, projects, dataset
+):
+    """A project's area stays on the map while a filter hides it (nothing is built again when
+    it is shown), so hidden it must be out of reach: no point of it is the topmost element.
+    Shown again, its tooltip names its project, as it did before."""
+    frame = open_map(page, server, markers=23)
+    toyooka = "28209"  # No.21, crafts: not a medical project
+    assert "medical" not in projects.set_index("id").loc["toyooka-bags", "sectors"]
+    tooltip = ".leaflet-tooltip:has-text('日本一のかばんのまち豊岡プロジェクト')"
+
+    def hover_toyooka() -> None:
+        point = area_point(frame, toyooka, "kasegiMuniAreas")
+        assert point is not None, "豊岡市's project area has no uncovered point"
+        frame.locator(".leaflet-container").hover(position={"x": point[0], "y": point[1]})
+        expect(frame.locator(tooltip)).to_be_visible()
+
+    hover_toyooka()
+    medical = dataset.sector_by_slug["medical"].label.ja
+    shown = sum("medical" in s for s in projects["sectors"])
+    choose_option(page, f"{medical}（{shown}）")
+    wait_markers(frame, shown)
+    assert area_point(frame, toyooka, "kasegiMuniAreas") is None
+    page.get_by_role("button", name="絞り込みを解除").click()
+    wait_markers(frame, 23)
+    page.mouse.move(0, 0)  # off the map: the tooltip closes
+    expect(frame.locator(tooltip)).to_have_count(0)
+    hover_toyooka()
 
 
 def test_the_browser_reads_the_shown_bitset_as_python_writes_it(page):
