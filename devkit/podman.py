@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,9 @@ BASE_PACKAGES = "python3,python3-venv,ca-certificates"
 EXTRA_CAS = Path("/usr/local/share/ca-certificates")
 APP_USER = "10001"
 DOCKERFILE = REPO_ROOT / "Dockerfile"
+# The tests' base and image (bench.image builds its own, without the build cache).
+TEST_BASE_TAG = "localhost/kasegi-test-base:bookworm"
+TEST_IMAGE_TAG = "localhost/kasegi-map:test"
 
 
 @functools.cache
@@ -144,6 +148,45 @@ def build_app_image(tag: str, *, base: str, n03_source: str, no_cache: bool = Fa
     seconds = time.perf_counter() - started
     size = int(podman("image", "inspect", tag, "--format", "{{.Size}}").strip())
     return Built(tag, seconds, size / 1e6)
+
+
+class ImageBuild:
+    """The app's image built from a fresh base in a thread of its own, from the start of a
+    test run: the build mostly waits on Debian's and PyPI's mirrors, and the browser tests
+    use the processors meanwhile. ``result`` waits for it (and raises what it raised)."""
+
+    def __init__(self, tag: str, *, base: str, n03_dir: Path, folder: Path) -> None:
+        self.tag, self.base, self.n03_dir, self.folder = tag, base, n03_dir, folder
+        self._built: Built | None = None
+        self._seen: list[str] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._build, name="image-build", daemon=True)
+
+    def start(self) -> ImageBuild:
+        self._thread.start()
+        return self
+
+    @staticmethod
+    def possible() -> bool:
+        """Whether this machine can build it: podman, mmdebstrap and root."""
+        return os.path.exists(PODMAN) and os.path.exists(MMDEBSTRAP) and os.geteuid() == 0
+
+    def _build(self) -> None:
+        try:
+            build_base_image(self.base, self.folder)
+            with served_n03(self.n03_dir) as (sources, seen):
+                self._built = build_app_image(self.tag, base=self.base, n03_source=sources)
+                self._seen = list(seen)
+        except BaseException as err:  # handed to whoever waits for the image
+            self._error = err
+
+    def result(self) -> tuple[Built, list[str]]:
+        """The image, and the N03 paths its build fetched."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._built is not None
+        return self._built, self._seen
 
 
 def run_args(port: int) -> list[str]:

@@ -12,6 +12,7 @@ import pytest
 
 from devkit.browser import CHROMIUM, launch_chromium, streamlit_server
 from devkit.pages import offline_context
+from devkit.podman import TEST_BASE_TAG, TEST_IMAGE_TAG, ImageBuild
 from geo.boundaries.built_layers import read_boundaries
 from geo.boundaries.n03_build import build_boundaries
 from geo.boundaries.n03_sources import fetch_sources
@@ -41,6 +42,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+# The container image's build, started with the run when test_image.py is in it.
+IMAGE_BUILD = pytest.StashKey[ImageBuild]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """The image takes minutes to build, mostly waiting on package mirrors: when its tests
+    are to run, it is built in the background from the start (``devkit.podman.ImageBuild``)
+    while the other tests run, and its fixture waits for it. Where it cannot be built, the
+    fixture says why."""
+    wanted = any(item.nodeid.startswith("tests/test_image.py") for item in session.items)
+    if wanted and ImageBuild.possible() and _n03_source().is_dir():
+        folder = Path(tempfile.mkdtemp(prefix="kasegi-image-"))
+        build = ImageBuild(TEST_IMAGE_TAG, base=TEST_BASE_TAG, n03_dir=_n03_source(), folder=folder)
+        session.config.stash[IMAGE_BUILD] = build.start()
 
 
 def missing_input(reason: str) -> None:

@@ -19,42 +19,43 @@ from devkit.podman import (
     APP_USER,
     MMDEBSTRAP,
     PODMAN,
-    build_app_image,
-    build_base_image,
+    TEST_BASE_TAG,
+    TEST_IMAGE_TAG,
+    ImageBuild,
     image_volumes,
     podman,
     podman_succeeds,
     published_dir,
     running_container,
     scratch_dir,
-    served_n03,
 )
 from devkit.ports import reserved_port
 from geo.paths import REPO_ROOT
 
-from .conftest import missing_input
+from .conftest import IMAGE_BUILD, missing_input
 
 pytestmark = pytest.mark.deploy
 
-BASE_TAG = "localhost/kasegi-test-base:bookworm"
-IMAGE_TAG = "localhost/kasegi-map:test"
-
 
 @pytest.fixture(scope="module")
-def image(n03_dir, tmp_path_factory):
+def image(n03_dir, request, tmp_path_factory):
     """The app's image, built from a fresh Debian base with the test N03 files served over
-    HTTP on 127.0.0.1 (``N03_SOURCE`` as URLs, as ``geo build --source`` takes them)."""
+    HTTP on 127.0.0.1 (``N03_SOURCE`` as URLs, as ``geo build --source`` takes them): the
+    build the run started (``conftest.pytest_collection_finish``), or one started now."""
     for tool in (PODMAN, MMDEBSTRAP):
         if not os.path.exists(tool):
             missing_input(f"{tool} missing: run `make deploy-tools`")
     if os.geteuid() != 0:
         missing_input("podman and mmdebstrap run as root here")
-    build_base_image(BASE_TAG, tmp_path_factory.mktemp("base"))
-    with served_n03(n03_dir) as (sources, seen):
-        built = build_app_image(IMAGE_TAG, base=BASE_TAG, n03_source=sources)
+    build = request.config.stash.get(IMAGE_BUILD, None)
+    if build is None:
+        folder = tmp_path_factory.mktemp("base")
+        build = ImageBuild(TEST_IMAGE_TAG, base=TEST_BASE_TAG, n03_dir=n03_dir, folder=folder)
+        build.start()
+    built, seen = build.result()
     assert {f"/{p.name}" for p in n03_dir.glob("N03*")} <= set(seen)  # built from these
     yield built
-    podman("rmi", "-f", IMAGE_TAG, BASE_TAG, check=False)
+    podman("rmi", "-f", TEST_IMAGE_TAG, TEST_BASE_TAG, check=False)
 
 
 def test_the_image_declares_its_user_volume_health_and_command(image):
