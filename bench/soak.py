@@ -2,8 +2,11 @@
 
 ``python -m bench.soak --sessions 200`` prints the server's resident memory before, right after
 the sessions and after the disconnected-session TTL (shortened here so the run is minutes, not
-hours; Streamlit's default is 120 s). Each session is a real Chromium page that loads the app,
-waits for the 23 markers, changes a filter and leaves.
+hours; Streamlit's default is 120 s). Each session is the load generator's visit
+(``bench.load.visit``: Streamlit's own protocol, as the browser speaks it, with the map's
+reports): a shared link, the map's first report, two filters, a project, then it leaves. What a
+session leaves on the server is the same as a browser's, and a visit costs a fraction of a
+second instead of Chromium's seconds of drawing, so the run can hold more sessions.
 """
 
 from __future__ import annotations
@@ -14,11 +17,10 @@ import sys
 import time
 from dataclasses import dataclass
 
-from playwright.sync_api import sync_playwright
-
+from bench.load import visit
 from bench.report import block_name, recorded
-from devkit.browser import launch_chromium, rss_mb, running_streamlit
-from devkit.pages import click_option, offline_page, open_map
+from bench.stream_session import stream_url
+from devkit.browser import rss_mb, running_streamlit
 from devkit.waiting import wait_until
 from geo import paths
 
@@ -45,27 +47,15 @@ def soak(sessions: int, *, env: dict[str, str] | None = None, warmup: int = 3) -
         "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(TTL_S),
         **(env or {}),
     }
-    with running_streamlit(server_env) as (base, process), sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            for _ in range(warmup):  # caches, imports and published files: not per session
-                _visit(browser, base)
-            baseline = _settled_rss(process.pid)
-            for _ in range(sessions):
-                _visit(browser, base)
-            after = rss_mb(process.pid)
-            settled = _settled_rss(process.pid)
-        finally:
-            browser.close()
+    with running_streamlit(server_env) as (base, process):
+        for _ in range(warmup):  # caches, imports and published files: not per session
+            visit(stream_url(base))
+        baseline = _settled_rss(process.pid)
+        for _ in range(sessions):
+            visit(stream_url(base))
+        after = rss_mb(process.pid)
+        settled = _settled_rss(process.pid)
     return SoakResult(sessions, baseline, after, settled)
-
-
-def _visit(browser, base: str) -> None:
-    page = offline_page(browser, viewport={"width": 1200, "height": 900})
-    open_map(page, base, markers=23)
-    click_option(page, "医療")
-    page.wait_for_function("() => /sector=/.test(location.search)", timeout=30_000)
-    page.context.close()
 
 
 def _settled_rss(pid: int) -> float:
