@@ -167,9 +167,14 @@ class ImageBuild:
         return self
 
     @staticmethod
-    def possible() -> bool:
-        """Whether this machine can build it: podman, mmdebstrap and root."""
-        return os.path.exists(PODMAN) and os.path.exists(MMDEBSTRAP) and os.geteuid() == 0
+    def missing() -> str | None:
+        """Why this machine cannot build it (None when it can)."""
+        for tool in (PODMAN, MMDEBSTRAP):
+            if not os.path.exists(tool):
+                return f"{tool} missing: run `make deploy-tools`"
+        if os.geteuid() != 0:
+            return "podman and mmdebstrap run as root here"
+        return None
 
     def _build(self) -> None:
         try:

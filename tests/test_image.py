@@ -6,7 +6,6 @@ check. Root only (podman, mmdebstrap); in CI a missing tool fails, elsewhere it 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -17,8 +16,6 @@ from bench.stream_session import stream_url
 from devkit.browser import READY_PATH, wait_healthy
 from devkit.podman import (
     APP_USER,
-    MMDEBSTRAP,
-    PODMAN,
     TEST_BASE_TAG,
     TEST_IMAGE_TAG,
     ImageBuild,
@@ -42,11 +39,8 @@ def image(n03_dir, request, tmp_path_factory):
     """The app's image, built from a fresh Debian base with the test N03 files served over
     HTTP on 127.0.0.1 (``N03_SOURCE`` as URLs, as ``geo build --source`` takes them): the
     build the run started (``conftest.pytest_collection_finish``), or one started now."""
-    for tool in (PODMAN, MMDEBSTRAP):
-        if not os.path.exists(tool):
-            missing_input(f"{tool} missing: run `make deploy-tools`")
-    if os.geteuid() != 0:
-        missing_input("podman and mmdebstrap run as root here")
+    if reason := ImageBuild.missing():
+        missing_input(reason)
     build = request.config.stash.get(IMAGE_BUILD, None)
     if build is None:
         folder = tmp_path_factory.mktemp("base")

@@ -4,7 +4,7 @@
 // filter hides it: a change restyles only the areas whose entry changed, and hides or shows
 // the others, without building their polygons, tooltips or clicks again. A tooltip is
 // made from the area's names when it opens; a click reports the ids the area has then.
-function areaLayer(state, code, features) {
+function areaLayer(code, features) {
   var level = code.length === 2 ? "prefecture" : "municipality";
   var area = { level: level, names: [], ids: [], signature: null, shown: false,
                layer: L.geoJSON(features[code], { pane: level === "prefecture" ? "kasegiPrefAreas" : "kasegiMuniAreas" }) };
@@ -48,7 +48,7 @@ function drawAreas(state, positions) {
       var listed = byCode[code];
       var colour = colourOf(data, listed[0])[0];
       var signature = colour + "|" + listed.length + "|" + listed.slice(0, config.area_click).join(",");
-      var area = (state.areas[code] = state.areas[code] || areaLayer(state, code, features));
+      var area = (state.areas[code] = state.areas[code] || areaLayer(code, features));
       shown += 1;
       if (area.signature !== signature) {
         area.signature = signature;
