@@ -4,9 +4,10 @@
 the sessions and after the disconnected-session TTL (shortened here so the run is minutes, not
 hours; Streamlit's default is 120 s). Each session is the load generator's visit
 (``bench.load.visit``: Streamlit's own protocol, as the browser speaks it, with the map's
-reports): a shared link, the map's first report, two filters, a project, then it leaves. What a
-session leaves on the server is the same as a browser's, and a visit costs a fraction of a
-second instead of Chromium's seconds of drawing, so the run can hold more sessions.
+reports): a shared link, the map's first report, two filters, a project, then it leaves. The
+server holds the same session, runs and state as for a browser's visit (not the page's files,
+which the generator does not fetch), and a visit costs a fraction of a second instead of
+Chromium's seconds of drawing, so the run can hold more sessions.
 """
 
 from __future__ import annotations
