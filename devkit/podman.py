@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -155,8 +156,8 @@ class ImageBuild:
     test run: the build mostly waits on Debian's and PyPI's mirrors, and the browser tests
     use the processors meanwhile. ``result`` waits for it (and raises what it raised)."""
 
-    def __init__(self, tag: str, *, base: str, n03_dir: Path, folder: Path) -> None:
-        self.tag, self.base, self.n03_dir, self.folder = tag, base, n03_dir, folder
+    def __init__(self, tag: str, *, base: str, n03_dir: Path) -> None:
+        self.tag, self.base, self.n03_dir = tag, base, n03_dir
         self._built: Built | None = None
         self._seen: list[str] = []
         self._error: BaseException | None = None
@@ -178,7 +179,8 @@ class ImageBuild:
 
     def _build(self) -> None:
         try:
-            build_base_image(self.base, self.folder)
+            with tempfile.TemporaryDirectory(prefix="kasegi-base-") as folder:
+                build_base_image(self.base, Path(folder))
             with served_n03(self.n03_dir) as (sources, seen):
                 self._built = build_app_image(self.tag, base=self.base, n03_source=sources)
                 self._seen = list(seen)

@@ -55,8 +55,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     fixture says why."""
     wanted = any(item.path.name == "test_image.py" for item in session.items)
     if wanted and ImageBuild.missing() is None and _n03_source().is_dir():
-        folder = Path(tempfile.mkdtemp(prefix="kasegi-image-"))
-        build = ImageBuild(TEST_IMAGE_TAG, base=TEST_BASE_TAG, n03_dir=_n03_source(), folder=folder)
+        build = ImageBuild(TEST_IMAGE_TAG, base=TEST_BASE_TAG, n03_dir=_n03_source())
         session.config.stash[IMAGE_BUILD] = build.start()
 
 

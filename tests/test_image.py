@@ -35,18 +35,13 @@ pytestmark = pytest.mark.deploy
 
 
 @pytest.fixture(scope="module")
-def image(n03_dir, request, tmp_path_factory):
+def image(n03_dir, request):
     """The app's image, built from a fresh Debian base with the test N03 files served over
     HTTP on 127.0.0.1 (``N03_SOURCE`` as URLs, as ``geo build --source`` takes them): the
-    build the run started (``conftest.pytest_collection_finish``), or one started now."""
+    build the run started (``conftest.pytest_collection_finish``)."""
     if reason := ImageBuild.missing():
         missing_input(reason)
-    build = request.config.stash.get(IMAGE_BUILD, None)
-    if build is None:
-        folder = tmp_path_factory.mktemp("base")
-        build = ImageBuild(TEST_IMAGE_TAG, base=TEST_BASE_TAG, n03_dir=n03_dir, folder=folder)
-        build.start()
-    built, seen = build.result()
+    built, seen = request.config.stash[IMAGE_BUILD].result()  # started with the run
     assert {f"/{p.name}" for p in n03_dir.glob("N03*")} <= set(seen)  # built from these
     yield built
     podman("rmi", "-f", TEST_IMAGE_TAG, TEST_BASE_TAG, check=False)
