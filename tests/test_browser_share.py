@@ -1,4 +1,5 @@
-"""End to end: shared links reopen the same view; embed mode; the offline HTML export."""
+"""End to end: shared links reopen the same view; embed mode; the offline HTML export (by
+keyboard: the focus stays on its button through the download)."""
 
 from __future__ import annotations
 
@@ -106,10 +107,18 @@ def test_exported_html_works_offline_from_file(browser, page, server, tmp_path):
     open_map(page, f"{server}/?round=2", markers=6)  # idle: the map's first report has run
     page.get_by_role("button", name="リンクを共有・埋め込み・書き出し").click()
     expect(page.get_by_role("dialog")).to_be_visible(timeout=20_000)
+    # By keyboard: Enter on the button. The server builds the file while Streamlit disables
+    # the button; the focus comes back to it after, so Escape then closes the dialog.
+    export = page.get_by_role("button", name="地図HTML（オフラインで開ける1ファイル）")
+    export.focus()
     with page.expect_download() as info:
-        page.get_by_role("button", name="地図HTML（オフラインで開ける1ファイル）").click()
+        page.keyboard.press("Enter")
     target = tmp_path / "map.html"
     info.value.save_as(target)
+    expect(export).to_be_enabled()
+    expect(export).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
     context = browser.new_context(viewport={"width": 1200, "height": 800})
     requests: list[str] = []
 
