@@ -11,6 +11,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from devkit.app_driver import panel, run_with, send_filters
+from geo.counts.database import CountsDatabaseError, Row
 from geo.fields import REGISTRY
 from geo.paths import REPO_ROOT
 
@@ -30,6 +31,16 @@ def pdf_text(tmp_path: Path, data: bytes) -> str:
 def squeeze(text: str) -> str:
     """The text without white space: what a PDF's line breaks cannot change."""
     return re.sub(r"\s+", "", text)
+
+
+# --- counts ---
+def written_rows(database) -> list[Row]:
+    """The counters a recorder has written so far: none while its thread has not made the
+    tables yet (SQLite's file exists before them)."""
+    try:
+        return database.rows()
+    except CountsDatabaseError:
+        return []
 
 
 # --- AppTest ---

@@ -17,6 +17,7 @@ from devkit.pages import choose_option, do_not_track_context, open_map, shot, wa
 from devkit.waiting import wait_until
 from geo.counts.database import open_database
 
+from .harness import written_rows
 from .test_accessibility import violations
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -42,11 +43,7 @@ def counting(app_boundaries_dir: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 def counted(database) -> Counter:
-    try:
-        rows = database.rows()
-    except Exception:  # noqa: BLE001 - not created yet: nothing counted
-        return Counter()
-    return Counter({(event, key): n for _day, event, key, n in rows})
+    return Counter({(event, key): n for _day, event, key, n in written_rows(database)})
 
 
 def wait_counted(database, expected: dict) -> None:

@@ -33,7 +33,17 @@ from geo.counts.report import counts_csv, shown_count, summary, weekly, write_op
 from geo.environment import setting_problems
 from geo.paths import REPO_ROOT
 
-from .harness import choose, notices, params, pick, plain, reset_filters, run_app, search
+from .harness import (
+    choose,
+    notices,
+    params,
+    pick,
+    plain,
+    reset_filters,
+    run_app,
+    search,
+    written_rows,
+)
 
 IDS = list(pd.read_csv(REPO_ROOT / "data" / "projects.csv")["id"])
 TOKEN = "owner-token-0123456789abcdef"
@@ -187,7 +197,7 @@ def test_the_thread_writes_without_being_asked(tmp_path):
     recorder = Recorder(database, flush_seconds=0.05)
     recorder.add(events.EXPORT, "csv")
     written = wait_until(
-        lambda: (tmp_path / "counts.sqlite3").exists() and database.rows(),
+        lambda: written_rows(database),
         timeout=20,
         what="the recorder's thread to write",
     )
