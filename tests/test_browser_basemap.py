@@ -37,6 +37,12 @@ def _pixel(page, frame, latlng) -> tuple[int, int, int]:
     return image.getpixel((round(box["x"] + x), round(box["y"] + y)))
 
 
+TILES_OPAQUE_JS = """() => {
+  const tiles = [...document.querySelectorAll("[data-kasegi-map] .leaflet-tile-loaded")];
+  return tiles.length > 0 && tiles.every((tile) => getComputedStyle(tile).opacity === "1");
+}"""
+
+
 def _close(a, b, tolerance: int = 6) -> bool:
     return all(abs(p - q) <= tolerance for p, q in zip(a, b, strict=True))
 
@@ -95,7 +101,8 @@ def test_tiles_that_load_are_shown_without_a_notice(page, app_boundaries_dir, ti
     env = {"BOUNDARIES_DIR": str(app_boundaries_dir), "TILES_URL": tile_server}
     with streamlit_server(env) as base:
         frame = open_map(page, base, markers=23)
-        frame.wait_for_selector(".leaflet-tile-loaded")
+        # Loaded, then faded in by Leaflet over 0.2 s: read the colour once they are opaque.
+        frame.wait_for_function(TILES_OPAQUE_JS)
         assert frame.locator(".kasegi-tiles-notice").count() == 0
         assert frame.locator(".leaflet-container").get_attribute("data-base") is None
         assert _close(_pixel(page, frame, SEA), _rgb(STUB_TILE))
