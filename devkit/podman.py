@@ -154,7 +154,11 @@ def build_app_image(tag: str, *, base: str, n03_source: str, no_cache: bool = Fa
 class ImageBuild:
     """The app's image built from a fresh base in a thread of its own, from the start of a
     test run: the build mostly waits on Debian's and PyPI's mirrors, and the browser tests
-    use the processors meanwhile. ``result`` waits for it (and raises what it raised)."""
+    use the processors meanwhile. It takes only what they leave: its thread, and so every
+    process it starts, runs at the lowest priority (``NICENESS``; Linux's niceness is a
+    thread's, and a child inherits it). ``result`` waits for it (and raises what it raised)."""
+
+    NICENESS = 19
 
     def __init__(self, tag: str, *, base: str, n03_dir: Path) -> None:
         self.tag, self.base, self.n03_dir = tag, base, n03_dir
@@ -178,6 +182,7 @@ class ImageBuild:
         return None
 
     def _build(self) -> None:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.NICENESS)
         try:
             with tempfile.TemporaryDirectory(prefix="kasegi-base-") as folder:
                 build_base_image(self.base, Path(folder))

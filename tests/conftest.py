@@ -36,16 +36,19 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["COUNTS_DATABASE_URL"] = f"sqlite://{folder / 'counts.sqlite3'}"
 
 
+# The container image's build, started with the run when its tests are in it.
+IMAGE_BUILD = pytest.StashKey[ImageBuild]()
+IMAGE_TESTS = "test_image.py"
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that uses Debian's Chromium is a ``browser`` test, whatever its file: the
-    mark follows from the fixture, so ``make check`` can never run one by mistake."""
+    mark follows from the fixture, so ``make check`` can never run one by mistake. The
+    image's tests run last: its build (``pytest_collection_finish``) has the whole run."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
-
-
-# The container image's build, started with the run when test_image.py is in it.
-IMAGE_BUILD = pytest.StashKey[ImageBuild]()
+    items.sort(key=lambda item: item.path.name == IMAGE_TESTS)  # stable: the rest keep order
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -53,7 +56,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     are to run, it is built in the background from the start (``devkit.podman.ImageBuild``)
     while the other tests run, and its fixture waits for it. Where it cannot be built, the
     fixture says why."""
-    wanted = any(item.path.name == "test_image.py" for item in session.items)
+    wanted = any(item.path.name == IMAGE_TESTS for item in session.items)
     if wanted and ImageBuild.missing() is None and _n03_source().is_dir():
         build = ImageBuild(TEST_IMAGE_TAG, base=TEST_BASE_TAG, n03_dir=_n03_source())
         session.config.stash[IMAGE_BUILD] = build.start()
