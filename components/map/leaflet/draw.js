@@ -5,9 +5,13 @@ function newLayerState(key) {
   var host = config.clustered
     ? L.markerClusterGroup({
         chunkedLoading: true,
-        // Called before the group's last refresh of its clusters: drawn once that is done.
+        // Called before the group's last refresh of its clusters: drawn once that is done,
+        // at once when addLayers has returned (it took one chunk), else after this task.
         chunkProgress: function (done, total) {
-          if (done === total && state && state.onDrawn) setTimeout(state.onDrawn, 0);
+          if (done !== total || !state) return;
+          state.chunksDone = true;
+          var pending = state.onDrawn;
+          if (pending) setTimeout(function () { if (state.onDrawn === pending) pending(); }, 0);
         },
         showCoverageOnHover: false,
         spiderfyOnMaxZoom: true,
@@ -98,7 +102,9 @@ catalog().then(function (data) {
     if (removing.length) state.host.removeLayers(removing);
     if (adding.length) {
       state.onDrawn = drawn;
+      state.chunksDone = false;
       state.host.addLayers(adding);
+      if (state.chunksDone && state.onDrawn === drawn) drawn();  // in this frame
     } else drawn();
   } else {
     removing.forEach(function (marker) { state.host.removeLayer(marker); });
