@@ -4,7 +4,9 @@ and at most one job per core at a time: a file that escapes every check kills on
 the server goes on answering everyone else, and the visitor is told what happened.
 
 Workers are forked from a forkserver that has imported the heavy libraries once, so a job
-starts in milliseconds, not the seconds a fresh interpreter takes. A job is a module-level
+starts in milliseconds, not the seconds a fresh interpreter takes. A worker never runs the
+parent's ``__main__`` again (multiprocessing would: in the server that is the app's script,
+run once more before every job). A job is a module-level
 function; its arguments and result travel pickled. Errors the function raises on purpose
 (``TableError`` …, each built from its message) are raised again here as themselves; running
 out of memory or time is a ``JobFailed`` that says so.
@@ -17,8 +19,10 @@ import logging
 import multiprocessing
 import os
 import resource
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -193,7 +197,8 @@ def _run(
     context = _forkserver()
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_work, args=(send, function, args, kwargs, limits), daemon=True)
-    worker.start()
+    with _main_hidden():
+        worker.start()
     send.close()
     try:
         deadline = time.monotonic() + limits.wall_s
@@ -226,6 +231,26 @@ def _died(exitcode: int | None, limits: Limits) -> JobFailed:
     if exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
         return JobFailed("time", f"the work needed more than {limits.cpu_s} s of computing")
     return JobFailed("crashed", f"the work stopped unexpectedly (exit {exitcode})")
+
+
+_main_lock = threading.Lock()
+_NO_MAIN = types.ModuleType("__mp_main__")  # no file, no spec: nothing for a worker to run
+
+
+@contextlib.contextmanager
+def _main_hidden():
+    """While a worker starts: multiprocessing sends the parent's ``__main__`` (its file) and
+    the worker runs it first. In Streamlit's server ``__main__`` is the app's script, which
+    would run again, whole, before each job (0.8 s here, and its side effects). A run that
+    sets a new ``__main__`` meanwhile keeps its own."""
+    with _main_lock:
+        main = sys.modules["__main__"]
+        sys.modules["__main__"] = _NO_MAIN
+        try:
+            yield
+        finally:
+            if sys.modules["__main__"] is _NO_MAIN:
+                sys.modules["__main__"] = main
 
 
 def _forkserver():

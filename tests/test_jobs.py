@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
+import types
 from pathlib import Path
 
 import pytest
@@ -152,6 +154,19 @@ def _alive(pid: int) -> bool:
 
 def test_a_worker_runs_below_the_web_process():
     assert run_job(_niceness, limits=LIMITS) == min(os.nice(0) + WORKER_NICENESS, 19)
+
+
+def test_a_worker_never_runs_the_parents_main_script(tmp_path, monkeypatch):
+    """In Streamlit's server ``__main__`` is the app's script: a job must not run it again."""
+    ran = tmp_path / "ran"
+    script = tmp_path / "script.py"
+    script.write_text(f"from pathlib import Path\nPath({str(ran)!r}).write_text('ran')\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert run_job(os.getpid, limits=LIMITS) != os.getpid()
+    assert not ran.exists()
+    assert sys.modules["__main__"] is main
 
 
 def test_asking_again_cancels_the_visitors_first_job(held):
