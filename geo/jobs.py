@@ -3,10 +3,9 @@ making a printed map — in a worker process of its own, with a memory and a CPU
 and at most one job per core at a time: a file that escapes every check kills only its worker,
 the server goes on answering everyone else, and the visitor is told what happened.
 
-Workers are forked from a forkserver that has imported the heavy libraries once, so a job
-starts in milliseconds, not the seconds a fresh interpreter takes. A worker never runs the
-parent's ``__main__`` again (multiprocessing would: in the server that is the app's script,
-run once more before every job). A job is a module-level
+Workers are forked from a forkserver that has imported the heavy libraries once
+(``geo.job_workers``), so a job starts in milliseconds, not the seconds a fresh interpreter
+takes. A job is a module-level
 function; its arguments and result travel pickled. Errors the function raises on purpose
 (``TableError`` …, each built from its message) are raised again here as themselves; running
 out of memory or time is a ``JobFailed`` that says so.
@@ -16,26 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import resource
-import sys
 import threading
 import time
-import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from geo.cores import usable_cores
+from geo.job_workers import forkserver_context, start_without_main
 
-# What a worker imports before any job, once (the forkserver's preload).
-PRELOAD = [
-    "geo.intake.builder",
-    "geo.intake.reader",
-    "geo.table.prepare",
-    "geo.output.printing",
-]
 LOG = logging.getLogger("kasegi.jobs")
 SLOTS = usable_cores()  # jobs running at once, process-wide
 QUEUE_MAX = 2 * SLOTS  # jobs waiting for a slot; one more is refused at once ("busy")
@@ -100,8 +90,6 @@ def reraised(*classes: type[Exception]) -> None:
 
 
 _slots = threading.BoundedSemaphore(SLOTS)
-_context_lock = threading.Lock()
-_context: Any = None
 _queue_lock = threading.Lock()
 _waiting = 0
 _owned: dict[str, threading.Event] = {}  # owner → the cancel event of its one job
@@ -194,11 +182,10 @@ def _run(
     limits: Limits,
     stopped: Callable[[], bool],
 ) -> Any:
-    context = _forkserver()
+    context = forkserver_context()
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_work, args=(send, function, args, kwargs, limits), daemon=True)
-    with _main_hidden():
-        worker.start()
+    start_without_main(worker)
     send.close()
     try:
         deadline = time.monotonic() + limits.wall_s
@@ -231,36 +218,6 @@ def _died(exitcode: int | None, limits: Limits) -> JobFailed:
     if exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
         return JobFailed("time", f"the work needed more than {limits.cpu_s} s of computing")
     return JobFailed("crashed", f"the work stopped unexpectedly (exit {exitcode})")
-
-
-_main_lock = threading.Lock()
-_NO_MAIN = types.ModuleType("__mp_main__")  # no file, no spec: nothing for a worker to run
-
-
-@contextlib.contextmanager
-def _main_hidden():
-    """While a worker starts: multiprocessing sends the parent's ``__main__`` (its file) and
-    the worker runs it first. In Streamlit's server ``__main__`` is the app's script, which
-    would run again, whole, before each job (0.8 s here, and its side effects). A run that
-    sets a new ``__main__`` meanwhile keeps its own."""
-    with _main_lock:
-        main = sys.modules["__main__"]
-        sys.modules["__main__"] = _NO_MAIN
-        try:
-            yield
-        finally:
-            if sys.modules["__main__"] is _NO_MAIN:
-                sys.modules["__main__"] = main
-
-
-def _forkserver():
-    global _context
-    with _context_lock:
-        if _context is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
-            _context = context
-        return _context
 
 
 def _work(send, function: Callable[..., Any], args: tuple, kwargs: dict, limits: Limits) -> None:
